@@ -1,0 +1,82 @@
+"""The root command: global flags, then one sub-app per noun.
+
+Imports here stay light (`ameli --help` must not import httpx, keyring, fpdf or the
+service): command modules import what they need inside their functions.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from ameli_cli import __version__
+from ameli_cli.commands import auth, config, sandbox
+from ameli_cli.context import AppContext
+from ameli_cli.i18n import _
+from ameli_cli.iostreams import IOStreams
+
+app = typer.Typer(
+    name="ameli",
+    help=_(
+        "Le compte ameli (Assurance Maladie) en ligne de commande : attestations, carte"
+        " Vitale, remboursements, messages, profil."
+    ),
+    epilog=_("Exemple :\n\n\b\n  ameli login --nir '2 84 03 75 115 123 31'\n  ameli whoami"),
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"ameli {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    profile: str | None = typer.Option(
+        None,
+        "--profile",
+        "-p",
+        metavar="NOM",
+        help=_("Profil (compte) à utiliser ; aussi AMELI_PROFILE. Défaut : default."),
+    ),
+    backend: str | None = typer.Option(
+        None,
+        "--backend",
+        metavar="sandbox|URL",
+        help=_(
+            "Service : « sandbox » (intégré, par défaut) ou une URL http(s)://HÔTE:PORT ;"
+            " aussi AMELI_BACKEND."
+        ),
+    ),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help=_("Taire les messages de suivi.")),
+    verbose: bool = typer.Option(
+        False,
+        "--verbose",
+        "-v",
+        help=_("Afficher les requêtes sur stderr (jamais de jeton ni de mot de passe)."),
+    ),
+    no_color: bool = typer.Option(False, "--no-color", help=_("Pas de couleur (aussi NO_COLOR).")),
+    show_nir: bool = typer.Option(
+        False, "--show-nir", help=_("Afficher le NIR en entier (masqué par défaut).")
+    ),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help=_("Afficher la version.")
+    ),
+) -> None:
+    io = IOStreams.system(no_color=no_color, quiet=quiet, verbose=verbose)
+    context = AppContext.build(io, profile=profile, backend=backend, show_nir=show_nir)
+    ctx.obj = context
+    ctx.call_on_close(context.close)
+
+
+app.command("login", help=auth.LOGIN_HELP, epilog=auth.LOGIN_EPILOG)(auth.login)
+app.command("logout", help=auth.LOGOUT_HELP, epilog=auth.LOGOUT_EPILOG)(auth.logout)
+app.command("whoami", help=auth.WHOAMI_HELP, epilog=auth.WHOAMI_EPILOG)(auth.whoami)
+app.add_typer(auth.app, name="auth")
+app.add_typer(sandbox.app, name="sandbox")
+app.add_typer(config.app, name="config")

@@ -1,0 +1,318 @@
+"""Signing in and out: `login`, `logout`, `whoami`, `auth token`."""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from ameli_cli.commands import app_context
+from ameli_cli.context import AppContext
+from ameli_cli.credentials import Session, device_id
+from ameli_cli.errors import ApiError, AuthRequired, BackendUnreachable, UsageError
+from ameli_cli.i18n import _
+from ameli_cli.validation import parse_nir
+
+app = typer.Typer(
+    help=_("Jeton de connexion (pour les scripts)."), rich_markup_mode=None, no_args_is_help=True
+)
+
+LOGIN_HELP = _(
+    "Se connecter avec son NIR et son mot de passe. Le mot de passe est demandé sur un"
+    " terminal ; ailleurs, passez --password-stdin ou --password-file."
+)
+LOGIN_EPILOG = _(
+    "Exemples :\n\n\b\n  ameli login --nir '2 84 03 75 115 123 31'\n"
+    '  echo "$MOT_DE_PASSE" | ameli login --nir 191026912308768 --password-stdin'
+)
+LOGOUT_HELP = _("Se déconnecter : le jeton est révoqué par le service et effacé d'ici.")
+LOGOUT_EPILOG = _("Exemple :\n\n\b\n  ameli logout")
+WHOAMI_HELP = _("Qui est connecté : NIR, nom, rôle, caisse, bénéficiaires, où est le jeton.")
+WHOAMI_EPILOG = _("Exemples :\n\n\b\n  ameli whoami\n  ameli whoami --json")
+
+
+# -- login -----------------------------------------------------------------------------
+
+
+@dataclass
+class LoginOptions:
+    nir: str | None
+    password_stdin: bool
+    password_file: Path | None
+    otp: str | None
+    insecure_storage: bool
+    json: bool
+
+
+def login(
+    ctx: typer.Context,
+    nir: str | None = typer.Option(
+        None, "--nir", help=_("Numéro de sécurité sociale (13 ou 15 caractères, espaces permis).")
+    ),
+    password_stdin: bool = typer.Option(
+        False, "--password-stdin", help=_("Lire le mot de passe sur l'entrée standard.")
+    ),
+    password_file: Path | None = typer.Option(
+        None,
+        "--password-file",
+        metavar="CHEMIN",
+        help=_("Lire le mot de passe dans ce fichier (première ligne)."),
+    ),
+    otp: str | None = typer.Option(
+        None,
+        "--otp",
+        metavar="CODE",
+        help=_("Code à 6 chiffres reçu par e-mail (nouvel appareil)."),
+    ),
+    insecure_storage: bool = typer.Option(
+        False,
+        "--insecure-storage",
+        help=_("Garder le jeton dans un fichier privé (0600) plutôt que le trousseau."),
+    ),
+    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+) -> None:
+    opts = LoginOptions(nir, password_stdin, password_file, otp, insecure_storage, json_output)
+    run_login(app_context(ctx), opts)
+
+
+def run_login(app: AppContext, opts: LoginOptions) -> Session:
+    io = app.io
+    if opts.password_stdin and opts.password_file:
+        raise UsageError(_("--password-stdin et --password-file s'excluent : choisissez-en un."))
+    if opts.otp is not None and not (opts.otp.isdigit() and len(opts.otp) == 6):
+        raise UsageError(_("--otp : le code a 6 chiffres."))
+    raw_nir = opts.nir
+    if raw_nir is None:
+        if not io.can_prompt:
+            raise UsageError(_("NIR manquant : passez --nir (pas de terminal pour le demander)."))
+        raw_nir = typer.prompt(_("NIR"), err=True)
+    nir = parse_nir(raw_nir)
+    password = _read_password(app, opts)
+
+    client = app.client(authenticated=False)
+    device = device_id(app.paths)
+    try:
+        result = client.login(nir, password, device_id=device, otp=opts.otp)
+    except ApiError as exc:
+        if exc.code != "otp_required":
+            raise _login_error(exc, nir) from None
+        if not io.can_prompt:
+            raise AuthRequired(
+                _(
+                    "Ce nouvel appareil doit être confirmé : un code à 6 chiffres a été envoyé par"
+                    " e-mail. Relancez avec --otp CODE (bac à sable : ameli sandbox otp --nir {nir})"
+                ).format(nir=nir)
+            ) from None
+        io.info(_("Un code à 6 chiffres a été envoyé par e-mail (valable 15 minutes)."))
+        code = typer.prompt(_("Code reçu"), err=True).strip()
+        try:
+            result = client.login(nir, password, device_id=device, otp=code)
+        except ApiError as again:
+            raise _login_error(again, nir) from None
+
+    account = result["account"]
+    session = Session(
+        profile=app.profile,
+        backend=app.backend,
+        store="",
+        nir=account["nir"],
+        role=account["role"],
+        name=f"{account['first_names']} {account['last_name']}",
+        expires_at=result["expires_at"],
+    )
+    app.credentials.save(session, result["token"], force_file=opts.insecure_storage, warn=io.warn)
+    if opts.json:
+        io.write_json(session.public())
+    else:
+        io.info(
+            _(
+                "Connecté : {name} ({role}), profil « {profile} », jeton dans : {store},"
+                " valable jusqu'au {expires}."
+            ).format(
+                name=session.name,
+                role=_role_label(session.role),
+                profile=app.profile,
+                store=session.store,
+                expires=_local_time(session.expires_at),
+            )
+        )
+    return session
+
+
+def _read_password(app: AppContext, opts: LoginOptions) -> str:
+    if opts.password_file is not None:
+        try:
+            text = opts.password_file.read_text("utf-8")
+        except OSError as exc:
+            raise UsageError(
+                _("--password-file : impossible de lire {path} ({error}).").format(
+                    path=opts.password_file, error=exc.strerror or exc
+                )
+            ) from None
+        password = text.splitlines()[0] if text else ""
+    elif opts.password_stdin:
+        password = app.io.stdin.readline().rstrip("\r\n")
+    elif app.io.can_prompt:
+        password = getpass.getpass(_("Mot de passe : "))
+    else:
+        raise UsageError(
+            _(
+                "Mot de passe manquant : passez --password-stdin ou --password-file"
+                " (pas de terminal pour le demander)."
+            )
+        )
+    if not password:
+        raise UsageError(_("Le mot de passe est vide."))
+    return password
+
+
+def _login_error(exc: ApiError, nir: str) -> Exception:
+    if exc.code == "account_locked":
+        return AuthRequired(
+            _(
+                "Compte bloqué après 5 mots de passe erronés, jusqu'au {until}. Attendez, ou"
+                " réinitialisez le mot de passe sur ameli.fr (bac à sable : ameli sandbox reset)."
+            ).format(until=_local_time(str(exc.problem.get("locked_until", ""))))
+        )
+    if exc.code == "invalid_credentials":
+        remaining = exc.problem.get("attempts_remaining")
+        if isinstance(remaining, int):
+            return AuthRequired(
+                _("NIR ou mot de passe incorrect ({n} essai(s) avant blocage du compte).").format(
+                    n=remaining
+                )
+            )
+        return AuthRequired(_("NIR ou mot de passe incorrect."))
+    if exc.code == "otp_invalid":
+        return AuthRequired(
+            _(
+                "Code à usage unique faux ou expiré. Relancez sans --otp pour en recevoir un"
+                " nouveau."
+            )
+        )
+    return exc
+
+
+# -- logout ----------------------------------------------------------------------------
+
+
+def logout(
+    ctx: typer.Context,
+    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+) -> None:
+    run_logout(app_context(ctx), json_output=json_output)
+
+
+def run_logout(app: AppContext, *, json_output: bool) -> dict[str, Any]:
+    io = app.io
+    session = app.session()
+    env_token = app.credentials.env_token()
+    revoked = False
+    if session is not None or env_token:
+        try:
+            client = app.client()
+            client.logout()
+            revoked = True
+        except AuthRequired:
+            pass
+        except ApiError as exc:
+            if exc.status != 401:
+                raise
+        except BackendUnreachable as exc:
+            io.warn(
+                _("le service n'a pas pu révoquer le jeton ({error}) ; il expirera seul.").format(
+                    error=exc.message
+                )
+            )
+    erased = app.credentials.delete()
+    result = {"profile": app.profile, "revoked": revoked, "erased": erased}
+    if json_output:
+        io.write_json(result)
+    elif session is None and not env_token:
+        io.info(_("Aucune session pour le profil « {profile} ».").format(profile=app.profile))
+    else:
+        io.info(_("Déconnecté (profil « {profile} »).").format(profile=app.profile))
+        if env_token:
+            io.warn(_("AMELI_TOKEN est défini dans l'environnement : retirez-le aussi."))
+    return result
+
+
+# -- whoami ----------------------------------------------------------------------------
+
+
+def whoami(
+    ctx: typer.Context,
+    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+) -> None:
+    run_whoami(app_context(ctx), json_output=json_output)
+
+
+def run_whoami(app: AppContext, *, json_output: bool) -> dict[str, Any]:
+    me = app.client().fetch_me()
+    session = app.session()
+    me["credential"] = {
+        "profile": app.profile,
+        "backend": app.backend,
+        "store": app.credential_store_name(),
+        "expires_at": session.expires_at if session and not app.credentials.env_token() else None,
+    }
+    if json_output:
+        app.io.write_json(me)
+        return me
+    lines = [
+        f"{me['first_names']} {me['last_name']}",
+        _("  NIR          {nir}").format(nir=app.display_nir(me["nir"])),
+        _("  rôle         {role}").format(role=_role_label(me["role"])),
+        _("  caisse       {name} ({code})").format(**me["caisse"]),
+    ]
+    benefs = [b for b in me["beneficiaries"] if b["rank"] != "01"]
+    if benefs:
+        lines.append(_("  bénéficiaires"))
+        for b in benefs:
+            lines.append(
+                _("    {rank}  {first} {last}, {age} ans").format(
+                    rank=b["rank"], first=b["first_names"], last=b["last_name"], age=b["age"]
+                )
+            )
+    credential = me["credential"]
+    lines.append(_("  profil       {profile} sur {backend}").format(**credential))
+    lines.append(_("  jeton        {store}").format(store=credential["store"]))
+    if credential["expires_at"]:
+        lines.append(
+            _("  valable      jusqu'au {time}").format(time=_local_time(credential["expires_at"]))
+        )
+    app.io.write("\n".join(lines) + "\n")
+    return me
+
+
+# -- auth token ------------------------------------------------------------------------
+
+
+@app.command(
+    "token",
+    help=_(
+        "Afficher le jeton de connexion du profil (pour un script : il donne accès au"
+        " compte, ne le partagez pas)."
+    ),
+    epilog=_("Exemple :\n\n\b\n  AMELI_TOKEN=$(ameli auth token) ameli whoami --json"),
+)
+def token(ctx: typer.Context) -> None:
+    app = app_context(ctx)
+    app.io.write(f"{app.require_token()}\n")
+
+
+def _role_label(role: str) -> str:
+    return {"assure": _("assuré"), "agent": _("agent")}.get(role, role)
+
+
+def _local_time(iso: str) -> str:
+    from datetime import datetime
+
+    try:
+        moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso
+    return moment.astimezone().strftime("%d/%m/%Y %H:%M")

@@ -1,0 +1,205 @@
+"""The reference service: demo accounts, reset, one-time codes, clock, `serve`."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import typer
+
+from ameli_cli.commands import app_context
+from ameli_cli.context import AppContext
+from ameli_cli.errors import AmeliError, UsageError
+from ameli_cli.i18n import _
+from ameli_cli.validation import parse_nir
+
+app = typer.Typer(
+    help=_(
+        "Le service de référence intégré : comptes de démonstration, remise à zéro,"
+        " codes à usage unique, horloge, serveur HTTP."
+    ),
+    rich_markup_mode=None,
+    no_args_is_help=True,
+)
+
+
+def seeded_accounts() -> list[dict[str, Any]]:
+    from ameli_cli.sandbox.people import PEOPLE
+
+    return [
+        {
+            "nir": p.nir,
+            "password": p.password,
+            "role": p.role,
+            "name": f"{p.first_names} {p.last_name}",
+            "otp_required": p.otp_required,
+            "description": p.note,
+        }
+        for p in PEOPLE
+    ]
+
+
+@app.command(
+    "accounts",
+    help=_("Lister les comptes de démonstration avec leurs mots de passe (fictifs)."),
+    epilog=_("Exemple :\n\n\b\n  ameli sandbox accounts --json | jq -r '.[0].nir'"),
+)
+def accounts(
+    ctx: typer.Context,
+    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+) -> None:
+    app = app_context(ctx)
+    rows = seeded_accounts()
+    if json_output:
+        app.io.write_json(rows)
+        return
+    from ameli_cli.render.tables import print_table
+
+    print_table(
+        app.io,
+        [_("NIR"), _("mot de passe"), _("rôle"), _("nom"), _("code"), _("profil")],
+        [
+            [
+                r["nir"],
+                r["password"],
+                r["role"],
+                r["name"],
+                _("oui") if r["otp_required"] else "",
+                r["description"],
+            ]
+            for r in rows
+        ],
+    )
+
+
+@app.command(
+    "reset",
+    help=_("Effacer les données du bac à sable et les recréer (comptes, historiques)."),
+    epilog=_("Exemple :\n\n\b\n  ameli sandbox reset --yes"),
+)
+def reset(
+    ctx: typer.Context,
+    yes: bool = typer.Option(False, "--yes", "-y", help=_("Ne pas demander confirmation.")),
+) -> None:
+    app = app_context(ctx)
+    run_reset(app, yes=yes)
+
+
+def run_reset(app: AppContext, *, yes: bool) -> None:
+    db = app.paths.sandbox_db
+    if not yes:
+        if not app.io.can_prompt:
+            raise UsageError(_("Remise à zéro sans terminal : passez --yes."))
+        if not typer.confirm(_("Effacer toutes les données du bac à sable ?"), err=True):
+            raise typer.Exit(1)
+    for suffix in ("", "-wal", "-shm"):
+        path = db.with_name(db.name + suffix)
+        if path.exists():
+            path.unlink()
+    from ameli_cli.sandbox.app import open_database
+
+    open_database(db).close()
+    app.io.info(_("Bac à sable recréé : {path}").format(path=db))
+
+
+@app.command(
+    "otp",
+    help=_("Montrer le dernier code à usage unique « envoyé par e-mail » à ce NIR."),
+    epilog=_("Exemple :\n\n\b\n  ameli sandbox otp --nir 284037511512331"),
+)
+def otp(
+    ctx: typer.Context,
+    nir: str = typer.Option(..., "--nir", help=_("NIR du compte.")),
+    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+) -> None:
+    app = app_context(ctx)
+    number = parse_nir(nir)
+    from ameli_cli.sandbox import clock
+    from ameli_cli.sandbox.app import open_database
+
+    conn = open_database(app.paths.sandbox_db)
+    try:
+        row = conn.execute(
+            "SELECT o.code, o.expires_at FROM otp_codes o JOIN accounts a ON a.id = o.account_id"
+            " WHERE a.nir = ? AND o.used_at IS NULL AND o.expires_at > ?"
+            " ORDER BY o.id DESC LIMIT 1",
+            (number, clock.iso(clock.now(conn))),
+        ).fetchone()
+    finally:
+        conn.close()
+    if row is None:
+        raise AmeliError(
+            _("Aucun code en attente pour ce NIR : lancez d'abord « ameli login » sans --otp.")
+        )
+    if json_output:
+        app.io.write_json({"nir": number, "code": row["code"], "expires_at": row["expires_at"]})
+    else:
+        app.io.write(f"{row['code']}\n")
+
+
+@app.command(
+    "advance",
+    help=_("Avancer l'horloge du bac à sable (livraisons, expirations)."),
+    epilog=_("Exemple :\n\n\b\n  ameli sandbox advance 7d"),
+)
+def advance(
+    ctx: typer.Context,
+    duration: str = typer.Argument(..., metavar="DURÉE", help=_("30m, 12h, 7d, 2w…")),
+    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+) -> None:
+    app = app_context(ctx)
+    from ameli_cli.durations import parse_duration
+
+    delta = parse_duration(duration, option="DURÉE")
+    from ameli_cli.sandbox import clock
+    from ameli_cli.sandbox.app import open_database
+
+    conn = open_database(app.paths.sandbox_db)
+    try:
+        moment = clock.advance(conn, int(delta.total_seconds()))
+        offset = clock.offset_seconds(conn)
+    finally:
+        conn.close()
+    if json_output:
+        app.io.write_json({"now": clock.iso(moment), "offset_seconds": offset})
+    else:
+        app.io.info(_("Horloge du bac à sable : {now}").format(now=clock.iso(moment)))
+
+
+@app.command(
+    "serve",
+    help=_("Servir le service de référence en HTTP (pour une équipe, des agents, des tests)."),
+    epilog=_(
+        "Exemple :\n\n\b\n  ameli sandbox serve --port 8765 &\n"
+        "  ameli --backend http://127.0.0.1:8765 whoami"
+    ),
+)
+def serve(
+    ctx: typer.Context,
+    host: str = typer.Option("127.0.0.1", "--host", help=_("Adresse d'écoute.")),
+    port: int = typer.Option(8765, "--port", min=0, max=65535, help=_("Port d'écoute.")),
+    workers: int = typer.Option(1, "--workers", min=1, max=64, help=_("Processus serveurs.")),
+) -> None:
+    app = app_context(ctx)
+    import uvicorn
+
+    from ameli_cli.sandbox.app import open_database
+    from ameli_cli.sandbox.serve import DB_ENV
+
+    db = app.paths.sandbox_db
+    open_database(db).close()  # migrate and seed once, before workers race for it
+    os.environ[DB_ENV] = str(db)
+    app.io.info(
+        _(
+            "Service de référence sur http://{host}:{port} (données : {db}) ; Ctrl-C pour arrêter."
+        ).format(host=host, port=port, db=db)
+    )
+    uvicorn.run(
+        "ameli_cli.sandbox.serve:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=False,
+        log_level="warning",
+    )

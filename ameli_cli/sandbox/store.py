@@ -1,0 +1,70 @@
+"""SQLite storage: one file, WAL, a busy timeout, and a versioned schema per component.
+
+Each feature module owns its tables and lists its migrations in order; the
+version applied for each component is kept in `schema_versions`, so features grow
+their schema independently and an old file is upgraded in place.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Protocol
+
+BUSY_TIMEOUT_MS = 5000
+
+
+class Component(Protocol):
+    COMPONENT: str
+    MIGRATIONS: Sequence[str]
+
+
+def connect(path: Path | str) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    return conn
+
+
+def migrate(conn: sqlite3.Connection, components: Iterable[Component]) -> bool:
+    """Apply what is missing; True when anything was applied."""
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_versions"
+        " (component TEXT PRIMARY KEY, version INTEGER NOT NULL)"
+    )
+    applied = {
+        row["component"]: row["version"]
+        for row in conn.execute("SELECT component, version FROM schema_versions")
+    }
+    changed = False
+    for component in components:
+        done = applied.get(component.COMPONENT, 0)
+        pending = list(component.MIGRATIONS)[done:]
+        if not pending:
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for script in pending:
+                for statement in _statements(script):
+                    conn.execute(statement)
+            conn.execute(
+                "INSERT INTO schema_versions (component, version) VALUES (?, ?)"
+                " ON CONFLICT(component) DO UPDATE SET version = excluded.version",
+                (component.COMPONENT, len(component.MIGRATIONS)),
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        changed = True
+    return changed
+
+
+def _statements(script: str) -> list[str]:
+    # executescript() would commit our transaction; split on ';' instead (our DDL
+    # never holds a ';' inside a literal).
+    return [part.strip() for part in script.split(";") if part.strip()]

@@ -1,0 +1,244 @@
+"""Shared fixtures: private user dirs, an in-memory keyring, the CLI run in-process,
+and both backends (the embedded sandbox, and the same service over real HTTP)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import shutil
+import socket
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+
+from ameli_cli.sandbox.people import PEOPLE, Person
+
+
+class MemoryKeyring(KeyringBackend):
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.store.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.store[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        from keyring.errors import PasswordDeleteError
+
+        if self.store.pop((service, username), None) is None:
+            raise PasswordDeleteError(username)
+
+
+def person(key: str) -> Person:
+    return next(p for p in PEOPLE if p.key == key)
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+    stdout_bytes: bytes
+
+    @property
+    def json(self):  # type: ignore[no-untyped-def]
+        import json
+
+        return json.loads(self.stdout)
+
+
+class _Stdout(io.TextIOWrapper):
+    def isatty(self) -> bool:
+        return False
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One seeded database per test session, copied for each test (seeding hashes
+    passwords with scrypt and generates years of history: too slow to redo)."""
+    from ameli_cli.sandbox.app import open_database
+
+    path = tmp_path_factory.mktemp("template") / "sandbox.sqlite3"
+    conn = open_database(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    return path
+
+
+@pytest.fixture
+def user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, template_db: Path) -> Path:
+    home = tmp_path / "home"
+    for name, var in (
+        ("config", "AMELI_CONFIG_DIR"),
+        ("data", "AMELI_DATA_DIR"),
+        ("cache", "AMELI_CACHE_DIR"),
+    ):
+        monkeypatch.setenv(var, str(home / name))
+    (home / "data").mkdir(parents=True)
+    shutil.copy(template_db, home / "data" / "sandbox.sqlite3")
+    for var in (
+        "AMELI_TOKEN",
+        "AMELI_BACKEND",
+        "AMELI_PROFILE",
+        "AMELI_FORCE_TTY",
+        "NO_COLOR",
+        "AMELI_LANG",
+        "LC_ALL",
+        "LC_MESSAGES",
+        "LANG",
+    ):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("AMELI_KEYRING_TIMEOUT", "2")
+    return home
+
+
+@pytest.fixture
+def memory_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[MemoryKeyring]:
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def failing_keyring() -> Iterator[None]:
+    from keyring.backends.fail import Keyring as FailKeyring
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(FailKeyring())
+    yield
+    keyring.set_keyring(previous)
+
+
+class HttpServer:
+    """The reference service over real HTTP (uvicorn on loopback) in a thread."""
+
+    def __init__(self, db_path: Path) -> None:
+        import uvicorn
+
+        from ameli_cli.sandbox.app import create_app
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        config = uvicorn.Config(
+            create_app(db_path),
+            host="127.0.0.1",
+            port=self.port,
+            log_level="error",
+            access_log=False,
+            lifespan="off",
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.01)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+
+
+@pytest.fixture(params=["sandbox", "http"])
+def backend(
+    request: pytest.FixtureRequest, user_dirs: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    """Runs the test twice: embedded sandbox, then over HTTP (AMELI_BACKEND set)."""
+    if request.param == "sandbox":
+        yield "sandbox"
+        return
+    server = HttpServer(user_dirs / "data" / "sandbox.sqlite3")
+    monkeypatch.setenv("AMELI_BACKEND", server.url)
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
+Cli = Callable[..., Result]
+
+
+@pytest.fixture
+def cli(user_dirs: Path, monkeypatch: pytest.MonkeyPatch) -> Cli:
+    """Run `ameli ARGS` in this process through the real entry point (argument
+    hoisting, error handling, exit codes), with stdin/stdout/stderr captured."""
+    from ameli_cli.__main__ import run
+
+    def invoke(
+        *args: str, input: str | bytes | None = None, env: dict[str, str] | None = None
+    ) -> Result:
+        for key, value in (env or {}).items():
+            monkeypatch.setenv(key, value)
+        raw_in = input.encode() if isinstance(input, str) else (input or b"")
+        out_buffer = io.BytesIO()
+        err = io.StringIO()
+        stdin = io.TextIOWrapper(io.BytesIO(raw_in), encoding="utf-8")
+        stdout = _Stdout(out_buffer, encoding="utf-8", write_through=True)
+        with monkeypatch.context() as patch:
+            patch.setattr(sys, "stdin", stdin)
+            patch.setattr(sys, "stdout", stdout)
+            patch.setattr(sys, "stderr", err)
+            code = run(list(args))
+            with contextlib.suppress(ValueError):
+                stdout.flush()
+        data = out_buffer.getvalue()
+        return Result(code, data.decode("utf-8", errors="replace"), err.getvalue(), data)
+
+    return invoke
+
+
+@pytest.fixture
+def login(cli: Cli, memory_keyring: MemoryKeyring) -> Callable[..., Result]:
+    """Sign in as a seeded person (by key: famille, ald, css, ij, alsace, agent)."""
+
+    def sign_in(key: str, *extra: str) -> Result:
+        who = person(key)
+        result = cli(
+            "login", "--nir", who.nir, "--password-stdin", *extra, input=who.password + "\n"
+        )
+        if result.exit_code == 4 and "--otp" in result.stderr:
+            from ameli_cli.config import resolve_paths
+            from ameli_cli.sandbox.app import open_database
+
+            conn = open_database(resolve_paths().sandbox_db)
+            code = conn.execute(
+                "SELECT code FROM otp_codes o JOIN accounts a ON a.id = o.account_id"
+                " WHERE a.nir = ? ORDER BY o.id DESC LIMIT 1",
+                (who.nir,),
+            ).fetchone()["code"]
+            conn.close()
+            result = cli(
+                "login",
+                "--nir",
+                who.nir,
+                "--password-stdin",
+                "--otp",
+                code,
+                *extra,
+                input=who.password + "\n",
+            )
+        assert result.exit_code == 0, result.stderr
+        return result
+
+    return sign_in
