@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from ameli_cli.errors import UsageError
 from ameli_cli.i18n import _
 
@@ -13,10 +15,8 @@ def parse_nir(text: str, *, option: str = "--nir") -> str:
 
     compact = "".join(text.split()).replace(".", "").replace("-", "").upper()
     if len(compact) == 13:
-        try:
+        with contextlib.suppress(ValueError, KeyError):  # reported by validate() below
             compact += nir_lib.calc_check_digits(compact)
-        except (ValueError, KeyError):
-            pass  # reported by validate() below
     try:
         return str(nir_lib.validate(compact))
     except ValidationError as exc:
