@@ -36,14 +36,15 @@ def run(argv: list[str] | None = None) -> int:
     from typer import Abort, TyperException
 
     from ameli_cli.cli import app
-    from ameli_cli.errors import AmeliError, ExitCode
+    from ameli_cli.errors import AmeliError, ApiError, ExitCode, api_error_message
     from ameli_cli.i18n import _
 
     try:
         args = hoist_global_options(sys.argv[1:] if argv is None else argv)
         result = app(args=args, prog_name="ameli", standalone_mode=False)
     except AmeliError as exc:
-        print(_("erreur : {message}").format(message=exc.message), file=sys.stderr)
+        message = api_error_message(exc) if isinstance(exc, ApiError) else exc.message
+        print(_("erreur : {message}").format(message=message), file=sys.stderr)
         return int(exc.exit_code)
     except TyperException as exc:  # click's usage errors, as vendored by typer
         exc.show()  # type: ignore[attr-defined]

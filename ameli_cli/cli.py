@@ -9,10 +9,8 @@ from __future__ import annotations
 import typer
 
 from ameli_cli import __version__
-from ameli_cli.commands import auth, config, sandbox
-from ameli_cli.context import AppContext
+from ameli_cli.commands import auth, completion, config, sandbox
 from ameli_cli.i18n import _
-from ameli_cli.iostreams import IOStreams
 
 app = typer.Typer(
     name="ameli",
@@ -24,6 +22,7 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     no_args_is_help=True,
+    add_completion=False,  # static scripts instead: `ameli completion SHELL`
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -68,6 +67,10 @@ def root(
         False, "--version", callback=_version, is_eager=True, help=_("Afficher la version.")
     ),
 ) -> None:
+    # Imported here, not at the top: `ameli --help` never runs this callback.
+    from ameli_cli.context import AppContext
+    from ameli_cli.iostreams import IOStreams
+
     io = IOStreams.system(no_color=no_color, quiet=quiet, verbose=verbose)
     context = AppContext.build(io, profile=profile, backend=backend, show_nir=show_nir)
     ctx.obj = context
@@ -77,6 +80,7 @@ def root(
 app.command("login", help=auth.LOGIN_HELP, epilog=auth.LOGIN_EPILOG)(auth.login)
 app.command("logout", help=auth.LOGOUT_HELP, epilog=auth.LOGOUT_EPILOG)(auth.logout)
 app.command("whoami", help=auth.WHOAMI_HELP, epilog=auth.WHOAMI_EPILOG)(auth.whoami)
+app.command("completion", help=completion.HELP, epilog=completion.EPILOG)(completion.completion)
 app.add_typer(auth.app, name="auth")
 app.add_typer(sandbox.app, name="sandbox")
 app.add_typer(config.app, name="config")

@@ -183,6 +183,28 @@ class AmeliClient:
         result: dict[str, Any] = self.request("GET", "/v1/meta", authenticated=False).json()
         return result
 
+    # -- profile and organisme (issue 7) ---------------------------------------------
+
+    def fetch_profile(self, *, nir: str | None = None) -> dict[str, Any]:
+        result: dict[str, Any] = self.get_json("/v1/profile", {"nir": nir})
+        return result
+
+    def update_profile(
+        self,
+        changes: dict[str, str],
+        *,
+        nir: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> dict[str, Any]:
+        result: dict[str, Any] = self.patch_json(
+            "/v1/profile", changes, params={"nir": nir}, idempotency_key=idempotency_key
+        )
+        return result
+
+    def fetch_organisme(self, *, nir: str | None = None) -> dict[str, Any]:
+        result: dict[str, Any] = self.get_json("/v1/organisme", {"nir": nir})
+        return result
+
     # -- internals -------------------------------------------------------------------
 
     def _event(self, line: str) -> None:

@@ -7,7 +7,6 @@ AMELI_CONFIG_DIR, AMELI_DATA_DIR, AMELI_CACHE_DIR.
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,6 +64,8 @@ def load_settings(paths: Paths) -> dict[str, Any]:
         raw = paths.config_file.read_bytes()
     except FileNotFoundError:
         return {}
+    import tomllib  # only when there is a file to read
+
     try:
         return tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

@@ -11,7 +11,6 @@ import contextlib
 import json
 import os
 import threading
-import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -208,6 +207,8 @@ def device_id(paths: Paths) -> str:
             return value
     except FileNotFoundError:
         pass
+    import uuid
+
     value = str(uuid.uuid4())
     write_text_atomic(path, value + "\n")
     return value

@@ -72,6 +72,26 @@ class ApiError(AmeliError):
         self.exit_code = _exit_code_for(status)
 
 
+def api_error_message(exc: ApiError) -> str:
+    """The user's language for the problems every command may meet; a command
+    handles its own resource's codes, and unknown ones keep the service's text."""
+    from ameli_cli.i18n import _
+
+    messages = {
+        "auth_required": _("Vous n'êtes pas connecté. Lancez : ameli login"),
+        "token_invalid": _(
+            "La session n'est plus valable (révoquée ou inconnue). Lancez : ameli login"
+        ),
+        "token_expired": _("La session a expiré. Lancez : ameli login"),
+        "forbidden": _("Accès refusé : un assuré n'accède qu'à ses propres données."),
+        "not_found": _("Introuvable : {detail}").format(detail=exc.detail),
+        "internal_error": _("Le service a échoué ({status}) ; réessayez plus tard.").format(
+            status=exc.status
+        ),
+    }
+    return messages.get(exc.code, exc.detail)
+
+
 def _exit_code_for(status: int) -> ExitCode:
     if status in (401, 423):
         return ExitCode.AUTH

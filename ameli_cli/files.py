@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from pathlib import Path
 
 PRIVATE_FILE = 0o600
@@ -29,6 +28,8 @@ def write_atomic(path: Path, data: bytes, *, private: bool = True) -> Path:
     `private=False` is for files the user asked for by name (`-o report.pdf`): they
     keep the user's umask instead of 0600.
     """
+    import tempfile  # imports shutil and random: only when writing
+
     directory = path.parent
     if private:
         ensure_private_dir(directory)

@@ -3,6 +3,12 @@ and both backends (the embedded sandbox, and the same service over real HTTP).""
 
 from __future__ import annotations
 
+import os
+
+# The suite asserts on French text (the default language), whatever the machine's
+# locale; English is tested in subprocesses. Set before ameli_cli is imported.
+os.environ["AMELI_LANG"] = "fr"
+
 import contextlib
 import io
 import shutil

@@ -3,12 +3,14 @@ calls a plain `run_*` function, which tests may call directly."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
-from ameli_cli.context import AppContext
+if TYPE_CHECKING:
+    from ameli_cli.context import AppContext
 
 
 def app_context(ctx: typer.Context) -> AppContext:
-    obj = ctx.find_root().obj
-    assert isinstance(obj, AppContext)
+    obj: AppContext = ctx.find_root().obj
     return obj

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import getpass
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from ameli_cli.commands import app_context
-from ameli_cli.context import AppContext
-from ameli_cli.credentials import Session, device_id
 from ameli_cli.errors import ApiError, AuthRequired, BackendUnreachable, UsageError
 from ameli_cli.i18n import _
 from ameli_cli.validation import parse_nir
+
+if TYPE_CHECKING:
+    from ameli_cli.context import AppContext
+    from ameli_cli.credentials import Session
 
 app = typer.Typer(
     help=_("Jeton de connexion (pour les scripts)."), rich_markup_mode=None, no_args_is_help=True
@@ -92,6 +93,8 @@ def run_login(app: AppContext, opts: LoginOptions) -> Session:
     nir = parse_nir(raw_nir)
     password = _read_password(app, opts)
 
+    from ameli_cli.credentials import Session, device_id
+
     client = app.client(authenticated=False)
     device = device_id(app.paths)
     try:
@@ -156,6 +159,8 @@ def _read_password(app: AppContext, opts: LoginOptions) -> str:
     elif opts.password_stdin:
         password = app.io.stdin.readline().rstrip("\r\n")
     elif app.io.can_prompt:
+        import getpass
+
         password = getpass.getpass(_("Mot de passe : "))
     else:
         raise UsageError(

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from ameli_cli.commands import app_context
-from ameli_cli.context import AppContext
 from ameli_cli.errors import AmeliError, UsageError
 from ameli_cli.i18n import _
 from ameli_cli.validation import parse_nir
+
+if TYPE_CHECKING:
+    from ameli_cli.context import AppContext
 
 app = typer.Typer(
     help=_(

@@ -17,11 +17,10 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from ameli_cli.sandbox import clock, store
-from ameli_cli.sandbox.people import PEOPLE
 from ameli_cli.sandbox.problems import Problem
 
 # Resource modules, in dependency order (see features/__init__.py).
-FEATURES = ("accounts",)
+FEATURES = ("accounts", "profile", "messages")
 OPENAPI_DIR = Path(__file__).parent / "openapi"
 
 
@@ -54,6 +53,9 @@ def seed_if_empty(conn: sqlite3.Connection, modules: list[ModuleType]) -> bool:
         if conn.execute("SELECT 1 FROM meta WHERE key = 'seeded'").fetchone():
             conn.execute("ROLLBACK")
             return False
+        # Imported here: python-stdnum's IBAN registry costs ~15 ms to load.
+        from ameli_cli.sandbox.people import PEOPLE
+
         today = clock.today(conn)
         for module in modules:
             module.seed(conn, PEOPLE, today)

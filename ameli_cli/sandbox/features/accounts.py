@@ -6,19 +6,20 @@ import functools
 import secrets
 import sqlite3
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
-from stdnum.fr import nir as nir_lib
 
 from ameli_cli import API_VERSION, __version__
 from ameli_cli.sandbox import clock
 from ameli_cli.sandbox.passwords import hash_password, verify_password
-from ameli_cli.sandbox.people import CAISSES, Person
 from ameli_cli.sandbox.problems import Problem, bad_request
 from ameli_cli.sandbox.web import authenticate, db, hash_token, json_object, json_response
+
+if TYPE_CHECKING:
+    from ameli_cli.sandbox.people import Person
 
 COMPONENT = "accounts"
 MIGRATIONS = [
@@ -101,6 +102,8 @@ LOCKOUT = timedelta(minutes=30)
 
 
 def seed(conn: sqlite3.Connection, people: tuple[Person, ...], today: date) -> None:
+    from ameli_cli.sandbox.people import CAISSES
+
     for c in CAISSES:
         conn.execute(
             "INSERT INTO caisses (code, name, regime, address_lines, postal_code, city, phone,"
@@ -185,6 +188,8 @@ async def login(request: Request) -> Response:
         raise bad_request("nir and password are required.")
     if len(device_id) > 100:
         raise bad_request("device_id is longer than 100 characters.")
+    from stdnum.fr import nir as nir_lib
+
     if not nir_lib.is_valid(nir):
         raise Problem(
             422, "invalid_nir", "Invalid NIR", "The NIR is not valid (15 characters with its key)."

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The README's first command runs this: sign in to a seeded family account on the
+# embedded sandbox, show who you are, and list the commands.
+set -euo pipefail
+
+show() { printf '\n\033[1m$ %s\033[0m\n' "$*" >&2; }
+
+show ameli sandbox accounts
+ameli sandbox accounts
+
+account=$(ameli sandbox accounts --json | python3 -c 'import json, sys; a = json.load(sys.stdin)[0]; print(a["nir"], a["password"])')
+nir=${account% *}
+password=${account#* }
+
+show "ameli login --nir $nir --password-stdin   # mot de passe : $password"
+if ! printf '%s\n' "$password" | ameli login --nir "$nir" --password-stdin; then
+  # A new device: the service "e-mails" a one-time code; the sandbox shows it.
+  show ameli sandbox otp --nir "$nir"
+  code=$(ameli sandbox otp --nir "$nir")
+  echo "$code"
+  show "ameli login --nir $nir --password-stdin --otp $code"
+  printf '%s\n' "$password" | ameli login --nir "$nir" --password-stdin --otp "$code"
+fi
+
+show ameli whoami
+ameli whoami
+
+show ameli --help
+ameli --help
+
+printf '\nConnecté au bac à sable intégré. Essayez : .venv/bin/ameli whoami --json\n' >&2

@@ -1,0 +1,174 @@
+"""The command line itself: startup cost, global flags, exit codes, completions."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import person
+
+ROOT = Path(__file__).resolve().parent.parent
+HEAVY = (
+    "httpx",
+    "keyring",
+    "fpdf",
+    "starlette",
+    "uvicorn",
+    "cryptography",
+    "rich",
+    "ameli_cli.sandbox",
+    "ameli_cli.client",
+    "sqlite3",
+)
+
+
+def _imported_after(args: list[str], env: dict[str, str]) -> list[str]:
+    code = (
+        "import sys\n"
+        "from ameli_cli.__main__ import run\n"
+        f"code = run({args!r})\n"
+        f"print('HEAVY:' + ','.join(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    line = out.stdout.rsplit("HEAVY:", 1)[1].strip()
+    return [m for m in line.split(",") if m]
+
+
+@pytest.mark.parametrize(
+    "args", [["--help"], ["sandbox", "--help"], ["login", "--help"], ["auth", "token", "--help"]]
+)
+def test_help_imports_nothing_heavy(args, user_dirs):
+    assert _imported_after(args, dict(os.environ)) == []
+
+
+def test_python_dash_m_and_version():
+    out = subprocess.run(
+        [sys.executable, "-m", "ameli_cli", "--version"], capture_output=True, text=True
+    )
+    assert out.returncode == 0
+    assert out.stdout.startswith("ameli ")
+
+
+def test_unknown_backend_is_a_usage_error(cli):
+    result = cli("--backend", "ftp://x", "whoami")
+    assert result.exit_code == 2
+    assert "sandbox" in result.stderr and "http" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unreachable_backend_exits_5(cli, memory_keyring):
+    who = person("ij")
+    result = cli(
+        "login",
+        "--nir",
+        who.nir,
+        "--password-stdin",
+        "--backend",
+        "http://127.0.0.1:9",
+        input=who.password,
+    )
+    assert result.exit_code == 5
+    assert "127.0.0.1:9" in result.stderr and "--backend" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_global_flags_work_after_the_command(cli, login, backend):
+    login("ij")
+    result = cli("whoami", "--show-nir", "--quiet", env={"AMELI_FORCE_TTY": "1"})
+    assert result.exit_code == 0
+    assert "1 91 02 69 123 087 68" in result.stdout
+
+
+def test_json_output_is_plain_json_without_colour(cli, login, backend):
+    login("ij")
+    result = cli("whoami", "--json", env={"AMELI_FORCE_TTY": "1"})
+    assert "\x1b[" not in result.stdout
+    assert result.json["last_name"] == "MARTIN"
+
+
+def test_expired_session_exits_4(cli, login, backend):
+    login("ij")
+    assert cli("sandbox", "advance", "9h").exit_code == 0
+    result = cli("whoami")
+    assert result.exit_code == 4
+    assert "expiré" in result.stderr and "ameli login" in result.stderr
+
+
+def test_backend_from_config_file(cli, login, backend):
+    assert cli("config", "set", "backend", "http://127.0.0.1:9").exit_code == 0
+    assert cli("config", "get", "backend").stdout.strip() == "http://127.0.0.1:9"
+    result = cli("whoami", env={"AMELI_BACKEND": ""})
+    # AMELI_BACKEND empty: the config file decides, and that server is down.
+    assert result.exit_code in (4, 5)
+    assert cli("config", "set", "backend", "nowhere").exit_code == 2
+    assert cli("config", "set", "colour", "x").exit_code == 2
+
+
+def test_interrupt_exits_130(user_dirs):
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ameli_cli", "login", "--nir", person("ij").nir, "--password-stdin"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=dict(os.environ),
+    )
+    time.sleep(1.0)  # waiting for the password on stdin
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=10)
+    assert proc.returncode == 130
+    assert b"Traceback" not in err
+
+
+def test_completions_are_up_to_date():
+    env = dict(os.environ, AMELI_LANG="fr")
+    code = (
+        "from ameli_cli.completion import render, SHELLS\n"
+        "import json; print(json.dumps({s: render(s) for s in SHELLS}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    import json
+
+    for shell, script in json.loads(out.stdout).items():
+        shipped = (ROOT / "completions" / f"ameli.{shell}").read_text("utf-8")
+        assert shipped == script, (
+            f"completions/ameli.{shell} is stale: run `python -m ameli_cli.completion`"
+        )
+
+
+def test_bash_completion_completes_commands_and_flags():
+    script = ROOT / "completions" / "ameli.bash"
+    probe = (
+        f"source {script}\n"
+        'COMP_WORDS=(ameli sandbox o); COMP_CWORD=2; _ameli; echo "${COMPREPLY[*]}"\n'
+        "COMP_WORDS=(ameli --profile x whoami --j); COMP_CWORD=4; _ameli;"
+        ' echo "${COMPREPLY[*]}"\n'
+    )
+    out = subprocess.run(["bash", "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines() == ["otp", "--json"]
+
+
+@pytest.mark.parametrize("shell", ["zsh", "fish"])
+def test_other_shells_parse_their_script(shell):
+    if shutil.which(shell) is None:
+        pytest.skip(f"{shell} is not installed")
+    out = subprocess.run(
+        [shell, "-n", str(ROOT / "completions" / f"ameli.{shell}")], capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+
+
+def test_completion_command_prints_the_script(cli):
+    result = cli("completion", "bash")
+    assert result.exit_code == 0
+    assert "complete -o default -F _ameli ameli" in result.stdout
+    assert cli("completion", "powershell").exit_code == 2
