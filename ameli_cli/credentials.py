@@ -74,7 +74,10 @@ def _with_timeout(call: Callable[[], T], timeout: float) -> T:
     if thread.is_alive():
         raise KeyringUnavailable(_("le trousseau ne répond pas (plus de {s} s)").format(s=timeout))
     if "error" in box:
-        raise KeyringUnavailable(str(box["error"]) or type(box["error"]).__name__)
+        error = box["error"]
+        if type(error).__name__ == "NoKeyringError":
+            raise KeyringUnavailable(_("aucun trousseau installé sur cette machine"))
+        raise KeyringUnavailable(str(error) or type(error).__name__)
     return box["value"]  # type: ignore[no-any-return]
 
 
@@ -196,6 +199,16 @@ class CredentialStore:
             self.session_file.unlink()
             erased.append(str(self.session_file))
         return erased
+
+
+def store_label(store: str | None) -> str:
+    """The store's name for people; --json keeps the stable value."""
+    labels = {
+        STORE_KEYRING: _("trousseau du système"),
+        STORE_FILE: _("fichier privé (0600)"),
+        STORE_ENV: _("variable AMELI_TOKEN"),
+    }
+    return labels.get(store or "", _("aucun"))
 
 
 def device_id(paths: Paths) -> str:

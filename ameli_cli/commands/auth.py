@@ -93,7 +93,7 @@ def run_login(app: AppContext, opts: LoginOptions) -> Session:
     nir = parse_nir(raw_nir)
     password = _read_password(app, opts)
 
-    from ameli_cli.credentials import Session, device_id
+    from ameli_cli.credentials import Session, device_id, store_label
 
     client = app.client(authenticated=False)
     device = device_id(app.paths)
@@ -138,7 +138,7 @@ def run_login(app: AppContext, opts: LoginOptions) -> Session:
                 name=session.name,
                 role=_role_label(session.role),
                 profile=app.profile,
-                store=session.store,
+                store=store_label(session.store),
                 expires=_local_time(session.expires_at),
             )
         )
@@ -284,7 +284,9 @@ def run_whoami(app: AppContext, *, json_output: bool) -> dict[str, Any]:
             )
     credential = me["credential"]
     lines.append(_("  profil       {profile} sur {backend}").format(**credential))
-    lines.append(_("  jeton        {store}").format(store=credential["store"]))
+    from ameli_cli.credentials import store_label
+
+    lines.append(_("  jeton        {store}").format(store=store_label(credential["store"])))
     if credential["expires_at"]:
         lines.append(
             _("  valable      jusqu'au {time}").format(time=_local_time(credential["expires_at"]))
