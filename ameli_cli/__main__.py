@@ -35,11 +35,12 @@ def hoist_global_options(argv: list[str]) -> list[str]:
 def run(argv: list[str] | None = None) -> int:
     from typer import Abort, TyperException
 
-    from ameli_cli.cli import app
     from ameli_cli.errors import AmeliError, ApiError, ExitCode, api_error_message
     from ameli_cli.i18n import _
 
     try:
+        from ameli_cli.cli import app
+
         args = hoist_global_options(sys.argv[1:] if argv is None else argv)
         result = app(args=args, prog_name="ameli", standalone_mode=False)
     except AmeliError as exc:
@@ -47,7 +48,12 @@ def run(argv: list[str] | None = None) -> int:
         print(_("erreur : {message}").format(message=message), file=sys.stderr)
         return int(exc.exit_code)
     except TyperException as exc:  # click's usage errors, as vendored by typer
-        exc.show()  # type: ignore[attr-defined]
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            exc.show()  # type: ignore[attr-defined]  # prints the help
+        else:
+            from ameli_cli.typer_app import usage_error_lines
+
+            print("\n".join(usage_error_lines(exc)), file=sys.stderr)
         return int(exc.exit_code)
     except (Abort, KeyboardInterrupt):
         print(_("interrompu"), file=sys.stderr)

@@ -11,15 +11,14 @@ import typer
 from ameli_cli.commands import app_context
 from ameli_cli.errors import ApiError, AuthRequired, BackendUnreachable, UsageError
 from ameli_cli.i18n import _
+from ameli_cli.typer_app import AmeliTyper
 from ameli_cli.validation import parse_nir
 
 if TYPE_CHECKING:
     from ameli_cli.context import AppContext
     from ameli_cli.credentials import Session
 
-app = typer.Typer(
-    help=_("Jeton de connexion (pour les scripts)."), rich_markup_mode=None, no_args_is_help=True
-)
+app = AmeliTyper(help=_("Jeton de connexion (pour les scripts)."))
 
 LOGIN_HELP = _(
     "Se connecter avec son NIR et son mot de passe. Le mot de passe est demandé sur un"
@@ -29,8 +28,12 @@ LOGIN_EPILOG = _(
     "Exemples :\n\n\b\n  ameli login --nir '2 84 03 75 115 123 31'\n"
     '  echo "$MOT_DE_PASSE" | ameli login --nir 191026912308768 --password-stdin'
 )
-LOGOUT_HELP = _("Se déconnecter : le jeton est révoqué par le service et effacé d'ici.")
-LOGOUT_EPILOG = _("Exemple :\n\n\b\n  ameli logout")
+LOGOUT_HELP = _(
+    "Se déconnecter : le jeton est révoqué par le service et effacé d'ici. Avec --purge,"
+    " les attestations en cache, les messages en attente et toute autre donnée du profil"
+    " sont effacés aussi."
+)
+LOGOUT_EPILOG = _("Exemples :\n\n\b\n  ameli logout\n  ameli logout --purge")
 WHOAMI_HELP = _("Qui est connecté : NIR, nom, rôle, caisse, bénéficiaires, où est le jeton.")
 WHOAMI_EPILOG = _("Exemples :\n\n\b\n  ameli whoami\n  ameli whoami --json")
 
@@ -206,12 +209,17 @@ def _login_error(exc: ApiError, nir: str) -> Exception:
 
 def logout(
     ctx: typer.Context,
+    purge: bool = typer.Option(
+        False,
+        "--purge",
+        help=_("Effacer aussi les données du profil sur cette machine (cache, messages)."),
+    ),
     json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
 ) -> None:
-    run_logout(app_context(ctx), json_output=json_output)
+    run_logout(app_context(ctx), json_output=json_output, purge=purge)
 
 
-def run_logout(app: AppContext, *, json_output: bool) -> dict[str, Any]:
+def run_logout(app: AppContext, *, json_output: bool, purge: bool = False) -> dict[str, Any]:
     io = app.io
     session = app.session()
     env_token = app.credentials.env_token()
@@ -233,7 +241,14 @@ def run_logout(app: AppContext, *, json_output: bool) -> dict[str, Any]:
                 )
             )
     erased = app.credentials.delete()
-    result = {"profile": app.profile, "revoked": revoked, "erased": erased}
+    result: dict[str, Any] = {"profile": app.profile, "revoked": revoked, "erased": erased}
+    if purge:
+        from ameli_cli.privacy import purge_profile
+
+        purged = purge_profile(app.paths, app.profile)
+        result["purged"] = [item.as_json() for item in purged]
+        if not json_output:
+            _report_purge(app, erased, purged)
     if json_output:
         io.write_json(result)
     elif session is None and not env_token:
@@ -243,6 +258,24 @@ def run_logout(app: AppContext, *, json_output: bool) -> dict[str, Any]:
         if env_token:
             io.warn(_("AMELI_TOKEN est défini dans l'environnement : retirez-le aussi."))
     return result
+
+
+def _report_purge(app: AppContext, erased: list[str], purged: list[Any]) -> None:
+    """Say what --purge erased, one item a line (stderr: a confirmation, not data)."""
+    from ameli_cli.i18n import ngettext
+
+    lines = [f"  - {item}" for item in erased]
+    for item in purged:
+        count = ngettext("{n} fichier", "{n} fichiers", item.files).format(n=item.files)
+        lines.append(f"  - {item.path} ({count})")
+    if lines:
+        app.io.info(_("Effacé de cette machine :") + "\n" + "\n".join(lines))
+    else:
+        app.io.info(
+            _("Rien à effacer sur cette machine pour le profil « {profile} ».").format(
+                profile=app.profile
+            )
+        )
 
 
 # -- whoami ----------------------------------------------------------------------------

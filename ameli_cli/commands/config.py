@@ -10,11 +10,10 @@ from ameli_cli.commands import app_context
 from ameli_cli.config import CONFIG_KEYS, load_settings, setting
 from ameli_cli.errors import UsageError
 from ameli_cli.i18n import _
+from ameli_cli.typer_app import AmeliTyper
 
-app = typer.Typer(
+app = AmeliTyper(
     help=_("Réglages (fichier config.toml) et emplacement des fichiers."),
-    rich_markup_mode=None,
-    no_args_is_help=True,
 )
 
 

@@ -10,18 +10,17 @@ import typer
 from ameli_cli.commands import app_context
 from ameli_cli.errors import AmeliError, UsageError
 from ameli_cli.i18n import _
+from ameli_cli.typer_app import AmeliTyper
 from ameli_cli.validation import parse_nir
 
 if TYPE_CHECKING:
     from ameli_cli.context import AppContext
 
-app = typer.Typer(
+app = AmeliTyper(
     help=_(
         "Le service de référence intégré : comptes de démonstration, remise à zéro,"
         " codes à usage unique, horloge, serveur HTTP."
     ),
-    rich_markup_mode=None,
-    no_args_is_help=True,
 )
 
 
