@@ -18,7 +18,10 @@ if TYPE_CHECKING:
     from ameli_cli.context import AppContext
     from ameli_cli.credentials import Session
 
-app = AmeliTyper(help=_("Jeton de connexion (pour les scripts)."))
+app = AmeliTyper(
+    help=_("Jeton de connexion (pour les scripts)."),
+    epilog=_("Exemple :\n\n\b\n  ameli auth token"),
+)
 
 LOGIN_HELP = _(
     "Se connecter avec son NIR et son mot de passe. Le mot de passe est demandé sur un"

@@ -14,6 +14,9 @@ from ameli_cli.typer_app import AmeliTyper
 
 app = AmeliTyper(
     help=_("Réglages (fichier config.toml) et emplacement des fichiers."),
+    epilog=_(
+        "Exemples :\n\n\b\n  ameli config paths\n  ameli config set backend http://127.0.0.1:8765"
+    ),
 )
 
 

@@ -21,6 +21,7 @@ app = AmeliTyper(
         "Le service de référence intégré : comptes de démonstration, remise à zéro,"
         " codes à usage unique, horloge, serveur HTTP."
     ),
+    epilog=_("Exemples :\n\n\b\n  ameli sandbox accounts\n  ameli sandbox serve --port 8765"),
 )
 
 
@@ -169,9 +170,14 @@ def advance(
 
 @app.command(
     "serve",
-    help=_("Servir le service de référence en HTTP (pour une équipe, des agents, des tests)."),
+    help=_(
+        "Servir le service de référence en HTTP (pour une équipe, des agents, des tests)."
+        " Plusieurs processus partagent la même base SQLite ; SIGTERM ou Ctrl-C termine"
+        " les requêtes en cours avant de s'arrêter. Le journal d'accès (stderr) ne montre"
+        " ni jeton ni NIR."
+    ),
     epilog=_(
-        "Exemple :\n\n\b\n  ameli sandbox serve --port 8765 &\n"
+        "Exemple :\n\n\b\n  ameli sandbox serve --port 8765 --workers 2 &\n"
         "  ameli --backend http://127.0.0.1:8765 whoami"
     ),
 )
@@ -180,16 +186,37 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", help=_("Adresse d'écoute.")),
     port: int = typer.Option(8765, "--port", min=0, max=65535, help=_("Port d'écoute.")),
     workers: int = typer.Option(1, "--workers", min=1, max=64, help=_("Processus serveurs.")),
+    access_log: bool = typer.Option(
+        True,
+        "--access-log/--no-access-log",
+        help=_("Une ligne par requête sur stderr (sans jeton ni NIR)."),
+    ),
+    login_rate: int = typer.Option(
+        30,
+        "--login-rate",
+        min=0,
+        help=_("Tentatives de connexion par minute et par adresse (0 : sans limite)."),
+    ),
+    graceful_timeout: int = typer.Option(
+        10,
+        "--graceful-timeout",
+        min=1,
+        help=_("Secondes laissées aux requêtes en cours à l'arrêt."),
+    ),
 ) -> None:
     app = app_context(ctx)
     import uvicorn
 
     from ameli_cli.sandbox.app import open_database
-    from ameli_cli.sandbox.serve import DB_ENV
+    from ameli_cli.sandbox.middleware import LOGIN_RATE_ENV
+    from ameli_cli.sandbox.serve import ACCESS_LOG_ENV, DB_ENV, log_config
 
     db = app.paths.sandbox_db
     open_database(db).close()  # migrate and seed once, before workers race for it
+    # Workers are separate processes: they read their settings from the environment.
     os.environ[DB_ENV] = str(db)
+    os.environ[ACCESS_LOG_ENV] = "1" if access_log else "0"
+    os.environ[LOGIN_RATE_ENV] = str(login_rate)
     app.io.info(
         _(
             "Service de référence sur http://{host}:{port} (données : {db}) ; Ctrl-C pour arrêter."
@@ -202,5 +229,8 @@ def serve(
         port=port,
         workers=workers,
         access_log=False,
+        log_config=log_config(),
         log_level="warning",
+        lifespan="on",
+        timeout_graceful_shutdown=graceful_timeout,
     )
