@@ -188,20 +188,21 @@ Cli = Callable[..., Result]
 @pytest.fixture
 def cli(user_dirs: Path, monkeypatch: pytest.MonkeyPatch) -> Cli:
     """Run `ameli ARGS` in this process through the real entry point (argument
-    hoisting, error handling, exit codes), with stdin/stdout/stderr captured."""
+    hoisting, error handling, exit codes), with stdin/stdout/stderr captured.
+    `env` applies to this one call."""
     from ameli_cli.__main__ import run
 
     def invoke(
         *args: str, input: str | bytes | None = None, env: dict[str, str] | None = None
     ) -> Result:
-        for key, value in (env or {}).items():
-            monkeypatch.setenv(key, value)
         raw_in = input.encode() if isinstance(input, str) else (input or b"")
         out_buffer = io.BytesIO()
         err = io.StringIO()
         stdin = io.TextIOWrapper(io.BytesIO(raw_in), encoding="utf-8")
         stdout = _Stdout(out_buffer, encoding="utf-8", write_through=True)
         with monkeypatch.context() as patch:
+            for key, value in (env or {}).items():  # for this call only
+                patch.setenv(key, value)
             patch.setattr(sys, "stdin", stdin)
             patch.setattr(sys, "stdout", stdout)
             patch.setattr(sys, "stderr", err)

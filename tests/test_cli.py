@@ -172,3 +172,23 @@ def test_completion_command_prints_the_script(cli):
     assert result.exit_code == 0
     assert "complete -o default -F _ameli ameli" in result.stdout
     assert cli("completion", "powershell").exit_code == 2
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color(cli):
+    on_tty = cli("sandbox", "accounts", env={"AMELI_FORCE_TTY": "1"})
+    assert "\x1b[" in on_tty.stdout
+    assert "\x1b[" not in cli("sandbox", "accounts").stdout  # a pipe
+    assert "\x1b[" not in cli("--no-color", "sandbox", "accounts",
+                              env={"AMELI_FORCE_TTY": "1"}).stdout
+    assert "\x1b[" not in cli("sandbox", "accounts",
+                              env={"AMELI_FORCE_TTY": "1", "NO_COLOR": "1"}).stdout
+
+
+def test_quiet_silences_progress_but_not_errors(cli, memory_keyring, backend):
+    who = person("ij")
+    loud = cli("login", "--nir", who.nir, "--password-stdin", input=who.password)
+    assert "Connecté" in loud.stderr
+    quiet = cli("--quiet", "login", "--nir", who.nir, "--password-stdin", input=who.password)
+    assert quiet.exit_code == 0 and quiet.stderr == ""
+    failed = cli("--quiet", "login", "--nir", who.nir, "--password-stdin", input="wrong")
+    assert failed.exit_code == 4 and "incorrect" in failed.stderr
