@@ -9,21 +9,31 @@ from __future__ import annotations
 import typer
 
 from ameli_cli import __version__
-from ameli_cli.commands import auth, completion, config, sandbox
+from ameli_cli.commands import (
+    attestation,
+    audit,
+    auth,
+    ceam,
+    completion,
+    config,
+    doctor,
+    message,
+    organisme,
+    paiements,
+    profile,
+    sandbox,
+    vitale,
+)
 from ameli_cli.i18n import _
+from ameli_cli.typer_app import AmeliTyper
 
-app = typer.Typer(
+app = AmeliTyper(
     name="ameli",
     help=_(
         "Le compte ameli (Assurance Maladie) en ligne de commande : attestations, carte"
         " Vitale, remboursements, messages, profil."
     ),
     epilog=_("Exemple :\n\n\b\n  ameli login --nir '2 84 03 75 115 123 31'\n  ameli whoami"),
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-    no_args_is_help=True,
-    add_completion=False,  # static scripts instead: `ameli completion SHELL`
-    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
@@ -81,6 +91,15 @@ app.command("login", help=auth.LOGIN_HELP, epilog=auth.LOGIN_EPILOG)(auth.login)
 app.command("logout", help=auth.LOGOUT_HELP, epilog=auth.LOGOUT_EPILOG)(auth.logout)
 app.command("whoami", help=auth.WHOAMI_HELP, epilog=auth.WHOAMI_EPILOG)(auth.whoami)
 app.command("completion", help=completion.HELP, epilog=completion.EPILOG)(completion.completion)
+app.command("doctor", help=doctor.HELP, epilog=doctor.EPILOG)(doctor.doctor)
 app.add_typer(auth.app, name="auth")
 app.add_typer(sandbox.app, name="sandbox")
 app.add_typer(config.app, name="config")
+app.command("organisme", help=organisme.HELP, epilog=organisme.EPILOG)(organisme.organisme)
+app.add_typer(profile.app, name="profile")
+app.add_typer(paiements.app, name="paiements")
+app.add_typer(message.app, name="message")
+app.add_typer(vitale.app, name="vitale")
+app.add_typer(ceam.app, name="ceam")
+app.add_typer(attestation.app, name="attestation")
+app.command("audit", help=audit.HELP, epilog=audit.EPILOG)(audit.audit)

@@ -205,6 +205,187 @@ class AmeliClient:
         result: dict[str, Any] = self.get_json("/v1/organisme", {"nir": nir})
         return result
 
+    # -- messages (issue 6) ----------------------------------------------------------
+
+    def fetch_message_categories(self) -> dict[str, Any]:
+        result: dict[str, Any] = self.get_json("/v1/messages/categories")
+        return result
+
+    def list_messages(
+        self, *, unread: bool = False, nir: str | None = None
+    ) -> list[dict[str, Any]]:
+        query = {"unread": "true" if unread else None, "nir": nir}
+        return list(self.paginate("/v1/messages", query))
+
+    def fetch_message(self, conversation_id: str, *, nir: str | None = None) -> dict[str, Any]:
+        result: dict[str, Any] = self.get_json(f"/v1/messages/{conversation_id}", {"nir": nir})
+        return result
+
+    def mark_message_read(self, conversation_id: str, *, nir: str | None = None) -> dict[str, Any]:
+        """The conversation, its caisse messages marked read (not when an agent reads)."""
+        result: dict[str, Any] = self.post_json(
+            f"/v1/messages/{conversation_id}/read", {}, params={"nir": nir}
+        )
+        return result
+
+    def send_message(self, body: dict[str, Any], *, idempotency_key: str) -> dict[str, Any]:
+        """Start a conversation; retry with the same key, never a new one."""
+        result: dict[str, Any] = self.post_json(
+            "/v1/messages", body, idempotency_key=idempotency_key
+        )
+        return result
+
+    def reply_message(
+        self, conversation_id: str, body: dict[str, Any], *, idempotency_key: str
+    ) -> dict[str, Any]:
+        result: dict[str, Any] = self.post_json(
+            f"/v1/messages/{conversation_id}/replies", body, idempotency_key=idempotency_key
+        )
+        return result
+
+    def fetch_message_attachment(
+        self, conversation_id: str, attachment_id: str, *, nir: str | None = None
+    ) -> bytes:
+        response = self.request(
+            "GET",
+            f"/v1/messages/{conversation_id}/attachments/{attachment_id}",
+            params={"nir": nir},
+        )
+        return response.content
+
+    # -- carte Vitale and CEAM (issue 4) --------------------------------------------
+
+    def fetch_vitale(self, *, nir: str | None = None) -> dict[str, Any]:
+        result: dict[str, Any] = self.get_json("/v1/vitale", {"nir": nir})
+        return result
+
+    def order_vitale(
+        self,
+        *,
+        beneficiary_rank: str,
+        photo: tuple[str, bytes, str],
+        id_document: tuple[str, bytes, str],
+        idempotency_key: str,
+        nir: str | None = None,
+    ) -> dict[str, Any]:
+        """Multipart: `photo` and `id_document` are (file name, bytes, media type)."""
+        return self._write_with_retries(
+            "/v1/vitale/orders",
+            idempotency_key=idempotency_key,
+            params={"nir": nir},
+            data={"beneficiary_rank": beneficiary_rank},
+            files={"photo": photo, "id_document": id_document},
+        )
+
+    def declare_vitale(
+        self, *, beneficiary_rank: str, reason: str, idempotency_key: str, nir: str | None = None
+    ) -> dict[str, Any]:
+        return self._write_with_retries(
+            "/v1/vitale/declarations",
+            idempotency_key=idempotency_key,
+            params={"nir": nir},
+            json={"beneficiary_rank": beneficiary_rank, "reason": reason},
+        )
+
+    def fetch_ceam(self, *, nir: str | None = None) -> dict[str, Any]:
+        result: dict[str, Any] = self.get_json("/v1/ceam", {"nir": nir})
+        return result
+
+    def order_ceam(
+        self,
+        *,
+        beneficiary_rank: str,
+        departure: str | None,
+        idempotency_key: str,
+        nir: str | None = None,
+    ) -> dict[str, Any]:
+        body: dict[str, Any] = {"beneficiary_rank": beneficiary_rank}
+        if departure:
+            body["departure"] = departure
+        return self._write_with_retries(
+            "/v1/ceam/orders", idempotency_key=idempotency_key, params={"nir": nir}, json=body
+        )
+
+    def _write_with_retries(
+        self, path: str, *, idempotency_key: str, **kwargs: Any
+    ) -> dict[str, Any]:
+        """POST a write that must happen once: when the answer is lost (timeout,
+        connection dropped, 502/503/504), send it again with the same Idempotency-Key,
+        so the service replays its first answer instead of acting twice."""
+        attempts = 1 + self.retries
+        for attempt in range(attempts):
+            try:
+                response = self.request("POST", path, idempotency_key=idempotency_key, **kwargs)
+            except BackendUnreachable:
+                if attempt == attempts - 1:
+                    raise
+            except ApiError as exc:
+                if exc.status not in RETRY_STATUSES or attempt == attempts - 1:
+                    raise
+            else:
+                result: dict[str, Any] = response.json()
+                return result
+            self._event(_("nouvel essai avec la même clé d'idempotence"))
+            time.sleep(self.backoff * (2**attempt))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    # -- payments (issue 5) ----------------------------------------------------------
+
+    def list_payments(
+        self, filters: dict[str, Any], *, page_size: int = 1000, limit: int | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Payment lines, newest first, following the cursors; at most `limit` lines.
+
+        `filters`: since, until (ISO dates), beneficiary, kind, professional, nir."""
+        size = page_size if limit is None else max(1, min(page_size, limit))
+        if limit is not None and limit <= 0:
+            return
+        pages = self.paginate("/v1/paiements", {**filters, "limit": size})
+        for count, item in enumerate(pages, start=1):
+            yield item
+            if limit is not None and count >= limit:
+                return  # before asking for a page nobody will read
+
+    def fetch_payment(self, payment_id: str, *, nir: str | None = None) -> dict[str, Any]:
+        from urllib.parse import quote
+
+        result: dict[str, Any] = self.get_json(
+            f"/v1/paiements/{quote(payment_id, safe='')}", {"nir": nir}
+        )
+        return result
+
+    def fetch_payment_summary(
+        self, *, by: str, year: int | None = None, nir: str | None = None
+    ) -> dict[str, Any]:
+        result: dict[str, Any] = self.get_json(
+            "/v1/paiements/summary", {"by": by, "year": year, "nir": nir}
+        )
+        return result
+
+    # -- attestations and audit (issue 3) ---------------------------------------------
+
+    def fetch_attestation(
+        self,
+        kind: str,
+        *,
+        beneficiary: str | None = None,
+        year: int | None = None,
+        nir: str | None = None,
+    ) -> dict[str, Any]:
+        """The signed envelope: `{"attestation": {...}, "signature": {...}}`."""
+        result: dict[str, Any] = self.get_json(
+            f"/v1/attestations/{kind}", {"beneficiary": beneficiary, "year": year, "nir": nir}
+        )
+        return result
+
+    def fetch_signing_keys(self) -> dict[str, Any]:
+        """The service's public keys (`/v1/keys`): no sign-in needed."""
+        result: dict[str, Any] = self.request("GET", "/v1/keys", authenticated=False).json()
+        return result
+
+    def list_audit(self, *, nir: str | None = None) -> list[dict[str, Any]]:
+        return list(self.paginate("/v1/audit", {"nir": nir, "limit": 200}))
+
     # -- internals -------------------------------------------------------------------
 
     def _event(self, line: str) -> None:
@@ -230,3 +411,76 @@ def _problem_of(response: httpx.Response) -> dict[str, Any]:
         "title": response.reason_phrase,
         "code": f"http_{response.status_code}",
     }
+
+
+# -- the async client (batches) ----------------------------------------------------------
+
+
+class AsyncAmeliClient:
+    """`httpx.AsyncClient` with the same problem handling as `AmeliClient`: GETs only
+    (what batches need), retried with backoff; problems raise `ApiError`, no answer
+    raises `BackendUnreachable`."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        token: str | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        retries: int = 2,
+        backoff: float = 0.25,
+        max_connections: int = 10,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self.retries = retries
+        self.backoff = backoff
+        headers = {"User-Agent": f"ameli-cli/{__version__}", "Accept": "application/json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url,
+            transport=transport,
+            timeout=timeout,
+            headers=headers,
+            limits=httpx.Limits(
+                max_connections=max_connections, max_keepalive_connections=max_connections
+            ),
+        )
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def get_json(self, path: str, params: dict[str, Any] | None = None) -> Any:
+        import asyncio
+
+        clean = {k: v for k, v in (params or {}).items() if v is not None}
+        attempts = 1 + self.retries
+        for attempt in range(attempts):
+            last = attempt == attempts - 1
+            try:
+                response = await self._http.get(path, params=clean or None)
+            except httpx.TransportError as exc:
+                if last:
+                    raise BackendUnreachable(
+                        _(
+                            "Le service {url} ne répond pas ({kind}). Vérifiez --backend ou"
+                            " réessayez."
+                        ).format(url=self.base_url, kind=type(exc).__name__)
+                    ) from None
+            else:
+                if response.status_code not in RETRY_STATUSES or last:
+                    if response.is_error:
+                        raise ApiError(response.status_code, _problem_of(response))
+                    return response.json()
+            await asyncio.sleep(self.backoff * (2**attempt))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def fetch_attestation(
+        self, kind: str, *, nir: str | None = None, year: int | None = None
+    ) -> dict[str, Any]:
+        result: dict[str, Any] = await self.get_json(
+            f"/v1/attestations/{kind}", {"nir": nir, "year": year}
+        )
+        return result

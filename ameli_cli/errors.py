@@ -88,6 +88,12 @@ def api_error_message(exc: ApiError) -> str:
         "internal_error": _("Le service a échoué ({status}) ; réessayez plus tard.").format(
             status=exc.status
         ),
+        "rate_limited": _(
+            "Trop de tentatives de connexion depuis cette adresse : réessayez dans {n} s."
+        ).format(n=exc.problem.get("retry_after", 60)),
+        "payload_too_large": _(
+            "Envoi trop volumineux : le service accepte au plus {n} octets par requête."
+        ).format(n=exc.problem.get("limit", "?")),
     }
     return messages.get(exc.code, exc.detail)
 

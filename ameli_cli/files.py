@@ -16,7 +16,16 @@ PRIVATE_DIR = 0o700
 
 
 def ensure_private_dir(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+    # mkdir(parents=True) gives the parents it creates the umask's mode (often 0755),
+    # not `mode`: create each missing level ourselves so every dir we make is 0700.
+    missing: list[Path] = []
+    level = path
+    while not level.exists() and level != level.parent:
+        missing.append(level)
+        level = level.parent
+    for directory in reversed(missing):
+        directory.mkdir(exist_ok=True, mode=PRIVATE_DIR)
+        os.chmod(directory, PRIVATE_DIR)
     # mkdir's mode is filtered by the umask and ignored when the dir exists.
     os.chmod(path, PRIVATE_DIR)
     return path

@@ -8,15 +8,17 @@ command module builds its app with `AmeliTyper` so the whole tree gets them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 import typer
 import typer.core
 from typer._click.formatting import HelpFormatter  # typer is pinned below 0.29
 
 from ameli_cli.i18n import _
+
+CommandFunction = TypeVar("CommandFunction", bound=Callable[..., Any])
 
 
 def _section_title(name: str) -> str:
@@ -71,9 +73,10 @@ class AmeliTyper(typer.Typer):
         kwargs.setdefault("context_settings", {"help_option_names": ["-h", "--help"]})
         super().__init__(**kwargs)
 
-    def command(self, *args: Any, **kwargs: Any) -> Any:
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[CommandFunction], CommandFunction]:
         kwargs.setdefault("cls", AmeliCommand)
-        return super().command(*args, **kwargs)
+        decorator: Callable[[CommandFunction], CommandFunction] = super().command(*args, **kwargs)
+        return decorator
 
 
 def usage_error_lines(exc: Any) -> list[str]:
@@ -91,7 +94,9 @@ def usage_error_lines(exc: Any) -> list[str]:
             if "'" in exc.format_message()
             else exc.format_message()
         )
-    elif extra := re.match(r"Got unexpected extra argument(?:\(s\)|s)? \((.*)\)$", exc.format_message()):
+    elif extra := re.match(
+        r"Got unexpected extra argument(?:\(s\)|s)? \((.*)\)$", exc.format_message()
+    ):
         message = _("argument en trop : {detail}").format(detail=extra.group(1))
     else:
         message = exc.format_message()

@@ -80,15 +80,15 @@ def parse_iban(text: str, *, option: str = "--iban") -> str:
     except ValidationError as exc:
         kind = type(exc).__name__
         if kind == "InvalidChecksum":
-            fix = _("la clé de contrôle (2 chiffres après le pays) ne correspond pas")
-        elif kind == "InvalidLength" or kind == "InvalidFormat":
-            fix = _("longueur ou structure incorrecte pour ce pays (FR : 27 caractères)")
+            why = _("la clé IBAN (les 2 chiffres après le pays) ne correspond pas")
+        elif kind in ("InvalidLength", "InvalidFormat"):
+            why = _("longueur ou structure fausse pour ce pays (FR : 27 caractères)")
         else:
-            fix = _("pays ou structure inconnus")
+            why = _("pays ou structure inconnus")
         raise UsageError(
             _(
-                "{option} : « {iban} » n'est pas un IBAN valide ({why}) ; recopiez-le depuis votre RIB."
-            ).format(option=option, iban=mask_iban(compact), why=fix)
+                "{option} : « {iban} » n'est pas un IBAN valide, {why} ; recopiez-le depuis votre RIB."
+            ).format(option=option, iban=mask_iban(compact), why=why)
         ) from None
     if number.startswith(("FR", "MC")) and not rib_key_valid(number[4:]):
         raise UsageError(

@@ -1,11 +1,20 @@
 # fish completion for ameli (generated from the ameli command tree by `python -m ameli_cli.completion`; do not edit)
 complete -c ameli -f
+complete -c ameli -n __fish_use_subcommand -a attestation -d 'Attestations : de droits, de paiement des indemnités journalières, relevé...'
+complete -c ameli -n __fish_use_subcommand -a audit -d 'Journal des accès : quel agent de la caisse a consulté vos données...'
 complete -c ameli -n __fish_use_subcommand -a auth -d 'Jeton de connexion (pour les scripts).'
+complete -c ameli -n __fish_use_subcommand -a ceam -d 'Carte européenne d'"'"'assurance maladie (CEAM) : commande et suivi.'
 complete -c ameli -n __fish_use_subcommand -a completion -d 'Afficher le script de complétion pour bash, zsh ou fish (à charger dans le...'
 complete -c ameli -n __fish_use_subcommand -a config -d 'Réglages (fichier config.toml) et emplacement des fichiers.'
+complete -c ameli -n __fish_use_subcommand -a doctor -d 'Diagnostiquer l'"'"'installation : service, connexion, trousseau, droits des...'
 complete -c ameli -n __fish_use_subcommand -a login -d 'Se connecter avec son NIR et son mot de passe.'
 complete -c ameli -n __fish_use_subcommand -a logout -d 'Se déconnecter : le jeton est révoqué par le service et effacé d'"'"'ici.'
+complete -c ameli -n __fish_use_subcommand -a message -d 'Messagerie avec votre caisse : écrire, répondre, lire, télécharger les pièces...'
+complete -c ameli -n __fish_use_subcommand -a organisme -d 'Votre caisse (CPAM) : nom, code organisme, adresse postale, téléphone (3646)...'
+complete -c ameli -n __fish_use_subcommand -a paiements -d 'Vos remboursements ligne par ligne : dates, bénéficiaire, professionnel,...'
+complete -c ameli -n __fish_use_subcommand -a profile -d 'Vos coordonnées : adresse, e-mail, téléphone et IBAN (voir, modifier).'
 complete -c ameli -n __fish_use_subcommand -a sandbox -d 'Le service de référence intégré : comptes de démonstration, remise à zéro,...'
+complete -c ameli -n __fish_use_subcommand -a vitale -d 'Carte Vitale : état des cartes, commande, déclaration de perte, de vol ou de...'
 complete -c ameli -n __fish_use_subcommand -a whoami -d 'Qui est connecté : NIR, nom, rôle, caisse, bénéficiaires, où est le jeton.'
 complete -c ameli -n __fish_use_subcommand -l profile -d 'Profil (compte) à utiliser ; aussi AMELI_PROFILE. Défaut : default.'
 complete -c ameli -n __fish_use_subcommand -s p -d 'Profil (compte) à utiliser ; aussi AMELI_PROFILE. Défaut : default.'
@@ -18,9 +27,53 @@ complete -c ameli -n __fish_use_subcommand -l no-color -d 'Pas de couleur (aussi
 complete -c ameli -n __fish_use_subcommand -l show-nir -d 'Afficher le NIR en entier (masqué par défaut).'
 complete -c ameli -n __fish_use_subcommand -l version -d 'Afficher la version.'
 complete -c ameli -n __fish_use_subcommand -l help
+complete -c ameli -n '__fish_seen_subcommand_from attestation; and not __fish_seen_subcommand_from batch get verify' -a batch -d 'Agents : une attestation PDF par NIR (un NIR par ligne, ou un CSV avec une...'
+complete -c ameli -n '__fish_seen_subcommand_from attestation; and not __fish_seen_subcommand_from batch get verify' -a get -d 'Obtenir une attestation en PDF (dessinée ici à partir des données signées par...'
+complete -c ameli -n '__fish_seen_subcommand_from attestation; and not __fish_seen_subcommand_from batch get verify' -a verify -d 'Vérifier une attestation PDF : signature du service (clé publique gardée en...'
+complete -c ameli -n '__fish_seen_subcommand_from attestation; and not __fish_seen_subcommand_from batch get verify' -l help
+complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from batch' -l input -d 'Liste des NIR (« - » : entrée standard).'
+complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from batch' -s i -d 'Liste des NIR (« - » : entrée standard).'
+complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from batch' -l out-dir -d 'Dossier des PDF (créé au besoin).'
+complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from batch' -s d -d 'Dossier des PDF (créé au besoin).'
+complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from batch' -l type -d 'Type d'"'"'attestation.'
+complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from batch' -s t -d 'Type d'"'"'attestation.'
+complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from batch' -l concurrency -d 'Requêtes simultanées (1 à 64).'
+complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from batch' -s c -d 'Requêtes simultanées (1 à 64).'
+complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from batch' -l json -d 'Sortie NDJSON (c'"'"'est déjà le format de la sortie standard).'
+complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from batch' -l help
+complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from get' -l type -d 'Type d'"'"'attestation (défaut : droits).'
+complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from get' -s t -d 'Type d'"'"'attestation (défaut : droits).'
+complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from get' -l beneficiary -d 'Bénéficiaire (rang 01, 02…) ou all pour tous (défaut).'
+complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from get' -s b -d 'Bénéficiaire (rang 01, 02…) ou all pour tous (défaut).'
+complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from get' -l year -d 'Année (ij et fiscale ; fiscale : l'"'"'an dernier par défaut).'
+complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from get' -l output -d 'Fichier PDF (ou dossier) ; « - » pour écrire le PDF sur la sortie standard.'
+complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from get' -s o -d 'Fichier PDF (ou dossier) ; « - » pour écrire le PDF sur la sortie standard.'
+complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from get' -l json -d 'Afficher les données signées (JSON) au lieu du PDF.'
+complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from get' -l offline -d 'Ne pas contacter le service : redessiner depuis le cache.'
+complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from get' -l help
+complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from verify' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from verify' -l help
+complete -c ameli -n '__fish_seen_subcommand_from audit' -l json -d 'Sortie JSON (liste).'
+complete -c ameli -n '__fish_seen_subcommand_from audit' -l help
 complete -c ameli -n '__fish_seen_subcommand_from auth; and not __fish_seen_subcommand_from token' -a token -d 'Afficher le jeton de connexion du profil (pour un script : il donne accès au...'
 complete -c ameli -n '__fish_seen_subcommand_from auth; and not __fish_seen_subcommand_from token' -l help
 complete -c ameli -n '__fish_seen_subcommand_from auth; and __fish_seen_subcommand_from token' -l help
+complete -c ameli -n '__fish_seen_subcommand_from ceam; and not __fish_seen_subcommand_from order status' -a order -d 'Commander une CEAM (gratuite, valable 2 ans, environ 10 jours de délai).'
+complete -c ameli -n '__fish_seen_subcommand_from ceam; and not __fish_seen_subcommand_from order status' -a status -d 'La CEAM de chaque bénéficiaire, les commandes en cours et les certificats...'
+complete -c ameli -n '__fish_seen_subcommand_from ceam; and not __fish_seen_subcommand_from order status' -l help
+complete -c ameli -n '__fish_seen_subcommand_from ceam; and __fish_seen_subcommand_from order' -l beneficiary -d 'Rang du bénéficiaire (01 l'"'"'assuré, 02… les ayants droit). Défaut : 01.'
+complete -c ameli -n '__fish_seen_subcommand_from ceam; and __fish_seen_subcommand_from order' -s b -d 'Rang du bénéficiaire (01 l'"'"'assuré, 02… les ayants droit). Défaut : 01.'
+complete -c ameli -n '__fish_seen_subcommand_from ceam; and __fish_seen_subcommand_from order' -l departure -d 'Date de départ à l'"'"'étranger.'
+complete -c ameli -n '__fish_seen_subcommand_from ceam; and __fish_seen_subcommand_from order' -l yes -d 'Ne pas demander confirmation.'
+complete -c ameli -n '__fish_seen_subcommand_from ceam; and __fish_seen_subcommand_from order' -s y -d 'Ne pas demander confirmation.'
+complete -c ameli -n '__fish_seen_subcommand_from ceam; and __fish_seen_subcommand_from order' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from ceam; and __fish_seen_subcommand_from order' -l output -d 'Où écrire le certificat provisoire (PDF), s'"'"'il y en a un. Défaut : le dossier de'
+complete -c ameli -n '__fish_seen_subcommand_from ceam; and __fish_seen_subcommand_from order' -s o -d 'Où écrire le certificat provisoire (PDF), s'"'"'il y en a un. Défaut : le dossier de'
+complete -c ameli -n '__fish_seen_subcommand_from ceam; and __fish_seen_subcommand_from order' -l nir -d 'Agents : NIR de l'"'"'assuré pour qui agir.'
+complete -c ameli -n '__fish_seen_subcommand_from ceam; and __fish_seen_subcommand_from order' -l help
+complete -c ameli -n '__fish_seen_subcommand_from ceam; and __fish_seen_subcommand_from status' -l nir -d 'Agents : NIR de l'"'"'assuré pour qui agir.'
+complete -c ameli -n '__fish_seen_subcommand_from ceam; and __fish_seen_subcommand_from status' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from ceam; and __fish_seen_subcommand_from status' -l help
 complete -c ameli -n '__fish_seen_subcommand_from completion' -l help
 complete -c ameli -n '__fish_seen_subcommand_from config; and not __fish_seen_subcommand_from get list paths set' -a get -d 'Lire un réglage (celui du profil, sinon le réglage général).'
 complete -c ameli -n '__fish_seen_subcommand_from config; and not __fish_seen_subcommand_from get list paths set' -a list -d 'Afficher les réglages effectifs du profil.'
@@ -34,6 +87,8 @@ complete -c ameli -n '__fish_seen_subcommand_from config; and __fish_seen_subcom
 complete -c ameli -n '__fish_seen_subcommand_from config; and __fish_seen_subcommand_from paths' -l help
 complete -c ameli -n '__fish_seen_subcommand_from config; and __fish_seen_subcommand_from set' -l this-profile -d 'Pour le profil courant seulement.'
 complete -c ameli -n '__fish_seen_subcommand_from config; and __fish_seen_subcommand_from set' -l help
+complete -c ameli -n '__fish_seen_subcommand_from doctor' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from doctor' -l help
 complete -c ameli -n '__fish_seen_subcommand_from login' -l nir -d 'Numéro de sécurité sociale (13 ou 15 caractères, espaces permis).'
 complete -c ameli -n '__fish_seen_subcommand_from login' -l password-stdin -d 'Lire le mot de passe sur l'"'"'entrée standard.'
 complete -c ameli -n '__fish_seen_subcommand_from login' -l password-file -d 'Lire le mot de passe dans ce fichier (première ligne).'
@@ -41,8 +96,106 @@ complete -c ameli -n '__fish_seen_subcommand_from login' -l otp -d 'Code à 6 ch
 complete -c ameli -n '__fish_seen_subcommand_from login' -l insecure-storage -d 'Garder le jeton dans un fichier privé (0600) plutôt que le trousseau.'
 complete -c ameli -n '__fish_seen_subcommand_from login' -l json -d 'Sortie JSON.'
 complete -c ameli -n '__fish_seen_subcommand_from login' -l help
+complete -c ameli -n '__fish_seen_subcommand_from logout' -l purge -d 'Effacer aussi les données du profil sur cette machine (cache, messages).'
 complete -c ameli -n '__fish_seen_subcommand_from logout' -l json -d 'Sortie JSON.'
 complete -c ameli -n '__fish_seen_subcommand_from logout' -l help
+complete -c ameli -n '__fish_seen_subcommand_from message; and not __fish_seen_subcommand_from categories download list outbox reply send show' -a categories -d 'Lister les catégories de message et les limites des pièces jointes.'
+complete -c ameli -n '__fish_seen_subcommand_from message; and not __fish_seen_subcommand_from categories download list outbox reply send show' -a download -d 'Télécharger les pièces jointes d'"'"'une conversation.'
+complete -c ameli -n '__fish_seen_subcommand_from message; and not __fish_seen_subcommand_from categories download list outbox reply send show' -a list -d 'Lister les conversations, les plus récentes d'"'"'abord.'
+complete -c ameli -n '__fish_seen_subcommand_from message; and not __fish_seen_subcommand_from categories download list outbox reply send show' -a outbox -d 'Boîte d'"'"'envoi : les messages que le service n'"'"'a pas confirmés (service...'
+complete -c ameli -n '__fish_seen_subcommand_from message; and not __fish_seen_subcommand_from categories download list outbox reply send show' -a reply -d 'Répondre dans une conversation (mêmes options de texte et de pièces jointes).'
+complete -c ameli -n '__fish_seen_subcommand_from message; and not __fish_seen_subcommand_from categories download list outbox reply send show' -a send -d 'Écrire à votre caisse.'
+complete -c ameli -n '__fish_seen_subcommand_from message; and not __fish_seen_subcommand_from categories download list outbox reply send show' -a show -d 'Lire une conversation (la marque comme lue).'
+complete -c ameli -n '__fish_seen_subcommand_from message; and not __fish_seen_subcommand_from categories download list outbox reply send show' -l help
+complete -c ameli -n '__fish_seen_subcommand_from message; and __fish_seen_subcommand_from categories' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from message; and __fish_seen_subcommand_from categories' -l help
+complete -c ameli -n '__fish_seen_subcommand_from message; and __fish_seen_subcommand_from download' -l out-dir -d 'Où écrire (défaut : ici).'
+complete -c ameli -n '__fish_seen_subcommand_from message; and __fish_seen_subcommand_from download' -s o -d 'Où écrire (défaut : ici).'
+complete -c ameli -n '__fish_seen_subcommand_from message; and __fish_seen_subcommand_from download' -l attachment -d 'Seulement cette pièce jointe.'
+complete -c ameli -n '__fish_seen_subcommand_from message; and __fish_seen_subcommand_from download' -l force -d 'Écraser les fichiers existants.'
+complete -c ameli -n '__fish_seen_subcommand_from message; and __fish_seen_subcommand_from download' -l nir -d 'Agents : NIR de l'"'"'assuré concerné (13 ou 15 caractères).'
+complete -c ameli -n '__fish_seen_subcommand_from message; and __fish_seen_subcommand_from download' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from message; and __fish_seen_subcommand_from download' -l help
+complete -c ameli -n '__fish_seen_subcommand_from message; and __fish_seen_subcommand_from list' -l unread -d 'Seulement celles avec du non lu.'
+complete -c ameli -n '__fish_seen_subcommand_from message; and __fish_seen_subcommand_from list' -l nir -d 'Agents : NIR de l'"'"'assuré concerné (13 ou 15 caractères).'
+complete -c ameli -n '__fish_seen_subcommand_from message; and __fish_seen_subcommand_from list' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from message; and __fish_seen_subcommand_from list' -l help
+complete -c ameli -n '__fish_seen_subcommand_from message; and __fish_seen_subcommand_from outbox; and not __fish_seen_subcommand_from discard send' -a discard -d 'Retirer un message de la boîte d'"'"'envoi sans l'"'"'envoyer.'
+complete -c ameli -n '__fish_seen_subcommand_from message; and __fish_seen_subcommand_from outbox; and not __fish_seen_subcommand_from discard send' -a send -d 'Renvoyer les messages de la boîte d'"'"'envoi, avec leur clé d'"'"'origine : un...'
+complete -c ameli -n '__fish_seen_subcommand_from message; and __fish_seen_subcommand_from outbox; and not __fish_seen_subcommand_from discard send' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from message; and __fish_seen_subcommand_from outbox; and not __fish_seen_subcommand_from discard send' -l help
+complete -c ameli -n '__fish_seen_subcommand_from outbox; and __fish_seen_subcommand_from discard' -l help
+complete -c ameli -n '__fish_seen_subcommand_from outbox; and __fish_seen_subcommand_from send' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from outbox; and __fish_seen_subcommand_from send' -l help
+complete -c ameli -n '__fish_seen_subcommand_from message; and __fish_seen_subcommand_from reply' -l body -d 'Texte du message (sinon --body-file, l'"'"'entrée standard, ou $EDITOR sur un termin'
+complete -c ameli -n '__fish_seen_subcommand_from message; and __fish_seen_subcommand_from reply' -s b -d 'Texte du message (sinon --body-file, l'"'"'entrée standard, ou $EDITOR sur un termin'
+complete -c ameli -n '__fish_seen_subcommand_from message; and __fish_seen_subcommand_from reply' -l body-file -d 'Lire le texte dans ce fichier (UTF-8) ; « - » pour l'"'"'entrée standard.'
+complete -c ameli -n '__fish_seen_subcommand_from message; and __fish_seen_subcommand_from reply' -s F -d 'Lire le texte dans ce fichier (UTF-8) ; « - » pour l'"'"'entrée standard.'
+complete -c ameli -n '__fish_seen_subcommand_from message; and __fish_seen_subcommand_from reply' -l attach -d 'Joindre un fichier PDF, JPEG ou PNG (5 au plus, 5 Mo chacun) ; répétable.'
+complete -c ameli -n '__fish_seen_subcommand_from message; and __fish_seen_subcommand_from reply' -s a -d 'Joindre un fichier PDF, JPEG ou PNG (5 au plus, 5 Mo chacun) ; répétable.'
+complete -c ameli -n '__fish_seen_subcommand_from message; and __fish_seen_subcommand_from reply' -l dry-run -d 'Tout vérifier et montrer ce qui serait envoyé, sans rien envoyer.'
+complete -c ameli -n '__fish_seen_subcommand_from message; and __fish_seen_subcommand_from reply' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from message; and __fish_seen_subcommand_from reply' -l help
+complete -c ameli -n '__fish_seen_subcommand_from message; and __fish_seen_subcommand_from send' -l category -d 'Catégorie (ameli message categories).'
+complete -c ameli -n '__fish_seen_subcommand_from message; and __fish_seen_subcommand_from send' -s c -d 'Catégorie (ameli message categories).'
+complete -c ameli -n '__fish_seen_subcommand_from message; and __fish_seen_subcommand_from send' -l subject -d 'Sujet (120 caractères au plus).'
+complete -c ameli -n '__fish_seen_subcommand_from message; and __fish_seen_subcommand_from send' -s s -d 'Sujet (120 caractères au plus).'
+complete -c ameli -n '__fish_seen_subcommand_from message; and __fish_seen_subcommand_from send' -l body -d 'Texte du message (sinon --body-file, l'"'"'entrée standard, ou $EDITOR sur un termin'
+complete -c ameli -n '__fish_seen_subcommand_from message; and __fish_seen_subcommand_from send' -s b -d 'Texte du message (sinon --body-file, l'"'"'entrée standard, ou $EDITOR sur un termin'
+complete -c ameli -n '__fish_seen_subcommand_from message; and __fish_seen_subcommand_from send' -l body-file -d 'Lire le texte dans ce fichier (UTF-8) ; « - » pour l'"'"'entrée standard.'
+complete -c ameli -n '__fish_seen_subcommand_from message; and __fish_seen_subcommand_from send' -s F -d 'Lire le texte dans ce fichier (UTF-8) ; « - » pour l'"'"'entrée standard.'
+complete -c ameli -n '__fish_seen_subcommand_from message; and __fish_seen_subcommand_from send' -l attach -d 'Joindre un fichier PDF, JPEG ou PNG (5 au plus, 5 Mo chacun) ; répétable.'
+complete -c ameli -n '__fish_seen_subcommand_from message; and __fish_seen_subcommand_from send' -s a -d 'Joindre un fichier PDF, JPEG ou PNG (5 au plus, 5 Mo chacun) ; répétable.'
+complete -c ameli -n '__fish_seen_subcommand_from message; and __fish_seen_subcommand_from send' -l dry-run -d 'Tout vérifier et montrer ce qui serait envoyé, sans rien envoyer.'
+complete -c ameli -n '__fish_seen_subcommand_from message; and __fish_seen_subcommand_from send' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from message; and __fish_seen_subcommand_from send' -l help
+complete -c ameli -n '__fish_seen_subcommand_from message; and __fish_seen_subcommand_from show' -l nir -d 'Agents : NIR de l'"'"'assuré concerné (13 ou 15 caractères).'
+complete -c ameli -n '__fish_seen_subcommand_from message; and __fish_seen_subcommand_from show' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from message; and __fish_seen_subcommand_from show' -l help
+complete -c ameli -n '__fish_seen_subcommand_from organisme' -l nir -d 'Agents : NIR de l'"'"'assuré concerné (13 ou 15 caractères).'
+complete -c ameli -n '__fish_seen_subcommand_from organisme' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from organisme' -l help
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and not __fish_seen_subcommand_from list show summary' -a list -d 'Lister les paiements, du plus récent au plus ancien (par défaut les 6...'
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and not __fish_seen_subcommand_from list show summary' -a show -d 'Afficher tous les champs d'"'"'un paiement (son id est dans « paiements list »).'
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and not __fish_seen_subcommand_from list show summary' -a summary -d 'Totaux d'"'"'une année de paiements par mois, bénéficiaire, professionnel ou...'
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and not __fish_seen_subcommand_from list show summary' -l help
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from list' -l since -d 'Payés depuis cette date (incluse) ; défaut : 6m (6 mois).'
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from list' -l until -d 'Payés jusqu'"'"'à cette date (incluse).'
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from list' -l beneficiary -d 'Rang du bénéficiaire : 01 l'"'"'assuré, 02… les ayants droit (ameli whoami).'
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from list' -s b -d 'Rang du bénéficiaire : 01 l'"'"'assuré, 02… les ayants droit (ameli whoami).'
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from list' -l kind -d 'Nature : soins, pharmacie, biologie, paramedical, dentaire, hopital, ij.'
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from list' -l professional -d 'Professionnel dont le nom ou la spécialité contient ce texte.'
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from list' -l limit -d 'Au plus N lignes (défaut : 50).'
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from list' -s n -d 'Au plus N lignes (défaut : 50).'
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from list' -l all -d 'Toutes les lignes de la période.'
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from list' -l json -d 'Sortie JSON (une liste).'
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from list' -l csv -d 'Sortie CSV (RFC 4180, en-tête, montants en centimes).'
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from list' -l nir -d 'Agents : NIR de l'"'"'assuré concerné (13 ou 15 caractères).'
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from list' -l help
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from show' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from show' -l nir -d 'Agents : NIR de l'"'"'assuré concerné (13 ou 15 caractères).'
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from show' -l help
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from summary' -l by -d Regroupement.
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from summary' -l year -d 'Année des paiements ; défaut : l'"'"'année en cours.'
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from summary' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from summary' -l nir -d 'Agents : NIR de l'"'"'assuré concerné (13 ou 15 caractères).'
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from summary' -l help
+complete -c ameli -n '__fish_seen_subcommand_from profile; and not __fish_seen_subcommand_from show update' -a show -d 'Afficher vos coordonnées (adresse, e-mail, téléphone, IBAN masqué) et...'
+complete -c ameli -n '__fish_seen_subcommand_from profile; and not __fish_seen_subcommand_from show update' -a update -d 'Modifier vos coordonnées.'
+complete -c ameli -n '__fish_seen_subcommand_from profile; and not __fish_seen_subcommand_from show update' -l help
+complete -c ameli -n '__fish_seen_subcommand_from profile; and __fish_seen_subcommand_from show' -l nir -d 'Agents : NIR de l'"'"'assuré concerné (13 ou 15 caractères).'
+complete -c ameli -n '__fish_seen_subcommand_from profile; and __fish_seen_subcommand_from show' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from profile; and __fish_seen_subcommand_from show' -l help
+complete -c ameli -n '__fish_seen_subcommand_from profile; and __fish_seen_subcommand_from update' -l email -d 'Adresse e-mail.'
+complete -c ameli -n '__fish_seen_subcommand_from profile; and __fish_seen_subcommand_from update' -l phone -d 'Téléphone français (06 12 34 56 78, +33 6…).'
+complete -c ameli -n '__fish_seen_subcommand_from profile; and __fish_seen_subcommand_from update' -l address-line -d 'Numéro et voie (une ligne).'
+complete -c ameli -n '__fish_seen_subcommand_from profile; and __fish_seen_subcommand_from update' -l postal-code -d 'Code postal (5 chiffres).'
+complete -c ameli -n '__fish_seen_subcommand_from profile; and __fish_seen_subcommand_from update' -l city -d Commune.
+complete -c ameli -n '__fish_seen_subcommand_from profile; and __fish_seen_subcommand_from update' -l iban -d 'IBAN du compte où recevoir les remboursements.'
+complete -c ameli -n '__fish_seen_subcommand_from profile; and __fish_seen_subcommand_from update' -l nir -d 'Agents : NIR de l'"'"'assuré concerné (13 ou 15 caractères).'
+complete -c ameli -n '__fish_seen_subcommand_from profile; and __fish_seen_subcommand_from update' -l dry-run -d 'Vérifier et montrer ce qui changerait, sans rien envoyer.'
+complete -c ameli -n '__fish_seen_subcommand_from profile; and __fish_seen_subcommand_from update' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from profile; and __fish_seen_subcommand_from update' -l help
 complete -c ameli -n '__fish_seen_subcommand_from sandbox; and not __fish_seen_subcommand_from accounts advance otp reset serve' -a accounts -d 'Lister les comptes de démonstration avec leurs mots de passe (fictifs).'
 complete -c ameli -n '__fish_seen_subcommand_from sandbox; and not __fish_seen_subcommand_from accounts advance otp reset serve' -a advance -d 'Avancer l'"'"'horloge du bac à sable (livraisons, expirations).'
 complete -c ameli -n '__fish_seen_subcommand_from sandbox; and not __fish_seen_subcommand_from accounts advance otp reset serve' -a otp -d 'Montrer le dernier code à usage unique « envoyé par e-mail » à ce NIR.'
@@ -62,6 +215,39 @@ complete -c ameli -n '__fish_seen_subcommand_from sandbox; and __fish_seen_subco
 complete -c ameli -n '__fish_seen_subcommand_from sandbox; and __fish_seen_subcommand_from serve' -l host -d 'Adresse d'"'"'écoute.'
 complete -c ameli -n '__fish_seen_subcommand_from sandbox; and __fish_seen_subcommand_from serve' -l port -d 'Port d'"'"'écoute.'
 complete -c ameli -n '__fish_seen_subcommand_from sandbox; and __fish_seen_subcommand_from serve' -l workers -d 'Processus serveurs.'
+complete -c ameli -n '__fish_seen_subcommand_from sandbox; and __fish_seen_subcommand_from serve' -l access-log -d 'Une ligne par requête sur stderr (sans jeton ni NIR).'
+complete -c ameli -n '__fish_seen_subcommand_from sandbox; and __fish_seen_subcommand_from serve' -l no-access-log -d 'Une ligne par requête sur stderr (sans jeton ni NIR).'
+complete -c ameli -n '__fish_seen_subcommand_from sandbox; and __fish_seen_subcommand_from serve' -l login-rate -d 'Tentatives de connexion par minute et par adresse (0 : sans limite).'
+complete -c ameli -n '__fish_seen_subcommand_from sandbox; and __fish_seen_subcommand_from serve' -l graceful-timeout -d 'Secondes laissées aux requêtes en cours à l'"'"'arrêt.'
 complete -c ameli -n '__fish_seen_subcommand_from sandbox; and __fish_seen_subcommand_from serve' -l help
+complete -c ameli -n '__fish_seen_subcommand_from vitale; and not __fish_seen_subcommand_from declare-loss order status' -a declare-loss -d 'Déclarer une carte Vitale perdue, volée ou défectueuse : elle est bloquée...'
+complete -c ameli -n '__fish_seen_subcommand_from vitale; and not __fish_seen_subcommand_from declare-loss order status' -a order -d 'Commander une carte Vitale (photo d'"'"'identité JPEG ou PNG et pièce d'"'"'identité...'
+complete -c ameli -n '__fish_seen_subcommand_from vitale; and not __fish_seen_subcommand_from declare-loss order status' -a status -d 'La carte Vitale de chaque bénéficiaire et toute commande en cours.'
+complete -c ameli -n '__fish_seen_subcommand_from vitale; and not __fish_seen_subcommand_from declare-loss order status' -l help
+complete -c ameli -n '__fish_seen_subcommand_from vitale; and __fish_seen_subcommand_from declare-loss' -l reason -d 'Perte, vol ou panne.'
+complete -c ameli -n '__fish_seen_subcommand_from vitale; and __fish_seen_subcommand_from declare-loss' -l beneficiary -d 'Rang du bénéficiaire (01 l'"'"'assuré, 02… les ayants droit). Défaut : 01.'
+complete -c ameli -n '__fish_seen_subcommand_from vitale; and __fish_seen_subcommand_from declare-loss' -s b -d 'Rang du bénéficiaire (01 l'"'"'assuré, 02… les ayants droit). Défaut : 01.'
+complete -c ameli -n '__fish_seen_subcommand_from vitale; and __fish_seen_subcommand_from declare-loss' -l order-replacement -d 'Commander aussitôt une nouvelle carte (avec --photo et --id-document).'
+complete -c ameli -n '__fish_seen_subcommand_from vitale; and __fish_seen_subcommand_from declare-loss' -l photo -d 'Photo d'"'"'identité pour la nouvelle carte.'
+complete -c ameli -n '__fish_seen_subcommand_from vitale; and __fish_seen_subcommand_from declare-loss' -l id-document -d 'Pièce d'"'"'identité : JPEG, PNG ou PDF.'
+complete -c ameli -n '__fish_seen_subcommand_from vitale; and __fish_seen_subcommand_from declare-loss' -l yes -d 'Ne pas demander confirmation.'
+complete -c ameli -n '__fish_seen_subcommand_from vitale; and __fish_seen_subcommand_from declare-loss' -s y -d 'Ne pas demander confirmation.'
+complete -c ameli -n '__fish_seen_subcommand_from vitale; and __fish_seen_subcommand_from declare-loss' -l dry-run -d 'Montrer ce qui serait fait, sans rien envoyer.'
+complete -c ameli -n '__fish_seen_subcommand_from vitale; and __fish_seen_subcommand_from declare-loss' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from vitale; and __fish_seen_subcommand_from declare-loss' -l nir -d 'Agents : NIR de l'"'"'assuré pour qui agir.'
+complete -c ameli -n '__fish_seen_subcommand_from vitale; and __fish_seen_subcommand_from declare-loss' -l help
+complete -c ameli -n '__fish_seen_subcommand_from vitale; and __fish_seen_subcommand_from order' -l beneficiary -d 'Rang du bénéficiaire (01 l'"'"'assuré, 02… les ayants droit). Défaut : 01.'
+complete -c ameli -n '__fish_seen_subcommand_from vitale; and __fish_seen_subcommand_from order' -s b -d 'Rang du bénéficiaire (01 l'"'"'assuré, 02… les ayants droit). Défaut : 01.'
+complete -c ameli -n '__fish_seen_subcommand_from vitale; and __fish_seen_subcommand_from order' -l photo -d 'Photo d'"'"'identité, JPEG ou PNG, 350×450 px au moins.'
+complete -c ameli -n '__fish_seen_subcommand_from vitale; and __fish_seen_subcommand_from order' -l id-document -d 'Pièce d'"'"'identité : JPEG, PNG ou PDF.'
+complete -c ameli -n '__fish_seen_subcommand_from vitale; and __fish_seen_subcommand_from order' -l dry-run -d 'Montrer ce qui serait envoyé, sans rien envoyer.'
+complete -c ameli -n '__fish_seen_subcommand_from vitale; and __fish_seen_subcommand_from order' -l yes -d 'Ne pas demander confirmation.'
+complete -c ameli -n '__fish_seen_subcommand_from vitale; and __fish_seen_subcommand_from order' -s y -d 'Ne pas demander confirmation.'
+complete -c ameli -n '__fish_seen_subcommand_from vitale; and __fish_seen_subcommand_from order' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from vitale; and __fish_seen_subcommand_from order' -l nir -d 'Agents : NIR de l'"'"'assuré pour qui agir.'
+complete -c ameli -n '__fish_seen_subcommand_from vitale; and __fish_seen_subcommand_from order' -l help
+complete -c ameli -n '__fish_seen_subcommand_from vitale; and __fish_seen_subcommand_from status' -l nir -d 'Agents : NIR de l'"'"'assuré pour qui agir.'
+complete -c ameli -n '__fish_seen_subcommand_from vitale; and __fish_seen_subcommand_from status' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from vitale; and __fish_seen_subcommand_from status' -l help
 complete -c ameli -n '__fish_seen_subcommand_from whoami' -l json -d 'Sortie JSON.'
 complete -c ameli -n '__fish_seen_subcommand_from whoami' -l help

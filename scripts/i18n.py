@@ -3,6 +3,8 @@
     python scripts/i18n.py update    # extract _() strings, merge into en.po (new ones empty)
     python scripts/i18n.py compile   # en.po -> en.mo (shipped in the package)
     python scripts/i18n.py missing   # list strings without an English translation
+    python scripts/i18n.py export F  # write the untranslated strings to F.json ({id: ""})
+    python scripts/i18n.py import F  # fill empty translations from F.json, then compile
 
 Message ids are the French text (the default language); `en.po` maps them to
 English. tests/test_i18n.py fails when a string is missing or the .mo is stale.
@@ -79,6 +81,29 @@ def main() -> None:
     if command == "update":
         update()
     elif command == "compile":
+        compile_mo()
+    elif command == "export":
+        import json
+
+        catalog = load_po()
+        Path(sys.argv[2]).write_text(
+            json.dumps({m: "" for m in missing(catalog)}, ensure_ascii=False, indent=1), "utf-8"
+        )
+    elif command == "import":
+        import json
+
+        translations = json.loads(Path(sys.argv[2]).read_text("utf-8"))
+        catalog = load_po()
+        filled = 0
+        for message in catalog:
+            text = translations.get(message.id) if isinstance(message.id, str) else None
+            if text and (not message.string or message.fuzzy):
+                message.string = text
+                message.flags.discard("fuzzy")
+                filled += 1
+        with PO.open("wb") as handle:
+            write_po(handle, catalog, width=100, include_lineno=False)
+        print(f"{filled} translations filled")
         compile_mo()
     elif command == "missing":
         for message_id in missing(load_po()):

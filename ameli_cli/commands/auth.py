@@ -246,12 +246,12 @@ def run_logout(app: AppContext, *, json_output: bool, purge: bool = False) -> di
     erased = app.credentials.delete()
     result: dict[str, Any] = {"profile": app.profile, "revoked": revoked, "erased": erased}
     if purge:
-        from ameli_cli.privacy import purge_profile
+        from ameli_cli.privacy import erase_stray_keyring_token, purge_profile
 
+        if erase_stray_keyring_token(app.credentials):
+            erased.append(_("jeton dans le trousseau"))
         purged = purge_profile(app.paths, app.profile)
         result["purged"] = [item.as_json() for item in purged]
-        if not json_output:
-            _report_purge(app, erased, purged)
     if json_output:
         io.write_json(result)
     elif session is None and not env_token:
@@ -260,6 +260,8 @@ def run_logout(app: AppContext, *, json_output: bool, purge: bool = False) -> di
         io.info(_("Déconnecté (profil « {profile} »).").format(profile=app.profile))
         if env_token:
             io.warn(_("AMELI_TOKEN est défini dans l'environnement : retirez-le aussi."))
+    if purge and not json_output:
+        _report_purge(app, erased, purged)
     return result
 
 
@@ -269,8 +271,11 @@ def _report_purge(app: AppContext, erased: list[str], purged: list[Any]) -> None
 
     lines = [f"  - {item}" for item in erased]
     for item in purged:
-        count = ngettext("{n} fichier", "{n} fichiers", item.files).format(n=item.files)
-        lines.append(f"  - {item.path} ({count})")
+        if item.is_dir:
+            count = ngettext("{n} fichier", "{n} fichiers", item.files).format(n=item.files)
+            lines.append(f"  - {item.path} ({count})")
+        else:
+            lines.append(f"  - {item.path}")
     if lines:
         app.io.info(_("Effacé de cette machine :") + "\n" + "\n".join(lines))
     else:

@@ -222,6 +222,12 @@ def serve(
             "Service de référence sur http://{host}:{port} (données : {db}) ; Ctrl-C pour arrêter."
         ).format(host=host, port=port, db=db)
     )
+    import signal
+
+    # uvicorn re-raises the signal it stopped on after a graceful shutdown; a handler
+    # of ours receives it instead, so a clean stop (SIGTERM, Ctrl-C) exits 0.
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: None)
     uvicorn.run(
         "ameli_cli.sandbox.serve:app_from_env",
         factory=True,

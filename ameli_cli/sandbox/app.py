@@ -16,11 +16,21 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from ameli_cli.sandbox import clock, store
+from ameli_cli.sandbox import clock, middleware, store
 from ameli_cli.sandbox.problems import Problem
 
 # Resource modules, in dependency order (see features/__init__.py).
-FEATURES = ("accounts", "profile", "messages")
+FEATURES = (
+    "accounts",
+    "profile",
+    "messages",
+    "attestations",
+    "audit",
+    "vitale",
+    "ceam",
+    "payments",
+    "limits",
+)
 OPENAPI_DIR = Path(__file__).parent / "openapi"
 
 
@@ -32,6 +42,7 @@ def open_database(path: Path | str) -> sqlite3.Connection:
     """Connect, bring the schema up to date and seed a new database."""
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        Path(path).parent.chmod(0o700)  # health data: private even if the dir existed
     conn = store.connect(path)
     modules = feature_modules()
     store.migrate(conn, modules)
@@ -45,23 +56,37 @@ def open_database(path: Path | str) -> sqlite3.Connection:
 
 
 def seed_if_empty(conn: sqlite3.Connection, modules: list[ModuleType]) -> bool:
+    """Seed each component once. Per component, so that a database made before a
+    resource existed gets that resource's seeded data when it first appears."""
     if conn.execute("SELECT 1 FROM meta WHERE key = 'seeded'").fetchone():
+        # A database from before per-component seeding: only accounts existed then.
+        conn.execute("UPDATE meta SET key = 'seeded:accounts' WHERE key = 'seeded'")
+    done = {
+        row["key"].removeprefix("seeded:")
+        for row in conn.execute("SELECT key FROM meta WHERE key LIKE 'seeded:%'")
+    }
+    pending = [m for m in modules if m.COMPONENT not in done]
+    if not pending:
         return False
     conn.execute("BEGIN IMMEDIATE")
     try:
         # Another process may have seeded while we waited for the lock.
-        if conn.execute("SELECT 1 FROM meta WHERE key = 'seeded'").fetchone():
-            conn.execute("ROLLBACK")
-            return False
+        done = {
+            row["key"].removeprefix("seeded:")
+            for row in conn.execute("SELECT key FROM meta WHERE key LIKE 'seeded:%'")
+        }
         # Imported here: python-stdnum's IBAN registry costs ~15 ms to load.
         from ameli_cli.sandbox.people import PEOPLE
 
         today = clock.today(conn)
+        stamp = clock.iso(clock.now(conn))
         for module in modules:
+            if module.COMPONENT in done:
+                continue
             module.seed(conn, PEOPLE, today)
-        conn.execute(
-            "INSERT INTO meta (key, value) VALUES ('seeded', ?)", (clock.iso(clock.now(conn)),)
-        )
+            conn.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?)", (f"seeded:{module.COMPONENT}", stamp)
+            )
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -80,7 +105,7 @@ def openapi_document() -> dict[str, Any]:
         document["paths"].update(fragment.get("paths", {}))
         for section, entries in fragment.get("components", {}).items():
             document["components"].setdefault(section, {}).update(entries)
-    return document
+    return middleware.add_shared_responses(document)
 
 
 async def openapi(request: Request) -> Response:
@@ -113,6 +138,8 @@ def create_app(db_path: Path | str) -> Starlette:
         routes.extend(module.routes())
     app = Starlette(
         routes=routes,
+        # Body limits and login rate limiting (issue 8), on every path to the service.
+        middleware=middleware.service_middleware(),
         exception_handlers={
             Problem: _problem_handler,
             HTTPException: _http_exception_handler,

@@ -4,13 +4,68 @@ environment, since workers are separate processes."""
 from __future__ import annotations
 
 import os
-
-from starlette.applications import Starlette
+from typing import Any
 
 from ameli_cli.sandbox.app import create_app
+from ameli_cli.sandbox.middleware import AccessLog, ASGIApp, Receive, Scope, Send
 
 DB_ENV = "AMELI_SANDBOX_DB"
+ACCESS_LOG_ENV = "AMELI_SANDBOX_ACCESS_LOG"
 
 
-def app_from_env() -> Starlette:
-    return create_app(os.environ[DB_ENV])
+class Served:
+    """The service as one worker runs it: the redacted access log when asked, and a
+    lifespan that closes the database on shutdown (WAL checkpointed, nothing left
+    half-written after Ctrl-C or SIGTERM)."""
+
+    def __init__(self, db_path: str, access_log: bool) -> None:
+        self.service = create_app(db_path)
+        self.app: ASGIApp = AccessLog(self.service) if access_log else self.service
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+            return
+        await self.app(scope, receive, send)
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        while True:
+            message: Any = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                conn = self.service.state.db
+                try:
+                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                finally:
+                    conn.close()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+
+def app_from_env() -> Served:
+    return Served(os.environ[DB_ENV], os.environ.get(ACCESS_LOG_ENV, "1") != "0")
+
+
+def log_config() -> dict[str, Any]:
+    """uvicorn's own messages at warning level, and our access lines, on stderr."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {
+            "plain": {"format": "%(asctime)s %(message)s", "datefmt": "%Y-%m-%dT%H:%M:%S%z"},
+        },
+        "handlers": {
+            "stderr": {
+                "class": "logging.StreamHandler",
+                "formatter": "plain",
+                "stream": "ext://sys.stderr",
+            },
+        },
+        "loggers": {
+            "uvicorn": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+            "uvicorn.error": {"level": "WARNING"},
+            "uvicorn.access": {"handlers": [], "level": "WARNING", "propagate": False},
+            "ameli.sandbox.access": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        },
+    }

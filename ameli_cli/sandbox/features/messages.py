@@ -30,7 +30,6 @@ from ameli_cli.sandbox import clock
 from ameli_cli.sandbox.people import Person
 from ameli_cli.sandbox.problems import Problem, bad_request, forbidden, not_found
 from ameli_cli.sandbox.web import (
-    Principal,
     authenticate,
     db,
     idempotent,
@@ -135,7 +134,7 @@ REPLY_FRAME = "Bonjour,\n\n{text}\n\nCordialement,\nVotre conseiller de l'Assura
 _ID_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: ids are typed by people
 
 
-def new_id(prefix: str = "", length: int = 8) -> str:
+def new_id(prefix: str = "", length: int = 6) -> str:
     return prefix + "".join(secrets.choice(_ID_ALPHABET) for _ in range(length))
 
 
@@ -504,11 +503,11 @@ async def categories(request: Request) -> Response:
     )
 
 
-def _writer(request: Request, action: str) -> tuple[Principal, sqlite3.Row]:
+def _writer(request: Request, action: str) -> sqlite3.Row:
     principal = authenticate(request)
     if principal.role == "agent":
         raise forbidden("Only the assuré writes in its own conversations.")
-    return principal, subject_account(request, principal, action=action)
+    return subject_account(request, principal, action=action)
 
 
 async def list_conversations(request: Request) -> Response:
@@ -557,8 +556,9 @@ async def show_conversation(request: Request) -> Response:
     return json_response(_detail(conn, row))
 
 
-@idempotent
 async def mark_read(request: Request) -> Response:
+    # Idempotent by nature (marking read twice changes nothing): no stored replay,
+    # which would keep a copy of the conversation for every reading.
     principal = authenticate(request)
     account = subject_account(request, principal, action="messages.show")
     conn = db(request)
@@ -576,7 +576,7 @@ async def mark_read(request: Request) -> Response:
 
 @idempotent
 async def create_conversation(request: Request) -> Response:
-    principal, account = _writer(request, "messages.send")
+    account = _writer(request, "messages.send")
     body = await json_object(request)
     category = str(body.get("category") or "")
     if category not in CATEGORY_LABELS:
@@ -612,7 +612,7 @@ async def create_conversation(request: Request) -> Response:
 
 @idempotent
 async def reply(request: Request) -> Response:
-    principal, account = _writer(request, "messages.reply")
+    account = _writer(request, "messages.reply")
     body = await json_object(request)
     conn = db(request)
     row = _conversation(conn, account["id"], request.path_params["id"])

@@ -24,14 +24,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ameli_cli.sandbox import clock
-from ameli_cli.sandbox.features import paiements_seed
+from ameli_cli.sandbox import clock, payment_history
 from ameli_cli.sandbox.people import Person
 from ameli_cli.sandbox.problems import Problem, bad_request, not_found
 from ameli_cli.sandbox.web import authenticate, db, json_response, subject_account
 
 COMPONENT = "payments"
-KINDS = paiements_seed.KINDS
+KINDS = payment_history.KINDS
 MIGRATIONS = [
     f"""
     CREATE TABLE payments (
@@ -88,7 +87,7 @@ def seed(conn: sqlite3.Connection, people: tuple[Person, ...], today: date) -> N
         caisse = conn.execute(
             "SELECT local_regime FROM caisses WHERE code = ?", (person.caisse,)
         ).fetchone()
-        for line in paiements_seed.history(person, today, local_regime=bool(caisse[0])):
+        for line in payment_history.history(person, today, local_regime=bool(caisse[0])):
             rows.append((account[0], *line.row()))
     insert(conn, rows)
 
@@ -291,18 +290,18 @@ _GROUP_KEYS = {
 }
 
 
+TOTAL_KEYS = (
+    "count",
+    "amount_paid",
+    "amount_reimbursed",
+    "participation_forfaitaire",
+    "franchise",
+    "out_of_pocket",
+)
+
+
 def _totals(row: sqlite3.Row) -> dict[str, int]:
-    return {
-        key: int(row[key])
-        for key in (
-            "count",
-            "amount_paid",
-            "amount_reimbursed",
-            "participation_forfaitaire",
-            "franchise",
-            "out_of_pocket",
-        )
-    }
+    return {key: int(row[key]) for key in TOTAL_KEYS}
 
 
 async def summary(request: Request) -> Response:
@@ -336,7 +335,7 @@ async def summary(request: Request) -> Response:
         for month in range(1, last + 1):
             key = f"{year:04d}-{month:02d}"
             if key not in present:
-                groups.append({"key": key, "label": key, **dict.fromkeys(_ZERO, 0)})
+                groups.append({"key": key, "label": key, **dict.fromkeys(TOTAL_KEYS, 0)})
         groups.sort(key=lambda g: str(g["key"]))
     elif by == "beneficiary":
         groups.sort(key=lambda g: str(g["key"]))
@@ -344,16 +343,6 @@ async def summary(request: Request) -> Response:
         groups.sort(key=lambda g: (-int(g["amount_paid"]), -int(g["amount_reimbursed"])))
     total = conn.execute(f"SELECT {_TOTALS_SQL} FROM payments WHERE {where}", args).fetchone()
     return json_response({"by": by, "year": year, "groups": groups, "totals": _totals(total)})
-
-
-_ZERO = (
-    "count",
-    "amount_paid",
-    "amount_reimbursed",
-    "participation_forfaitaire",
-    "franchise",
-    "out_of_pocket",
-)
 
 
 def routes() -> list[Route]:

@@ -147,7 +147,7 @@ def profile_of(conn: sqlite3.Connection, account: sqlite3.Row) -> dict[str, Any]
     ).fetchone()
     changes = conn.execute(
         "SELECT changed_at, field, changed_by FROM profile_changes WHERE account_id = ?"
-        " ORDER BY changed_at DESC, id DESC LIMIT ?",
+        " ORDER BY changed_at DESC, id ASC LIMIT ?",
         (account["id"], HISTORY_LIMIT),
     ).fetchall()
     return {

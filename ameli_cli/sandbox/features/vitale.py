@@ -289,20 +289,41 @@ async def status(request: Request) -> Response:
     )
 
 
+def page_params(request: Request) -> tuple[int, int]:
+    """`limit` (1 to 200, default 50) and the opaque `cursor` of a previous page."""
+    raw_limit = request.query_params.get("limit", "50")
+    if not (raw_limit.isascii() and raw_limit.isdigit()) or not 1 <= int(raw_limit) <= 200:
+        raise bad_request("limit must be an integer from 1 to 200.")
+    cursor = request.query_params.get("cursor") or "0"
+    if not (cursor.isascii() and cursor.isdigit()) or len(cursor) > 9:
+        raise bad_request("cursor must be the next_cursor of a previous page.")
+    return int(raw_limit), int(cursor)
+
+
+def page(rows: list[Any], limit: int, offset: int) -> tuple[list[Any], str | None]:
+    """Rows fetched with LIMIT limit + 1: the page and the next cursor, if any."""
+    return rows[:limit], (str(offset + limit) if len(rows) > limit else None)
+
+
 async def list_orders(request: Request) -> Response:
     principal = authenticate(request)
     account = subject_account(request, principal, action="vitale.read")
+    limit, offset = page_params(request)
     conn = db(request)
     moment = clock.now(conn)
-    rows = conn.execute(
-        "SELECT o.*, c.serial, b.rank FROM vitale_orders o"
-        " JOIN vitale_cards c ON c.id = o.card_id"
-        " JOIN beneficiaries b ON b.id = o.beneficiary_id"
-        " WHERE b.account_id = ? ORDER BY o.created_at DESC",
-        (account["id"],),
-    ).fetchall()
+    rows, next_cursor = page(
+        conn.execute(
+            "SELECT o.*, c.serial, b.rank FROM vitale_orders o"
+            " JOIN vitale_cards c ON c.id = o.card_id"
+            " JOIN beneficiaries b ON b.id = o.beneficiary_id"
+            " WHERE b.account_id = ? ORDER BY o.created_at DESC, o.id LIMIT ? OFFSET ?",
+            (account["id"], limit + 1, offset),
+        ).fetchall(),
+        limit,
+        offset,
+    )
     return json_response(
-        {"items": [order_view(r, r["rank"], moment) for r in rows], "next_cursor": None}
+        {"items": [order_view(r, r["rank"], moment) for r in rows], "next_cursor": next_cursor}
     )
 
 
@@ -494,7 +515,7 @@ async def declare(request: Request) -> Response:
     account = subject_account(request, principal, action="vitale.declare")
     body = await json_object(request)
     reason = body.get("reason")
-    if reason not in REASON_STATES:
+    if not isinstance(reason, str) or reason not in REASON_STATES:
         raise bad_request("reason must be one of: lost, stolen, defective.")
     conn = db(request)
     beneficiary = _beneficiary(conn, account["id"], body.get("beneficiary_rank"))

@@ -1,0 +1,421 @@
+"""`ameli attestation batch`: agents fetch one attestation per NIR.
+
+- Input: one NIR per line, or a CSV (`,` `;` or tab) with a `nir` column; blank lines
+  and `#` comments are skipped.
+- Bounded concurrency: N workers share one `httpx.AsyncClient` (N connections).
+- One NDJSON line per input line on stdout, as each completes:
+  `{"line", "nir", "status": ok|invalid_nir|not_found|error, "file", "error", "skipped"}`.
+  A bad NIR never stops the batch; exit 6 when any line failed.
+- Resumable: PDFs are written atomically (temporary name, then rename), so a file
+  that exists is complete; a re-run skips it (`"skipped": true`) and removes the
+  temporaries a killed run left. A NIR listed twice is fetched once.
+- Refusals that concern every line stop the batch at once: 403 (only agents may
+  name other NIRs), 401 (signed out), and an unreachable backend.
+- Drawing a page is CPU work (about 7 ms, half of it the QR code): with more than one
+  core and a batch of some size, pages are drawn by a few forked worker processes
+  while the event loop keeps the requests going; otherwise in a thread (so that the
+  fsync of each file does not stall the fetches).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ameli_cli.errors import (
+    AmeliError,
+    ApiError,
+    AuthRequired,
+    BackendUnreachable,
+    PartialFailure,
+    UsageError,
+)
+from ameli_cli.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from ameli_cli.client import AsyncAmeliClient
+    from ameli_cli.commands.attestation import BatchOptions
+    from ameli_cli.context import AppContext
+
+TYPES = ("droits", "ij", "fiscale")
+MAX_CONCURRENCY = 64
+
+
+@dataclass(frozen=True)
+class Entry:
+    line: int
+    raw: str
+
+
+def read_entries(text: str) -> list[Entry]:
+    """NIRs from plain lines or from the `nir` column of a CSV."""
+    import csv
+    import io
+
+    lines = text.splitlines()
+    first = next((s for s in lines if s.strip() and not s.lstrip().startswith("#")), "")
+    delimiter = next((d for d in (",", ";", "\t") if d in first), None)
+    header = first.strip().lower().strip('"')
+    if delimiter is None and header != "nir":
+        return [
+            Entry(n, s.strip())
+            for n, s in enumerate(lines, start=1)
+            if s.strip() and not s.lstrip().startswith("#")
+        ]
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter or ",")
+    column: int | None = None
+    entries: list[Entry] = []
+    for row in reader:
+        if not any(cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
+            continue
+        if column is None:
+            names = [cell.strip().lower() for cell in row]
+            if "nir" not in names:
+                raise UsageError(
+                    _(
+                        "--input : le CSV n'a pas de colonne « nir » (en-têtes : {headers}) ;"
+                        " ajoutez-la ou donnez un NIR par ligne."
+                    ).format(headers=", ".join(row))
+                )
+            column = names.index("nir")
+            continue
+        entries.append(Entry(reader.line_num, row[column].strip() if column < len(row) else ""))
+    return entries
+
+
+def check_nir(raw: str) -> tuple[str | None, str | None]:
+    """(NIR, None) when valid, else (None, why) — why in stable English for NDJSON."""
+    from stdnum.exceptions import InvalidChecksum, ValidationError
+    from stdnum.fr import nir as nir_lib
+
+    compact = "".join(raw.split()).replace(".", "").replace("-", "").upper()
+    if len(compact) == 13:
+        try:
+            compact += nir_lib.calc_check_digits(compact)
+        except (ValueError, KeyError):
+            return None, "invalid NIR: not 13 or 15 characters of digits (2A/2B for Corsica)"
+    try:
+        return str(nir_lib.validate(compact)), None
+    except InvalidChecksum:
+        return None, "invalid NIR: the key does not match the first 13 characters"
+    except ValidationError:
+        return None, "invalid NIR: not 13 or 15 characters of digits (2A/2B for Corsica)"
+
+
+def complete(path: Path) -> bool:
+    """A PDF that a previous run finished (files are renamed into place when whole)."""
+    try:
+        with path.open("rb") as handle:
+            if handle.read(5) != b"%PDF-":
+                return False
+            handle.seek(-32, 2)
+            return b"%%EOF" in handle.read()
+    except OSError:
+        return False
+
+
+@dataclass
+class Run:
+    app: AppContext
+    kind: str
+    out_dir: Path
+    client: AsyncAmeliClient
+    queue: list[Entry]
+    emit: Any
+    pool: Any = None  # a ProcessPoolExecutor, or None for a thread
+    done: dict[str, asyncio.Future[dict[str, Any]]] = field(default_factory=dict)
+    abort: AmeliError | None = None
+    results: list[dict[str, Any]] = field(default_factory=list)
+
+    def file_for(self, nir: str) -> Path:
+        return self.out_dir / f"attestation-{self.kind}-{nir}.pdf"
+
+    async def worker(self) -> None:
+        while self.queue and self.abort is None:
+            entry = self.queue.pop(0)
+            result = await self.process(entry)
+            if result is None:  # aborted
+                return
+            self.results.append(result)
+            self.emit(result)
+
+    async def process(self, entry: Entry) -> dict[str, Any] | None:
+        nir, why = check_nir(entry.raw)
+        base: dict[str, Any] = {
+            "line": entry.line,
+            "nir": nir or entry.raw,
+            "status": "ok",
+            "file": None,
+            "error": None,
+            "skipped": False,
+        }
+        if nir is None:
+            return {**base, "status": "invalid_nir", "error": why}
+        earlier = self.done.get(nir)
+        if earlier is not None:
+            first = await earlier
+            return {**base, **{k: first[k] for k in ("status", "file", "error")}, "skipped": True}
+        future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+        self.done[nir] = future
+        result = await self.fetch(nir, base)
+        future.set_result(result or {**base, "status": "error", "error": "batch stopped"})
+        return result
+
+    async def fetch(self, nir: str, base: dict[str, Any]) -> dict[str, Any] | None:
+        path = self.file_for(nir)
+        if complete(path):
+            return {**base, "file": str(path), "skipped": True}
+        try:
+            envelope = await self.client.fetch_attestation(self.kind, nir=nir)
+        except ApiError as exc:
+            if exc.status == 404 and exc.code in ("not_found", "no_sick_pay"):
+                return {**base, "status": "not_found", "error": exc.detail}
+            if exc.status in (401, 403):
+                self.abort = self.abort or _refusal(exc)
+                return None
+            return {**base, "status": "error", "error": f"{exc.code}: {exc.detail}"}
+        except BackendUnreachable as exc:
+            self.abort = self.abort or exc
+            return None
+        try:
+            if self.pool is not None:
+                loop = asyncio.get_running_loop()
+                await loop.run_in_executor(self.pool, render_to_file, envelope, str(path))
+            else:
+                # In a thread: write_atomic's fsync (several ms) must not stall the fetches.
+                await asyncio.to_thread(render_to_file, envelope, str(path))
+        except OSError as exc:
+            return {**base, "status": "error", "error": f"write failed: {exc.strerror or exc}"}
+        return {**base, "file": str(path)}
+
+
+def render_to_file(envelope: dict[str, Any], path: str) -> None:
+    """Draw one attestation and write it atomically (run in a worker or a thread)."""
+    from ameli_cli.attestations import render_attestation
+    from ameli_cli.files import write_atomic
+
+    write_atomic(Path(path), render_attestation(envelope), private=False)
+
+
+POOL_THRESHOLD = 50  # below this, forking workers costs more than it saves
+MAX_WORKERS = 4
+
+
+def _worker_init() -> None:
+    import signal
+
+    # Ctrl-C is the parent's to handle; and a worker dies with its parent.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):
+        pass
+
+
+def _ready(_: int) -> bool:
+    return True
+
+
+def renderer_pool(entries: int, concurrency: int) -> Any:
+    """Forked page-drawing workers, or None when one core or a small batch."""
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    workers = min(cores, concurrency, MAX_WORKERS)
+    if workers < 2 or entries < POOL_THRESHOLD:
+        return None
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:  # no fork on this platform
+        return None
+    # Loaded once here, shared by the forked workers.
+    import ameli_cli.attestations
+    import ameli_cli.render.pdf  # noqa: F401
+
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init)
+    # Start the workers now, before the event loop and its threads exist.
+    list(pool.map(_ready, range(workers)))
+    return pool
+
+
+def _refusal(exc: ApiError) -> AmeliError:
+    if exc.status == 403:
+        return AmeliError(
+            _(
+                "Refusé par le service (HTTP 403) : seul un compte agent peut obtenir les"
+                " attestations d'autres assurés. Un assuré obtient la sienne avec : ameli"
+                " attestation get"
+            )
+        )
+    return AuthRequired(
+        _("La session n'est plus valable ({detail}). Lancez : ameli login").format(
+            detail=exc.detail
+        )
+    )
+
+
+def run_batch(app: AppContext, opts: BatchOptions) -> list[dict[str, Any]]:
+    kind = opts.kind.strip().lower()
+    if kind not in TYPES:
+        raise UsageError(
+            _("--type : « {value} » inconnu ; choisissez droits, ij ou fiscale.").format(
+                value=opts.kind
+            )
+        )
+    if not 1 <= opts.concurrency <= MAX_CONCURRENCY:
+        raise UsageError(
+            _("--concurrency : donnez un nombre de 1 à {max}.").format(max=MAX_CONCURRENCY)
+        )
+    entries = read_entries(_read_input(app, opts.input))
+    if not entries:
+        raise UsageError(_("--input : aucun NIR dans l'entrée."))
+    out_dir = opts.out_dir.expanduser()
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for stale in out_dir.glob(".attestation-*.pdf.*.tmp"):
+            stale.unlink()
+    except OSError as exc:
+        raise UsageError(
+            _("--out-dir : impossible d'utiliser {path} ({error}).").format(
+                path=out_dir, error=exc.strerror or exc
+            )
+        ) from None
+    token = app.require_token()
+    pool = renderer_pool(len(entries), opts.concurrency)
+    try:
+        results = asyncio.run(_batch(app, kind, out_dir, entries, token, opts, pool))
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+    failed = [r for r in results if r["status"] != "ok"]
+    ok = len(results) - len(failed)
+    skipped = sum(1 for r in results if r["status"] == "ok" and r["skipped"])
+    app.io.info(
+        _(
+            "{total} entrée(s) : {ok} attestation(s) ({skipped} déjà faite(s)), {failed} en échec."
+        ).format(total=len(results), ok=ok, skipped=skipped, failed=len(failed))
+    )
+    if failed:
+        raise PartialFailure(
+            ngettext(
+                "{n} ligne en échec (voir le champ status de la sortie NDJSON).",
+                "{n} lignes en échec (voir le champ status de la sortie NDJSON).",
+                len(failed),
+            ).format(n=len(failed))
+        )
+    return results
+
+
+def _read_input(app: AppContext, name: str) -> str:
+    if name == "-":
+        if app.io.stdin_tty:
+            raise UsageError(
+                _(
+                    "--input - : l'entrée standard est un terminal ; redirigez un fichier (< nirs.txt)."
+                )
+            )
+        return app.io.stdin.read()
+    try:
+        return Path(name).expanduser().read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        error = exc.strerror if isinstance(exc, OSError) else str(exc)
+        raise UsageError(
+            _("--input : impossible de lire {path} ({error}).").format(path=name, error=error)
+        ) from None
+
+
+async def _batch(
+    app: AppContext,
+    kind: str,
+    out_dir: Path,
+    entries: list[Entry],
+    token: str,
+    opts: BatchOptions,
+    pool: Any,
+) -> list[dict[str, Any]]:
+    from ameli_cli import backend as backends
+    from ameli_cli.client import AsyncAmeliClient
+
+    transport = None
+    if app.backend == backends.SANDBOX:
+        from ameli_cli.embedded import async_transport
+
+        transport = async_transport(app.paths.sandbox_db)
+    client = AsyncAmeliClient(
+        backends.base_url(app.backend),
+        token=token,
+        transport=transport,
+        timeout=app.timeout,
+        max_connections=opts.concurrency,
+    )
+    io = app.io
+    as_json = opts.json or not io.stdout_tty
+    progress = _Progress(app, len(entries))
+
+    def emit(result: dict[str, Any]) -> None:
+        if as_json:
+            io.write(json.dumps(result, ensure_ascii=False) + "\n")
+        else:
+            nir = (
+                app.display_nir(result["nir"])
+                if result["status"] != "invalid_nir"
+                else result["nir"]
+            )
+            detail = result["file"] or result["error"] or ""
+            io.write(f"{result['status']:<12} {nir:<22} {detail}\n")
+        progress.advance()
+
+    run = Run(app, kind, out_dir, client, list(entries), emit, pool)
+    try:
+        with progress:
+            workers = [asyncio.create_task(run.worker()) for _ in range(opts.concurrency)]
+            await asyncio.gather(*workers)
+    finally:
+        await client.aclose()
+    if run.abort is not None:
+        raise run.abort
+    return run.results
+
+
+class _Progress:
+    """A Rich progress bar on stderr when it is a terminal; nothing otherwise."""
+
+    def __init__(self, app: AppContext, total: int) -> None:
+        self._bar: Any = None
+        self._task: Any = None
+        if app.io.stderr_tty and not app.io.quiet:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+            self._bar = Progress(
+                "[progress.description]{task.description}",
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=Console(file=app.io.stderr, no_color=not app.io.color),
+                transient=False,
+            )
+            self._task = self._bar.add_task(_("attestations"), total=total)
+
+    def __enter__(self) -> _Progress:
+        if self._bar is not None:
+            self._bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+    def advance(self) -> None:
+        if self._bar is not None:
+            self._bar.advance(self._task)

@@ -1,0 +1,70 @@
+"""`ameli audit`: who at the caisse reached my data, when, for what."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from ameli_cli.commands import app_context
+from ameli_cli.context import AppContext
+from ameli_cli.i18n import _
+
+HELP = _(
+    "Journal des accès : quel agent de la caisse a consulté vos données (attestations…),"
+    " quand et pour quoi."
+)
+EPILOG = _("Exemples :\n\n\b\n  ameli audit\n  ameli audit --json | jq '.[0]'")
+
+
+def audit(
+    ctx: typer.Context,
+    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON (liste).")),
+) -> None:
+    run_audit(app_context(ctx), json_output=json_output)
+
+
+def _action_label(action: str) -> str:
+    labels = {
+        "attestation.droits": _("attestation de droits"),
+        "attestation.ij": _("attestation de paiement des IJ"),
+        "attestation.fiscale": _("relevé fiscal"),
+        "audit.read": _("lecture de ce journal"),
+    }
+    return labels.get(action, action)
+
+
+def _local_time(iso: str) -> str:
+    from datetime import datetime
+
+    try:
+        moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso
+    return moment.astimezone().strftime("%d/%m/%Y %H:%M")
+
+
+def run_audit(app: AppContext, *, json_output: bool) -> list[dict[str, Any]]:
+    items = app.client().list_audit()
+    if json_output:
+        app.io.write_json(items)
+        return items
+    if not items:
+        app.io.info(_("Aucun accès d'un agent à vos données."))
+        return items
+    from ameli_cli.render.tables import print_table
+
+    print_table(
+        app.io,
+        [_("date"), _("agent"), _("caisse"), _("action")],
+        [
+            [
+                _local_time(item["at"]),
+                f"{item['actor']['first_names']} {item['actor']['last_name']}",
+                item["actor"]["caisse"]["name"],
+                _action_label(item["action"]),
+            ]
+            for item in items
+        ],
+    )
+    return items

@@ -1,0 +1,272 @@
+"""CEAM (carte européenne d'assurance maladie): `ceam order`, `ceam status`.
+
+Free, valid 2 years, about 10 days to arrive. A departure sooner than 15 days also
+gets a provisional replacement certificate (valid 3 months), written as a PDF.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from ameli_cli.commands import app_context
+from ameli_cli.commands.vitale import (
+    NIR_HELP,
+    RANK_HELP,
+    french_date,
+    full_name,
+    order_status_label,
+    parse_agent_nir,
+    parse_rank,
+    pick_beneficiary,
+    require_confirmation,
+)
+from ameli_cli.errors import UsageError
+from ameli_cli.i18n import _
+from ameli_cli.typer_app import AmeliTyper
+
+if TYPE_CHECKING:
+    from ameli_cli.context import AppContext
+
+app = AmeliTyper(
+    help=_("Carte européenne d'assurance maladie (CEAM) : commande et suivi."),
+    epilog=_(
+        "Exemples :\n\n\b\n  ameli ceam status\n"
+        "  ameli ceam order --beneficiary 02 --departure 2027-07-14 --yes"
+    ),
+)
+
+NOTICE_DAYS = 15
+
+
+# -- status ----------------------------------------------------------------------------
+
+
+def status(
+    ctx: typer.Context,
+    nir: str | None = typer.Option(None, "--nir", metavar="NIR", help=NIR_HELP),
+    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+) -> None:
+    run_status(app_context(ctx), nir=nir, json_output=json_output)
+
+
+def card_label(card: dict[str, Any] | None) -> str:
+    if card is None:
+        return _("aucune")
+    if card["state"] == "expired":
+        return _("expirée le {date}").format(date=french_date(card["valid_until"]))
+    return _("valable jusqu'au {date}").format(date=french_date(card["valid_until"]))
+
+
+def run_status(app: AppContext, *, nir: str | None, json_output: bool) -> dict[str, Any]:
+    result = app.client().fetch_ceam(nir=parse_agent_nir(nir))
+    if json_output:
+        app.io.write_json(result)
+        return result
+    from ameli_cli.render.tables import print_table
+
+    rows = []
+    for b in result["beneficiaries"]:
+        order = b["pending_order"]
+        certificate = b["certificate"]
+        rows.append(
+            [
+                b["rank"],
+                full_name(b),
+                card_label(b["card"]),
+                (b["card"] or {}).get("number", ""),
+                _("{status}, livraison prévue le {date}").format(
+                    status=order_status_label(order["status"]),
+                    date=french_date(order["expected_delivery"]),
+                )
+                if order
+                else "",
+                _("valable jusqu'au {date}").format(date=french_date(certificate["valid_until"]))
+                if certificate
+                else "",
+            ]
+        )
+    print_table(
+        app.io,
+        [
+            _("rang"),
+            _("bénéficiaire"),
+            _("CEAM"),
+            _("n° de carte"),
+            _("commande en cours"),
+            _("certificat provisoire"),
+        ],
+        rows,
+    )
+    return result
+
+
+# -- order -----------------------------------------------------------------------------
+
+
+@dataclass
+class OrderOptions:
+    beneficiary: str | None
+    departure: str | None
+    yes: bool
+    json: bool
+    output: Path | None = None
+    nir: str | None = None
+
+
+def order(
+    ctx: typer.Context,
+    beneficiary: str | None = typer.Option(
+        None, "--beneficiary", "-b", metavar="RANG", help=RANK_HELP
+    ),
+    departure: str | None = typer.Option(
+        None, "--departure", metavar="AAAA-MM-JJ", help=_("Date de départ à l'étranger.")
+    ),
+    yes: bool = typer.Option(False, "--yes", "-y", help=_("Ne pas demander confirmation.")),
+    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+    output: Path | None = typer.Option(
+        None,
+        "--output",
+        "-o",
+        metavar="CHEMIN",
+        help=_(
+            "Où écrire le certificat provisoire (PDF), s'il y en a un. Défaut : le dossier"
+            " de données du profil."
+        ),
+    ),
+    nir: str | None = typer.Option(None, "--nir", metavar="NIR", help=NIR_HELP),
+) -> None:
+    opts = OrderOptions(beneficiary, departure, yes, json_output, output, nir)
+    run_order(app_context(ctx), opts)
+
+
+def parse_departure(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(
+            _(
+                "--departure : « {value} » n'est pas une date ; écrivez AAAA-MM-JJ (2027-07-14)."
+            ).format(value=text)
+        ) from None
+
+
+def run_order(app: AppContext, opts: OrderOptions) -> dict[str, Any]:
+    rank = parse_rank(opts.beneficiary)
+    nir = parse_agent_nir(opts.nir)
+    departure = parse_departure(opts.departure)
+    if opts.output is not None and opts.output.is_dir():
+        raise UsageError(
+            _("--output : {path} est un dossier ; donnez un nom de fichier .pdf.").format(
+                path=opts.output
+            )
+        )
+    client = app.client()
+    current = client.fetch_ceam(nir=nir)
+    b = pick_beneficiary(current, rank)
+    today = date.fromisoformat(str(current["now"])[:10])
+    if departure is not None and departure < today:
+        raise UsageError(
+            _("--departure : le {date} est passé (nous sommes le {today}).").format(
+                date=french_date(departure.isoformat()), today=french_date(today.isoformat())
+            )
+        )
+    soon = departure is not None and (departure - today).days < NOTICE_DAYS
+    card = b["card"]
+    if card and card["state"] == "valid" and not b["pending_order"]:
+        app.io.warn(
+            _(
+                "{name} a déjà une CEAM valable jusqu'au {date} ; n'en commandez une autre que si"
+                " elle est perdue ou expire pendant le séjour."
+            ).format(name=full_name(b), date=french_date(card["valid_until"]))
+        )
+    if not b["pending_order"]:
+        question = _("Commander une CEAM pour {name} (rang {rank}) ?").format(
+            name=full_name(b), rank=rank
+        )
+        if soon:
+            question = _(
+                "Départ dans moins de {days} jours : la carte risque d'arriver trop tard ; un"
+                " certificat provisoire de remplacement sera délivré. {question}"
+            ).format(days=NOTICE_DAYS, question=question)
+        require_confirmation(app, question, yes=opts.yes, dry_run_flag=False)
+    from ameli_cli.client import new_idempotency_key
+
+    result = client.order_ceam(
+        beneficiary_rank=rank,
+        departure=departure.isoformat() if departure else None,
+        idempotency_key=new_idempotency_key(),
+        nir=nir,
+    )
+    saved: Path | None = None
+    certificate = result.get("provisional_certificate")
+    if certificate:
+        saved = save_certificate(app, certificate, opts.output)
+    if opts.json:
+        app.io.write_json(result)
+        if saved is not None:
+            app.io.info(_("Certificat provisoire : {path}").format(path=saved))
+        return result
+    placed = result["order"]
+    if result["status"] == "already_pending":
+        head = _("Une commande de CEAM est déjà en cours pour {name} : n° {id}.")
+    else:
+        head = _("CEAM commandée pour {name} : commande n° {id}.")
+    lines = [
+        head.format(name=full_name(b), id=placed["id"]),
+        _("  statut            {status}").format(status=order_status_label(placed["status"])),
+        _("  livraison prévue  le {date} (environ 10 jours)").format(
+            date=french_date(placed["expected_delivery"])
+        ),
+    ]
+    if certificate and saved is not None:
+        lines.append(
+            _("  certificat provisoire de remplacement, valable du {start} au {end} :").format(
+                start=french_date(certificate["valid_from"]),
+                end=french_date(certificate["valid_until"]),
+            )
+        )
+        lines.append(f"  {saved}")
+    app.io.write("\n".join(lines) + "\n")
+    return result
+
+
+def save_certificate(app: AppContext, certificate: dict[str, Any], output: Path | None) -> Path:
+    from ameli_cli.files import write_atomic
+    from ameli_cli.render.ceam_pdf import render_ceam_certificate
+
+    data = render_ceam_certificate(certificate)
+    if output is not None:
+        return write_atomic(output, data, private=False)
+    name = "certificat-provisoire-ceam-{rank}-{date}.pdf".format(
+        rank=certificate["beneficiary"]["rank"], date=certificate["valid_from"]
+    )
+    return write_atomic(app.paths.profile_data_dir(app.profile) / "ceam" / name, data)
+
+
+# Registered here rather than with decorators: AmeliTyper.command is untyped.
+app.command(
+    "status",
+    help=_(
+        "La CEAM de chaque bénéficiaire, les commandes en cours et les certificats provisoires."
+    ),
+    epilog=_("Exemples :\n\n\b\n  ameli ceam status\n  ameli ceam status --json"),
+)(status)
+app.command(
+    "order",
+    help=_(
+        "Commander une CEAM (gratuite, valable 2 ans, environ 10 jours de délai). Un départ"
+        " dans moins de 15 jours donne aussi un certificat provisoire de remplacement"
+        " (valable 3 mois), enregistré en PDF."
+    ),
+    epilog=_(
+        "Exemples :\n\n\b\n  ameli ceam order --beneficiary 03 --departure 2027-07-14 --yes\n"
+        "  ameli ceam order --departure 2026-12-01 --yes -o certificat-ceam.pdf"
+    ),
+)(order)

@@ -1,0 +1,315 @@
+"""Payments: `paiements list`, `paiements show`, `paiements summary`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import typer
+
+from ameli_cli.commands import app_context
+from ameli_cli.context import AppContext
+from ameli_cli.errors import AmeliError, ApiError, UsageError
+from ameli_cli.i18n import _
+from ameli_cli.typer_app import AmeliTyper
+
+app = AmeliTyper(
+    help=_(
+        "Vos remboursements ligne par ligne : dates, bénéficiaire, professionnel, acte,"
+        " base, taux, montants remboursés et déduits ; totaux et graphique."
+    ),
+)
+
+# The API's values (the service checks them too; here they make a clear usage error).
+KINDS = ("soins", "pharmacie", "biologie", "paramedical", "dentaire", "hopital", "ij")
+GROUPINGS = ("month", "beneficiary", "professional", "kind")
+DEFAULT_LIMIT = 50
+DEFAULT_SINCE = "6m"
+PAGE_SIZE = 1000
+
+NIR_HELP = _("Agents : NIR de l'assuré concerné (13 ou 15 caractères).")
+
+
+def _agent_nir(nir: str | None) -> str | None:
+    if nir is None:
+        return None
+    from ameli_cli.validation import parse_nir
+
+    return parse_nir(nir)
+
+
+# -- list ------------------------------------------------------------------------------
+
+
+@dataclass
+class ListOptions:
+    since: str | None = None
+    until: str | None = None
+    beneficiary: str | None = None
+    kind: str | None = None
+    professional: str | None = None
+    limit: int | None = None
+    all: bool = False
+    json: bool = False
+    csv: bool = False
+    nir: str | None = None
+    page_size: int = PAGE_SIZE
+
+
+@app.command(
+    "list",
+    help=_(
+        "Lister les paiements, du plus récent au plus ancien (par défaut les 6 derniers"
+        " mois, 50 lignes), avec une ligne de totaux. Les dates portent sur la date de"
+        " paiement : AAAA-MM-JJ, ou une durée écoulée (30d, 2w, 6m, 1y)."
+    ),
+    epilog=_(
+        "Exemples :\n\n\b\n  ameli paiements list\n"
+        "  ameli paiements list --since 2025-01-01 --until 2025-12-31 --kind pharmacie --all\n"
+        "  ameli paiements list --beneficiary 02 --since 1y --csv > remboursements.csv"
+    ),
+)
+def list_command(
+    ctx: typer.Context,
+    since: str | None = typer.Option(
+        None,
+        "--since",
+        metavar="DATE",
+        help=_("Payés depuis cette date (incluse) ; défaut : 6m (6 mois)."),
+    ),
+    until: str | None = typer.Option(
+        None, "--until", metavar="DATE", help=_("Payés jusqu'à cette date (incluse).")
+    ),
+    beneficiary: str | None = typer.Option(
+        None,
+        "--beneficiary",
+        "-b",
+        metavar="RANG",
+        help=_("Rang du bénéficiaire : 01 l'assuré, 02… les ayants droit (ameli whoami)."),
+    ),
+    kind: str | None = typer.Option(
+        None, "--kind", metavar="NATURE", help=_("Nature : {kinds}.").format(kinds=", ".join(KINDS))
+    ),
+    professional: str | None = typer.Option(
+        None,
+        "--professional",
+        metavar="TEXTE",
+        help=_("Professionnel dont le nom ou la spécialité contient ce texte."),
+    ),
+    limit: int | None = typer.Option(
+        None, "--limit", "-n", metavar="N", help=_("Au plus N lignes (défaut : 50).")
+    ),
+    all_lines: bool = typer.Option(False, "--all", help=_("Toutes les lignes de la période.")),
+    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON (une liste).")),
+    csv_output: bool = typer.Option(
+        False, "--csv", help=_("Sortie CSV (RFC 4180, en-tête, montants en centimes).")
+    ),
+    nir: str | None = typer.Option(None, "--nir", help=NIR_HELP),
+    page_size: int = typer.Option(PAGE_SIZE, "--page-size", hidden=True),
+) -> None:
+    opts = ListOptions(
+        since,
+        until,
+        beneficiary,
+        kind,
+        professional,
+        limit,
+        all_lines,
+        json_output,
+        csv_output,
+        nir,
+        page_size,
+    )
+    run_list(app_context(ctx), opts)
+
+
+def list_filters(opts: ListOptions, today: date) -> dict[str, Any]:
+    """Check every flag and turn them into the API's query; nothing is sent yet."""
+    from ameli_cli.durations import parse_date
+
+    if opts.json and opts.csv:
+        raise UsageError(_("--json et --csv s'excluent : choisissez-en un."))
+    if opts.all and opts.limit is not None:
+        raise UsageError(_("--all et --limit s'excluent : choisissez-en un."))
+    if opts.limit is not None and opts.limit < 1:
+        raise UsageError(_("--limit : donnez un nombre de lignes d'au moins 1."))
+    if not 1 <= opts.page_size <= 1000:
+        raise UsageError(_("--page-size : entre 1 et 1000."))
+    since = parse_date(opts.since or DEFAULT_SINCE, option="--since", today=today)
+    until = parse_date(opts.until, option="--until", today=today) if opts.until else None
+    if until is not None and since > until:
+        raise UsageError(
+            _("--since ({since}) est après --until ({until}) : inversez-les.").format(
+                since=since.isoformat(), until=until.isoformat()
+            )
+        )
+    return {
+        "since": since.isoformat(),
+        "until": until.isoformat() if until else None,
+        "beneficiary": parse_rank(opts.beneficiary) if opts.beneficiary else None,
+        "kind": parse_kind(opts.kind) if opts.kind else None,
+        "professional": opts.professional.strip() or None if opts.professional else None,
+        "nir": _agent_nir(opts.nir),
+    }
+
+
+def parse_rank(text: str) -> str:
+    value = text.strip()
+    if value.isdigit() and 1 <= int(value) <= 19:
+        return f"{int(value):02d}"
+    raise UsageError(
+        _(
+            "--beneficiary : « {value} » n'est pas un rang (01 pour l'assuré, 02 à 19 pour"
+            " les ayants droit ; voir ameli whoami)."
+        ).format(value=text)
+    )
+
+
+def parse_kind(text: str) -> str:
+    value = text.strip().lower()
+    if value in KINDS:
+        return value
+    raise UsageError(
+        _("--kind : « {value} » n'est pas une nature ; choisissez parmi : {kinds}.").format(
+            value=text, kinds=", ".join(KINDS)
+        )
+    )
+
+
+def run_list(app: AppContext, opts: ListOptions) -> list[dict[str, Any]]:
+    filters = list_filters(opts, date.today())
+    limit = None if opts.all else (opts.limit or DEFAULT_LIMIT)
+    client = app.client()
+    # One line more than asked tells whether the period holds more.
+    items = list(
+        client.list_payments(
+            filters, page_size=opts.page_size, limit=None if limit is None else limit + 1
+        )
+    )
+    truncated = limit is not None and len(items) > limit
+    items = items[:limit] if limit is not None else items
+    from ameli_cli.render import paiements as render
+
+    if opts.json:
+        app.io.write_json(items)
+    elif opts.csv:
+        app.io.write(render.csv_text(items))
+    else:
+        if items:
+            render.print_payments(app.io, items)
+        else:
+            app.io.info(_("Aucun paiement sur cette période avec ces filtres."))
+    if truncated:
+        app.io.info(
+            _(
+                "{n} lignes affichées, il y en a d'autres : --all pour toutes, ou --limit N,"
+                " ou --since pour changer la période."
+            ).format(n=limit)
+        )
+    return items
+
+
+# -- show ------------------------------------------------------------------------------
+
+
+@app.command(
+    "show",
+    help=_("Afficher tous les champs d'un paiement (son id est dans « paiements list »)."),
+    epilog=_(
+        "Exemple :\n\n\b\n  ameli paiements show $(ameli paiements list --json -n 1 | jq -r '.[0].id')"
+    ),
+)
+def show(
+    ctx: typer.Context,
+    payment_id: str = typer.Argument(..., metavar="ID", help=_("Identifiant du paiement.")),
+    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+    nir: str | None = typer.Option(None, "--nir", help=NIR_HELP),
+) -> None:
+    run_show(app_context(ctx), payment_id, json_output=json_output, nir=nir)
+
+
+def run_show(
+    app: AppContext, payment_id: str, *, json_output: bool, nir: str | None = None
+) -> dict[str, Any]:
+    ident = payment_id.strip()
+    if not ident or len(ident) > 100 or not ident.isprintable():
+        raise UsageError(_("ID : donnez l'identifiant d'un paiement (colonne id de la liste)."))
+    subject = _agent_nir(nir)
+    try:
+        item = app.client().fetch_payment(ident, nir=subject)
+    except ApiError as exc:
+        if exc.status == 404 and exc.code == "not_found":
+            raise AmeliError(
+                _(
+                    "Aucun paiement « {id} » pour ce compte ; les ids sont dans"
+                    " « ameli paiements list »."
+                ).format(id=ident)
+            ) from None
+        raise
+    if json_output:
+        app.io.write_json(item)
+    else:
+        from ameli_cli.render.paiements import payment_detail
+
+        app.io.write(payment_detail(item))
+    return item
+
+
+# -- summary ---------------------------------------------------------------------------
+
+
+@app.command(
+    "summary",
+    help=_(
+        "Totaux d'une année de paiements par mois, bénéficiaire, professionnel ou nature :"
+        " dépense, remboursé, reste à charge, avec un graphique en barres."
+    ),
+    epilog=_(
+        "Exemples :\n\n\b\n  ameli paiements summary\n"
+        "  ameli paiements summary --by beneficiary --year 2025\n"
+        "  ameli paiements summary --by kind --json"
+    ),
+)
+def summary(
+    ctx: typer.Context,
+    by: str = typer.Option(
+        "month", "--by", metavar="month|beneficiary|professional|kind", help=_("Regroupement.")
+    ),
+    year: str | None = typer.Option(
+        None, "--year", metavar="AAAA", help=_("Année des paiements ; défaut : l'année en cours.")
+    ),
+    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+    nir: str | None = typer.Option(None, "--nir", help=NIR_HELP),
+) -> None:
+    run_summary(app_context(ctx), by=by, year=year, json_output=json_output, nir=nir)
+
+
+def run_summary(
+    app: AppContext, *, by: str, year: str | None, json_output: bool, nir: str | None = None
+) -> dict[str, Any]:
+    grouping = by.strip().lower()
+    if grouping not in GROUPINGS:
+        raise UsageError(
+            _("--by : « {value} » ; choisissez parmi : {choices}.").format(
+                value=by, choices=", ".join(GROUPINGS)
+            )
+        )
+    number: int | None = None
+    if year is not None:
+        text = year.strip()
+        if not (len(text) == 4 and text.isdigit() and int(text) >= 1900):
+            raise UsageError(
+                _("--year : « {value} » n'est pas une année (4 chiffres, ex. 2025).").format(
+                    value=year
+                )
+            )
+        number = int(text)
+    result = app.client().fetch_payment_summary(by=grouping, year=number, nir=_agent_nir(nir))
+    if json_output:
+        app.io.write_json(result)
+    else:
+        from ameli_cli.render.paiements import print_summary
+
+        print_summary(app.io, result)
+    return result

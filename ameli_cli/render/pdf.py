@@ -1,0 +1,390 @@
+"""PDF documents drawn with fpdf2 from a small document model (attestations, and any
+other one-page certificate: the CEAM provisional certificate reuses it).
+
+Entry point: `render_pdf(Document(...)) -> bytes`. The same Document gives the same
+bytes (the creation date comes from the document, never the clock), so a verifier
+can draw the page again and compare.
+
+Fonts, correct and fast:
+- Text a core font can print in windows-1252 (French, € ’ œ – …) is set in Helvetica:
+  no font to embed, about 1 ms for a page.
+- Any other string (`Łukasz Nguyễn`, Greek, Cyrillic…) is set, whole, in DejaVu Sans
+  cut down to the scripts of names (shipped in `fonts/`, see scripts/cut_fonts.py).
+  It is loaded only by a document that needs it, once per style, so a French page never
+  pays for TrueType parsing and subsetting.
+- The QR code is drawn as one path of rectangles (a run of dark modules per row),
+  not a rectangle call per module; the mask is fixed, since choosing the best of 8
+  costs segno 4x the encoding time and any mask scans.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+FONT_DIR = Path(__file__).parent / "fonts"
+CORE = "helvetica"
+UNICODE = "dejavu"
+UNICODE_FILES = {"": "DejaVuSans-subset.ttf", "B": "DejaVuSans-Bold-subset.ttf"}
+# Bumped whenever the drawing changes, so verifiers know whether a page can be
+# compared byte for byte with a fresh rendering.
+RENDER_VERSION = 1
+
+A4_WIDTH = 210.0
+A4_HEIGHT = 297.0
+MARGIN = 18.0
+BOTTOM = A4_HEIGHT - 20.0
+LINE = 1.35  # line height as a multiple of the font size in mm
+PT = 0.3528  # mm per point
+
+BLUE = (0, 84, 147)
+GREY = (90, 90, 90)
+BLACK = (0, 0, 0)
+LIGHT = (232, 240, 248)
+
+
+# -- the document model ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    size: float = 11.0
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    size: float = 9.5
+    bold: bool = False
+    color: tuple[int, int, int] = BLACK
+
+
+@dataclass(frozen=True)
+class Fields:
+    """Label / value pairs in two columns."""
+
+    rows: tuple[tuple[str, str], ...]
+    label_width: float = 48.0
+    size: float = 9.5
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    widths: tuple[float, ...]  # mm; the last column takes what is left if 0
+    size: float = 9.0
+    align_right: tuple[int, ...] = ()  # column indexes
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A highlighted box, e.g. the validity line."""
+
+    text: str
+    size: float = 11.0
+
+
+@dataclass(frozen=True)
+class Spacer:
+    height: float = 3.0
+
+
+Block = Heading | Paragraph | Fields | Table | Notice | Spacer
+
+
+@dataclass(frozen=True)
+class Attachment:
+    name: str
+    data: bytes
+    mime_type: str = "application/json"
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str
+    author: str
+    created: datetime  # timezone-aware; from the data, for identical bytes
+    blocks: tuple[Block, ...]
+    subject: str = ""
+    lang: str = "fr-FR"
+    banner: str = ""  # top-left, in colour
+    header_lines: tuple[str, ...] = ()  # top-left under the banner (the issuer)
+    qr_text: str | None = None
+    qr_caption: tuple[str, ...] = ()
+    footer_lines: tuple[str, ...] = ()
+    attachments: tuple[Attachment, ...] = field(default_factory=tuple)
+    producer: str = "ameli-cli"
+
+
+# -- drawing ---------------------------------------------------------------------------
+
+
+def core_printable(text: str) -> bool:
+    """True when Helvetica in windows-1252 prints every character of `text`."""
+    try:
+        text.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+class _Page:
+    """fpdf2 with the font switch and a cursor that moves down the page."""
+
+    def __init__(self, document: Document) -> None:
+        from fpdf import FPDF
+
+        pdf = FPDF(orientation="P", unit="mm", format="A4")
+        pdf.core_fonts_encoding = "windows-1252"
+        pdf.set_auto_page_break(False)
+        pdf.set_margins(MARGIN, MARGIN, MARGIN)
+        pdf.set_creation_date(document.created)
+        pdf.set_title(document.title)
+        pdf.set_author(document.author)
+        pdf.set_subject(document.subject or document.title)
+        pdf.set_creator(document.producer)
+        pdf.set_producer(document.producer)
+        pdf.set_lang(document.lang)
+        pdf.set_display_mode("fullpage")
+        self.pdf = pdf
+        self.document = document
+        self.y = MARGIN
+        self._unicode_styles: set[str] = set()
+
+    # fonts
+
+    def font(self, text: str, size: float, bold: bool = False) -> None:
+        style = "B" if bold else ""
+        if core_printable(text):
+            self.pdf.set_font(CORE, style, size)
+            return
+        if style not in self._unicode_styles:
+            self.pdf.add_font(UNICODE, style, str(FONT_DIR / UNICODE_FILES[style]))
+            self._unicode_styles.add(style)
+        self.pdf.set_font(UNICODE, style, size)
+
+    def width(self, text: str, size: float, bold: bool = False) -> float:
+        self.font(text, size, bold)
+        font: Any = self.pdf.current_font
+        if font.type == "core":
+            # fpdf2's get_string_width runs its bidi and styling machinery for every
+            # call (a third of a page's time); a core font's widths are a table.
+            widths = font.cw
+            latin = text.encode("cp1252").decode("latin-1")
+            return float(sum(widths[ch] for ch in latin)) * size * 0.001 / float(self.pdf.k)
+        return float(self.pdf.get_string_width(text))
+
+    def text(
+        self,
+        x: float,
+        y: float,
+        text: str,
+        size: float,
+        *,
+        bold: bool = False,
+        color: tuple[int, int, int] = BLACK,
+        align_right: bool = False,
+    ) -> None:
+        if not text:
+            return
+        self.font(text, size, bold)
+        if align_right:
+            x -= self.width(text, size, bold)
+        self.pdf.set_text_color(*color)
+        self.pdf.text(x, y, text)
+
+    def wrap(self, text: str, size: float, width: float, bold: bool = False) -> list[str]:
+        lines: list[str] = []
+        for paragraph in text.split("\n"):
+            current = ""
+            for word in paragraph.split(" "):
+                candidate = f"{current} {word}" if current else word
+                if current and self.width(candidate, size, bold) > width:
+                    lines.append(current)
+                    current = word
+                else:
+                    current = candidate
+            lines.append(current)
+        return lines
+
+    def fit(self, text: str, size: float, width: float, bold: bool = False) -> float:
+        """The size at which `text` fits `width` (never below 6 pt)."""
+        while size > 6 and self.width(text, size, bold) > width:
+            size -= 0.5
+        return size
+
+    # flow
+
+    def need(self, height: float) -> None:
+        if self.y + height > BOTTOM:
+            self.new_page()
+
+    def new_page(self) -> None:
+        self.pdf.add_page()
+        self.y = MARGIN
+
+    def advance(self, size: float, lines: int = 1) -> None:
+        self.y += size * PT * LINE * lines
+
+
+def render_pdf(document: Document) -> bytes:
+    """Draw the document on A4 pages and return the PDF bytes."""
+    page = _Page(document)
+    page.new_page()
+    _draw_header(page)
+    content_width = A4_WIDTH - 2 * MARGIN
+    for block in document.blocks:
+        _draw_block(page, block, content_width)
+    _draw_footer(page)
+    for attachment in document.attachments:
+        page.pdf.embed_file(
+            bytes=attachment.data,
+            basename=attachment.name,
+            mime_type=attachment.mime_type,
+            desc=attachment.description,
+            creation_date=document.created,
+            modification_date=document.created,
+            compress=False,
+        )
+    return bytes(page.pdf.output())
+
+
+QR_SIZE = 42.0
+
+
+def _draw_header(page: _Page) -> None:
+    document = page.document
+    top = MARGIN
+    if document.qr_text:
+        x = A4_WIDTH - MARGIN - QR_SIZE
+        draw_qr(page.pdf, document.qr_text, x, top, QR_SIZE)
+        y = top + QR_SIZE + 3
+        for line in document.qr_caption:
+            page.text(x + QR_SIZE, y, line, 6.5, color=GREY, align_right=True)
+            y += 6.5 * PT * LINE
+    y = top + 5
+    if document.banner:
+        page.text(MARGIN, y, document.banner, 15, bold=True, color=BLUE)
+        y += 8
+    for line in document.header_lines:
+        page.text(MARGIN, y, line, 9, color=GREY)
+        y += 9 * PT * LINE
+    page.y = max(y, top + (QR_SIZE + 4 + len(document.qr_caption) * 3.2 if document.qr_text else 0))
+    page.y += 4
+
+
+def _draw_block(page: _Page, block: Block, width: float) -> None:
+    pdf = page.pdf
+    if isinstance(block, Spacer):
+        page.y += block.height
+    elif isinstance(block, Heading):
+        page.need(block.size * PT * 3 + 10)
+        page.y += 2
+        page.advance(block.size)
+        page.text(MARGIN, page.y, block.text, block.size, bold=True, color=BLUE)
+        pdf.set_draw_color(*BLUE)
+        pdf.set_line_width(0.3)
+        pdf.line(MARGIN, page.y + 1.5, MARGIN + width, page.y + 1.5)
+        page.y += 3
+    elif isinstance(block, Paragraph):
+        for line in page.wrap(block.text, block.size, width, block.bold):
+            page.need(block.size * PT * LINE)
+            page.advance(block.size)
+            page.text(MARGIN, page.y, line, block.size, bold=block.bold, color=block.color)
+    elif isinstance(block, Notice):
+        lines = page.wrap(block.text, block.size, width - 8, True)
+        height = len(lines) * block.size * PT * LINE + 4
+        page.need(height + 2)
+        pdf.set_fill_color(*LIGHT)
+        pdf.set_draw_color(*BLUE)
+        pdf.set_line_width(0.4)
+        pdf.rect(MARGIN, page.y + 1, width, height, style="DF")
+        page.y += 2
+        for line in lines:
+            page.advance(block.size)
+            page.text(MARGIN + 4, page.y, line, block.size, bold=True, color=BLUE)
+        page.y += 3
+    elif isinstance(block, Fields):
+        for label, value in block.rows:
+            lines = page.wrap(value, block.size, width - block.label_width, True)
+            page.need(len(lines) * block.size * PT * LINE)
+            page.advance(block.size)
+            page.text(MARGIN, page.y, label, block.size, color=GREY)
+            for i, line in enumerate(lines):
+                if i:
+                    page.advance(block.size)
+                page.text(MARGIN + block.label_width, page.y, line, block.size, bold=True)
+    elif isinstance(block, Table):
+        _draw_table(page, block, width)
+
+
+def _draw_table(page: _Page, table: Table, width: float) -> None:
+    pdf = page.pdf
+    widths = list(table.widths)
+    if widths and widths[-1] == 0:
+        widths[-1] = width - sum(widths[:-1])
+    row_height = table.size * PT * LINE + 1.6
+
+    def row(cells: tuple[str, ...], bold: bool, shade: bool) -> None:
+        page.need(row_height)
+        if shade:
+            pdf.set_fill_color(*LIGHT)
+            pdf.rect(MARGIN, page.y, width, row_height, style="F")
+        baseline = page.y + row_height - 1.9
+        x = MARGIN
+        for i, cell in enumerate(cells):
+            room = widths[i] - (4 if i in table.align_right else 2)
+            size = page.fit(cell, table.size, room, bold)
+            if i in table.align_right:
+                page.text(x + widths[i] - 3, baseline, cell, size, bold=bold, align_right=True)
+            else:
+                page.text(x + 1, baseline, cell, size, bold=bold)
+            x += widths[i]
+        page.y += row_height
+
+    page.y += 1.5
+    row(table.headers, True, True)
+    for cells in table.rows:
+        row(cells, False, False)
+        pdf.set_draw_color(200, 200, 200)
+        pdf.set_line_width(0.2)
+        pdf.line(MARGIN, page.y, MARGIN + width, page.y)
+
+
+def _draw_footer(page: _Page) -> None:
+    pdf = page.pdf
+    lines = page.document.footer_lines
+    for number in range(1, pdf.page + 1):
+        pdf.page = number
+        y = A4_HEIGHT - 12 - 3.2 * (len(lines) - 1)
+        for line in lines:
+            page.text(MARGIN, y, line, 7, color=GREY)
+            y += 3.2
+        if pdf.pages_count > 1:
+            label = f"{number}/{pdf.pages_count}"
+            page.text(A4_WIDTH - MARGIN, A4_HEIGHT - 12, label, 7, color=GREY, align_right=True)
+
+
+def draw_qr(pdf: Any, text: str, x: float, y: float, size: float) -> None:
+    """A QR code as one filled path: a rectangle per run of dark modules in a row,
+    in module units under a scaling matrix (small integers: quick to format, short)."""
+    import re
+
+    import segno
+
+    qr = segno.make(text, error="m", micro=False, mask=0, boost_error=False)
+    count = len(qr.matrix)
+    step = size / count * pdf.k
+    ops = [f"q 0 g {step:.5f} 0 0 {-step:.5f} {x * pdf.k:.2f} {(pdf.h - y) * pdf.k:.2f} cm"]
+    run = re.compile(rb"\x01+")
+    for r, modules in enumerate(qr.matrix):
+        ops.extend(f"{m.start()} {r} {m.end() - m.start()} 1 re" for m in run.finditer(modules))
+    ops.append("f Q")
+    # fpdf2 has no public call for a raw path of many rectangles; rect() per run costs
+    # 10x more. `_out` writes to the current page's content stream.
+    pdf._out(" ".join(ops))
