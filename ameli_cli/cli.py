@@ -50,7 +50,7 @@ def root(
         None,
         "--profile",
         "-p",
-        metavar="NOM",
+        metavar=_("NOM"),
         help=_("Profil (compte) à utiliser ; aussi AMELI_PROFILE. Défaut : default."),
     ),
     backend: str | None = typer.Option(

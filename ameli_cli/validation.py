@@ -6,6 +6,7 @@ import contextlib
 
 from ameli_cli.errors import UsageError
 from ameli_cli.i18n import _
+from ameli_cli.rib import rib_key_valid
 
 
 def parse_nir(text: str, *, option: str = "--nir") -> str:
@@ -49,24 +50,6 @@ def format_nir(nir: str) -> str:
 
 
 # -- profile fields (issue 7): e-mail, French phone, postal code, IBAN -------------------
-
-# RIB key letters: A/J → 1, B/K/S → 2 … I/R/Z → 9 (the BBAN account number may hold letters).
-_RIB_LETTERS = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "12345678912345678923456789")
-
-
-def rib_key_valid(bban: str) -> bool:
-    """The French RIB key: 97 − ((89 × banque + 15 × guichet + 3 × compte) mod 97).
-
-    python-stdnum checks the FR BBAN structure (5n 5n 11c 2n) and the IBAN's mod 97,
-    not this key (it has no French bank-account module).
-    """
-    if len(bban) != 23 or not (bban[:10] + bban[21:]).isdigit():
-        return False
-    account = bban[10:21].upper().translate(_RIB_LETTERS)
-    if not account.isdigit():
-        return False
-    total = 89 * int(bban[:5]) + 15 * int(bban[5:10]) + 3 * int(account) + int(bban[21:])
-    return total % 97 == 0
 
 
 def parse_iban(text: str, *, option: str = "--iban") -> str:

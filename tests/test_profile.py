@@ -11,15 +11,31 @@ from typing import Any
 
 import pytest
 from conftest import person
+from stdnum import iban as iban_lib
+
+from ameli_cli.sandbox.people import french_iban
 
 IJ = person("ij")
 IJ_MASKED_NIR = "1 91 ** ** *** *** 68"
 IJ_SPACED_NIR = "1 91 02 69 123 087 68"
-IJ_IBAN_MASKED = "FR69 **** **** **** **** ***7 893"
+
+
+def _masked(iban: str) -> str:
+    return f"{iban[:4]} **** **** **** **** ***{iban[-4]} {iban[-3:]}"
+
+
+def _spaced(iban: str) -> str:
+    return " ".join(iban[i : i + 4] for i in range(0, len(iban), 4))
+
+
+IJ_IBAN_MASKED = _masked(IJ.iban or "")
 # A French IBAN whose RIB key and IBAN key are both right (computed, not typed).
-NEW_IBAN = "FR76 3000 4008 2000 0123 4567 864"
-NEW_IBAN_COMPACT = NEW_IBAN.replace(" ", "")
-NEW_IBAN_MASKED = "FR76 **** **** **** **** ***7 864"
+NEW_IBAN_COMPACT = french_iban("300040082000098765432")
+NEW_IBAN = _spaced(NEW_IBAN_COMPACT)
+NEW_IBAN_MASKED = _masked(NEW_IBAN_COMPACT)
+# IBAN check digits right, French RIB key wrong.
+_WRONG_RIB_BBAN = "30004008200009876543200"
+WRONG_RIB_IBAN = "FR" + iban_lib.calc_check_digits("FR00" + _WRONG_RIB_BBAN) + _WRONG_RIB_BBAN
 
 
 def _show(cli, *extra: str) -> dict:
@@ -150,7 +166,7 @@ INVALID = {
     "--iban": [
         "FR1420041010050500013M02607",  # IBAN key wrong
         "FR76 3000 4008 2000 0123 4567 8",  # too short
-        IJ.iban,  # IBAN key right, French RIB key wrong
+        WRONG_RIB_IBAN,  # IBAN key right, French RIB key wrong
         "ZZ76 3000 4008 2000 0123 4567 864",  # no such country
     ],
 }
@@ -175,7 +191,7 @@ def test_each_bad_input_exits_2_naming_the_flag_and_nothing_changes(cli, login, 
 
 def test_rib_key_is_checked_beyond_the_iban_key(cli, login, backend):
     login("ij")
-    result = cli("profile", "update", "--iban", IJ.iban)
+    result = cli("profile", "update", "--iban", WRONG_RIB_IBAN)
     assert result.exit_code == 2
     assert "clé RIB" in result.stderr
 
@@ -237,7 +253,12 @@ def test_the_service_refuses_bad_fields_on_its_own_all_or_none(cli, login, backe
     with client:
         with pytest.raises(ApiError) as bad:
             client.update_profile(
-                {"email": "ok@example.fr", "postal_code": "7501", "iban": IJ.iban, "phone": "1"}
+                {
+                    "email": "ok@example.fr",
+                    "postal_code": "7501",
+                    "iban": WRONG_RIB_IBAN,
+                    "phone": "1",
+                }
             )
         assert bad.value.status == 422 and bad.value.code == "invalid_profile"
         fields = sorted(e["field"] for e in bad.value.problem["errors"])

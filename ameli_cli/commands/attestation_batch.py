@@ -364,15 +364,17 @@ async def _batch(
 
     def emit(result: dict[str, Any]) -> None:
         if as_json:
-            io.write(json.dumps(result, ensure_ascii=False) + "\n")
+            line = json.dumps(result, ensure_ascii=False)
         else:
-            nir = (
-                app.display_nir(result["nir"])
-                if result["status"] != "invalid_nir"
-                else result["nir"]
-            )
+            nir = result["nir"]
+            if result["status"] != "invalid_nir":
+                nir = app.display_nir(nir)
             detail = result["file"] or result["error"] or ""
-            io.write(f"{result['status']:<12} {nir:<22} {detail}\n")
+            line = f"{result['status']:<12} {nir:<22} {detail}"
+        if io.stdout_tty and progress.shown:
+            progress.print_above(line)  # same terminal: above the bar, not through it
+        else:
+            io.write(line + "\n")
         progress.advance()
 
     run = Run(app, kind, out_dir, client, list(entries), emit, pool)
@@ -395,10 +397,16 @@ class _Progress:
         self._task: Any = None
         if app.io.stderr_tty and not app.io.quiet:
             from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
 
             self._bar = Progress(
-                "[progress.description]{task.description}",
+                TextColumn("{task.description}", markup=False),
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeRemainingColumn(),
@@ -415,6 +423,13 @@ class _Progress:
     def __exit__(self, *exc: object) -> None:
         if self._bar is not None:
             self._bar.stop()
+
+    @property
+    def shown(self) -> bool:
+        return self._bar is not None
+
+    def print_above(self, line: str) -> None:
+        self._bar.console.print(line, markup=False, highlight=False, soft_wrap=True)
 
     def advance(self) -> None:
         if self._bar is not None:

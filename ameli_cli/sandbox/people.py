@@ -11,12 +11,16 @@ from dataclasses import dataclass, field
 from stdnum import iban as iban_lib
 from stdnum.fr import nir as nir_lib
 
+from ameli_cli.rib import rib_key
+
 
 def nir_with_key(first13: str) -> str:
     return first13 + nir_lib.calc_check_digits(first13)
 
 
-def french_iban(bban: str) -> str:
+def french_iban(bban_without_key: str) -> str:
+    """banque (5) + guichet (5) + compte (11): RIB key and IBAN check digits computed."""
+    bban = bban_without_key + rib_key(bban_without_key)
     return "FR" + iban_lib.calc_check_digits("FR00" + bban) + bban
 
 
@@ -147,7 +151,7 @@ PEOPLE = (
         address_line="12 rue de la Convention",
         postal_code="75015",
         city="Paris",
-        bban="20041010050500013M02606",
+        bban="20041010050500013M026",
         otp_required=True,
         note="famille : trois enfants de 10, 13 et 17 ans ; code à usage unique",
         dependants=(
@@ -172,7 +176,7 @@ PEOPLE = (
         address_line="4 cours Napoléon",
         postal_code="20000",
         city="Ajaccio",
-        bban="30003010010001234567881",
+        bban="300030100100012345678",
         note="né en Corse (2A) ; affection de longue durée",
         coverages=(
             Coverage(
@@ -200,7 +204,7 @@ PEOPLE = (
         address_line="8 rue de Paris",
         postal_code="93100",
         city="Montreuil",
-        bban="10278060000002037860145",
+        bban="102780600000020378601",
         note="née à l'étranger (99) ; complémentaire santé solidaire",
         coverages=(
             Coverage(
@@ -229,7 +233,7 @@ PEOPLE = (
         address_line="45 rue Garibaldi",
         postal_code="69006",
         city="Lyon",
-        bban="30004008200001234567893",
+        bban="300040082000012345678",
         note="salarié en arrêt de travail : indemnités journalières",
         features=frozenset({"ij"}),
     ),
@@ -248,7 +252,7 @@ PEOPLE = (
         address_line="3 quai des Bateliers",
         postal_code="67000",
         city="Strasbourg",
-        bban="15135090170800000000007",
+        bban="151350901708000000000",
         note="régime local Alsace-Moselle (90 %) ; noms hors alphabet français",
         dependants=(Beneficiary("02", "D’ARTAGNAN", "Œdipe", "1987-12-01", "conjoint"),),
         features=frozenset({"alsace"}),

@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ameli_cli.rib import rib_key_valid
 from ameli_cli.sandbox import clock
 from ameli_cli.sandbox.problems import Problem, bad_request
 from ameli_cli.sandbox.web import (
@@ -67,7 +68,6 @@ REMINDERS = (
 )
 
 _EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
-_RIB_LETTERS = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "12345678912345678923456789")
 
 
 def seed(conn: sqlite3.Connection, people: tuple[Person, ...], today: date) -> None:
@@ -75,16 +75,6 @@ def seed(conn: sqlite3.Connection, people: tuple[Person, ...], today: date) -> N
 
 
 # -- checks (the service's own: it trusts no client) ------------------------------------
-
-
-def _rib_key_valid(bban: str) -> bool:
-    if len(bban) != 23 or not (bban[:10] + bban[21:]).isdigit():
-        return False
-    account = bban[10:21].upper().translate(_RIB_LETTERS)
-    if not account.isdigit():
-        return False
-    total = 89 * int(bban[:5]) + 15 * int(bban[5:10]) + 3 * int(account) + int(bban[21:])
-    return total % 97 == 0
 
 
 def _check(field: str, raw: object) -> tuple[str | None, dict[str, str] | None]:
@@ -116,7 +106,7 @@ def _check(field: str, raw: object) -> tuple[str | None, dict[str, str] | None]:
         compact = "".join(value.split()).upper()
         if not iban_lib.is_valid(compact):
             return None, _error(field, "invalid_iban", "Not a valid IBAN.")
-        if compact.startswith(("FR", "MC")) and not _rib_key_valid(compact[4:]):
+        if compact.startswith(("FR", "MC")) and not rib_key_valid(compact[4:]):
             return None, _error(field, "invalid_rib_key", "The French RIB key does not match.")
         return compact, None
     single_line = " ".join(value.split())
