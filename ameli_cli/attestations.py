@@ -207,10 +207,19 @@ def extract_envelope(pdf: bytes) -> dict[str, Any] | None:
     return None
 
 
-def produced_by_this_renderer(pdf: bytes) -> bool:
+def renderer_id() -> str:
+    """Names what drew a page, in its /Producer: the same id and the same data give
+    the same bytes. fpdf2's version is part of it: another one may write other bytes."""
+    from importlib.metadata import version
+
     from ameli_cli.render.pdf import RENDER_VERSION
 
-    return f"(ameli-cli attestation render {RENDER_VERSION})".encode() in pdf
+    return f"ameli-cli attestation render {RENDER_VERSION}, fpdf2 {version('fpdf2')}"
+
+
+def produced_by_this_renderer(pdf: bytes) -> bool:
+    """True when a fresh rendering of the page's data must give these very bytes."""
+    return f"/Producer ({renderer_id()})".encode() in pdf
 
 
 def _date_fr(iso: str | None) -> str:
@@ -245,7 +254,6 @@ TITLES = {
 
 def attestation_document(envelope: dict[str, Any]) -> Document:
     """The page of an attestation, as a document model for `render.pdf`."""
-    from ameli_cli.render.pdf import RENDER_VERSION as VERSION
     from ameli_cli.render.pdf import (
         Attachment,
         Document,
@@ -330,7 +338,7 @@ def attestation_document(envelope: dict[str, Any]) -> Document:
                 "Attestation signée (Ed25519) par le service",
             ),
         ),
-        producer=f"ameli-cli attestation render {VERSION}",
+        producer=renderer_id(),
     )
 
 

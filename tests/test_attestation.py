@@ -177,6 +177,97 @@ def test_same_data_same_bytes_across_processes(cli, login, user_dirs, tmp_path):
     assert other.stdout == first.read_bytes()
 
 
+def test_greek_cyrillic_and_romanian_names_print(cli, login):
+    """Names beyond the seeded ones: each string goes to the font cut that has it."""
+    from ameli_cli.attestations import render_attestation
+
+    login("famille")
+    envelope = cli("attestation", "get", "--json").json
+    names = [("ΠΑΠΑΔΟΠΟΥΛΟΣ", "Δημήτρης"), ("ИВАНОВА", "Мария"), ("POPESCU", "Ștefan Țugui")]
+    for beneficiary, (last, first) in zip(
+        envelope["attestation"]["beneficiaries"][1:], names, strict=True
+    ):
+        beneficiary["last_name"], beneficiary["first_names"] = last, first
+    text = pdf_text(render_attestation(envelope))
+    for last, first in names:
+        assert f"{last} {first}" in text
+
+
+FIXED_ENVELOPE = {
+    "attestation": {
+        "format": 1,
+        "id": "att_0000000000000001",
+        "type": "droits",
+        "issued_at": "2026-01-05T09:30:00Z",
+        "issue_date": "2026-01-05",
+        "valid_until": "2026-04-06",
+        "assure": {
+            "nir": "284037511512331",
+            "last_name": "DUPONT",
+            "first_names": "Marie Claire",
+            "birth_date": "1984-03-14",
+        },
+        "organisme": {
+            "code": "017510000",
+            "name": "CPAM de Paris",
+            "regime": "01",
+            "regime_label": "Régime général",
+            "local_regime": False,
+            "reimbursement_rate": 70,
+            "address_lines": ["21 rue Georges Auric"],
+            "postal_code": "75948",
+            "city": "Paris Cedex 19",
+        },
+        "rights": {"start": "2025-01-01", "end": "2027-12-31"},
+        "beneficiaries": [
+            {
+                "rank": "01",
+                "last_name": "DUPONT",
+                "first_names": "Marie Claire",
+                "birth_date": "1984-03-14",
+                "relationship": "assure",
+                "medecin_traitant": True,
+            }
+        ],
+        "mentions": [],
+    },
+    "signature": {"alg": "Ed25519", "key_id": "ed25519-0000000000000000", "value": "AAAA"},
+}
+# The bytes RENDER_VERSION 1 draws for FIXED_ENVELOPE with fpdf2 2.8.9.
+FIXED_PAGE_SHA256 = "948258fc00d0296149e7995b5eab240a5e322f93a60f08a9c894623332a521df"
+
+
+def test_the_drawing_changes_only_with_render_version():
+    """`verify` compares pages byte for byte when drawn by the same RENDER_VERSION: a
+    change to the drawing must bump it (then record the new hash here)."""
+    from importlib.metadata import version
+
+    from ameli_cli.attestations import render_attestation
+    from ameli_cli.render.pdf import RENDER_VERSION
+
+    if version("fpdf2") != "2.8.9":
+        pytest.skip("the hash is recorded for fpdf2 2.8.9")
+    page = render_attestation(FIXED_ENVELOPE)
+    assert (RENDER_VERSION, hashlib.sha256(page).hexdigest()) == (1, FIXED_PAGE_SHA256), (
+        "the page changed: bump RENDER_VERSION in render/pdf.py and record the new hash"
+    )
+
+
+def test_a_page_drawn_by_another_version_gets_its_signature_checked(cli, login, tmp_path):
+    login("css")
+    good = tmp_path / "good.pdf"
+    assert cli("attestation", "get", "-o", str(good)).exit_code == 0
+    data = good.read_bytes()
+    older = data.replace(b"attestation render 1,", b"attestation render 0,")
+    assert older != data
+    (tmp_path / "older.pdf").write_bytes(older)
+    result = cli("attestation", "verify", str(tmp_path / "older.pdf"), "--json")
+    assert result.exit_code == 0
+    assert result.json["status"] == "valid" and result.json["layout_checked"] is False
+    text = cli("attestation", "verify", str(tmp_path / "older.pdf")).stdout
+    assert "signature vérifiée" in text
+
+
 def test_qr_code_carries_the_signed_payload(cli, login):
     from ameli_cli.attestations import attestation_document, envelope_from_qr
 

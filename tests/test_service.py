@@ -9,6 +9,7 @@ when they run.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -80,6 +81,7 @@ class Served:
             env=dict(os.environ),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
+            start_new_session=True,  # its workers too can be stopped by group id
         )
         deadline = time.monotonic() + 20
         while True:
@@ -98,8 +100,12 @@ class Served:
         try:
             _, err = self.process.communicate(timeout=20)
         except subprocess.TimeoutExpired:
-            self.process.kill()
-            _, err = self.process.communicate()
+            err = b""
+        # Workers left behind (the parent was SIGKILLed, or hung): end the group.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        if self.process.poll() is None:
+            self.process.wait(10)
         return self.process.returncode, err.decode("utf-8", errors="replace")
 
 
@@ -113,7 +119,8 @@ def served(user_dirs: Path) -> Iterator[Any]:
 
     yield start
     for server in servers:
-        server.stop(signal.SIGKILL)
+        if server.process.returncode is None:
+            server.stop()
 
 
 def nir_of(key: str) -> str:
@@ -712,10 +719,8 @@ class KillingProxy:
     def _drop_all(self) -> None:
         with self.lock:
             for sock in self.open:
-                try:
+                with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
                 sock.close()
             self.open.clear()
 
@@ -831,3 +836,28 @@ def test_server_killed_mid_message_send_then_outbox_send_delivers_once(
         ).fetchall()
     )
     assert counts == {"Envoi interrompu": 1, "Envoi pendant la panne": 1}
+
+
+def test_workers_answer_without_nagle_delay(served):
+    """With --workers the listening socket reaches each worker without its TCP
+    protocol number, and asyncio then left Nagle on: every answer waited 40 ms for a
+    delayed ACK. 40 keep-alive requests on one connection must take well under that."""
+    server = served("--workers", "2", "--no-access-log")
+    request = b"GET /v1/meta HTTP/1.1\r\nHost: x\r\n\r\n"
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+        reader = sock.makefile("rb")
+
+        def exchange() -> None:
+            sock.sendall(request)
+            length = 0
+            while (line := reader.readline()) not in (b"\r\n", b""):
+                if line.lower().startswith(b"content-length:"):
+                    length = int(line.split(b":")[1])
+            assert len(reader.read(length)) == length
+
+        exchange()
+        started = time.perf_counter()
+        for _ in range(40):
+            exchange()
+        elapsed = time.perf_counter() - started
+    assert elapsed < 0.8, f"40 requests took {elapsed * 1000:.0f} ms"

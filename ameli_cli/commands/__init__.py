@@ -7,10 +7,34 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from ameli_cli.errors import UsageError
+from ameli_cli.i18n import _
+
 if TYPE_CHECKING:
     from ameli_cli.context import AppContext
+
+YES_ANSWERS = frozenset({"o", "oui", "y", "yes"})
 
 
 def app_context(ctx: typer.Context) -> AppContext:
     obj: AppContext = ctx.find_root().obj
     return obj
+
+
+def subject_nir(app: AppContext, raw: str | None) -> str | None:
+    """`--nir` checked; an agent must give it (an assuré may, for itself)."""
+    if raw is None:
+        session = app.session()
+        if session is not None and session.role == "agent" and not app.credentials.env_token():
+            raise UsageError(_("--nir : un agent agit pour un assuré ; passez son NIR."))
+        return None
+    from ameli_cli.validation import parse_nir
+
+    return parse_nir(raw, option="--nir")
+
+
+def ask_yes_no(question: str) -> bool:
+    """Yes or no, "non" by default; accepts o/oui as well as y/yes in any language."""
+    choices = _("[o/N]")
+    answer = typer.prompt(f"{question} {choices}", default="", show_default=False, err=True)
+    return answer.strip().casefold() in YES_ANSWERS

@@ -16,6 +16,8 @@ from ameli_cli.i18n import _
 from ameli_cli.typer_app import AmeliTyper
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from ameli_cli.client import AmeliClient
 
 TYPES = ("droits", "ij", "fiscale")
@@ -24,6 +26,10 @@ app = AmeliTyper(
     help=_(
         "Attestations : de droits, de paiement des indemnités journalières, relevé fiscal ;"
         " PDF signé, vérifiable hors ligne."
+    ),
+    epilog=_(
+        "Exemples :\n\n\b\n  ameli attestation get\n"
+        "  ameli attestation verify attestation-droits-dupont-2026-11-24.pdf"
     ),
 )
 
@@ -45,9 +51,25 @@ def _date(iso: str) -> str:
         return iso
 
 
-def _today() -> Any:
+def _today(app: AppContext | None = None) -> date:
+    """The date validity is judged against: where the attestation is shown (this
+    machine's), except on the embedded sandbox, whose clock is the world's
+    (`ameli sandbox advance 100d` makes attestations expire there)."""
     from datetime import date
 
+    if app is not None and app.backend == "sandbox" and app.paths.sandbox_db.exists():
+        import sqlite3
+
+        from ameli_cli.sandbox import clock
+
+        conn = sqlite3.connect(f"file:{app.paths.sandbox_db}?mode=ro", uri=True)
+        conn.row_factory = sqlite3.Row
+        try:
+            return clock.today(conn)
+        except sqlite3.Error:
+            pass
+        finally:
+            conn.close()
     return date.today()
 
 
@@ -216,7 +238,7 @@ def run_get(app: AppContext, opts: GetOptions) -> dict[str, Any]:
             att.save_cached(cache_dir, key, envelope)
             _remember_key(app, client, envelope)
     valid_until = envelope["attestation"]["valid_until"]
-    if from_cache and att.expired(envelope, _today()):
+    if from_cache and att.expired(envelope, _today(app)):
         raise AmeliError(
             _(
                 "L'attestation en cache a expiré : elle n'était valable que jusqu'au {date}."
@@ -344,7 +366,7 @@ def run_verify(app: AppContext, file: Path, *, json_output: bool) -> dict[str, A
             result["reason"] = "page_modified"
         else:
             result["layout_checked"] = att.produced_by_this_renderer(data)
-            if att.expired(envelope, _today()):
+            if att.expired(envelope, _today(app)):
                 result.update(status="expired", reason="past_valid_until")
             else:
                 result["status"] = "valid"

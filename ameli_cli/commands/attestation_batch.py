@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -123,7 +124,7 @@ class Run:
     kind: str
     out_dir: Path
     client: AsyncAmeliClient
-    queue: list[Entry]
+    queue: deque[Entry]
     emit: Any
     pool: Any = None  # a ProcessPoolExecutor, or None for a thread
     done: dict[str, asyncio.Future[dict[str, Any]]] = field(default_factory=dict)
@@ -135,7 +136,7 @@ class Run:
 
     async def worker(self) -> None:
         while self.queue and self.abort is None:
-            entry = self.queue.pop(0)
+            entry = self.queue.popleft()
             result = await self.process(entry)
             if result is None:  # aborted
                 return
@@ -377,7 +378,7 @@ async def _batch(
             io.write(line + "\n")
         progress.advance()
 
-    run = Run(app, kind, out_dir, client, list(entries), emit, pool)
+    run = Run(app, kind, out_dir, client, deque(entries), emit, pool)
     try:
         with progress:
             workers = [asyncio.create_task(run.worker()) for _ in range(opts.concurrency)]

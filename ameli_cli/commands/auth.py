@@ -11,6 +11,7 @@ import typer
 from ameli_cli.commands import app_context
 from ameli_cli.errors import ApiError, AuthRequired, BackendUnreachable, UsageError
 from ameli_cli.i18n import _
+from ameli_cli.render.dates import local_time
 from ameli_cli.typer_app import AmeliTyper
 from ameli_cli.validation import parse_nir
 
@@ -145,7 +146,7 @@ def run_login(app: AppContext, opts: LoginOptions) -> Session:
                 role=_role_label(session.role),
                 profile=app.profile,
                 store=store_label(session.store),
-                expires=_local_time(session.expires_at),
+                expires=local_time(session.expires_at),
             )
         )
     return session
@@ -186,7 +187,7 @@ def _login_error(exc: ApiError, nir: str) -> Exception:
             _(
                 "Compte bloqué après 5 mots de passe erronés, jusqu'au {until}. Attendez, ou"
                 " réinitialisez le mot de passe sur ameli.fr (bac à sable : ameli sandbox reset)."
-            ).format(until=_local_time(str(exc.problem.get("locked_until", ""))))
+            ).format(until=local_time(str(exc.problem.get("locked_until", ""))))
         )
     if exc.code == "invalid_credentials":
         remaining = exc.problem.get("attempts_remaining")
@@ -330,7 +331,7 @@ def run_whoami(app: AppContext, *, json_output: bool) -> dict[str, Any]:
     lines.append(_("  jeton        {store}").format(store=store_label(credential["store"])))
     if credential["expires_at"]:
         lines.append(
-            _("  valable      jusqu'au {time}").format(time=_local_time(credential["expires_at"]))
+            _("  valable      jusqu'au {time}").format(time=local_time(credential["expires_at"]))
         )
     app.io.write("\n".join(lines) + "\n")
     return me
@@ -354,13 +355,3 @@ def token(ctx: typer.Context) -> None:
 
 def _role_label(role: str) -> str:
     return {"assure": _("assuré"), "agent": _("agent")}.get(role, role)
-
-
-def _local_time(iso: str) -> str:
-    from datetime import datetime
-
-    try:
-        moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    except ValueError:
-        return iso
-    return moment.astimezone().strftime("%d/%m/%Y %H:%M")

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from ameli_cli.commands import app_context
+from ameli_cli.commands import app_context, subject_nir
 from ameli_cli.errors import (
     AmeliError,
     ApiError,
@@ -21,6 +21,7 @@ from ameli_cli.errors import (
     UsageError,
 )
 from ameli_cli.i18n import _
+from ameli_cli.render.dates import local_time
 from ameli_cli.typer_app import AmeliTyper
 
 if TYPE_CHECKING:
@@ -676,18 +677,6 @@ def _status_label(item: dict[str, Any]) -> str:
     return _("répondu")
 
 
-def subject_nir(app: AppContext, raw: str | None) -> str | None:
-    """`--nir` checked; an agent must give it (an assuré may, for itself)."""
-    if raw is None:
-        session = app.session()
-        if session is not None and session.role == "agent" and not app.credentials.env_token():
-            raise UsageError(_("--nir : un agent agit pour un assuré ; passez son NIR."))
-        return None
-    from ameli_cli.validation import parse_nir
-
-    return parse_nir(raw, option="--nir")
-
-
 def run_list(
     app: AppContext, *, unread: bool, json_output: bool, nir: str | None = None
 ) -> list[dict[str, Any]]:
@@ -855,16 +844,6 @@ def _target_names(attachments: list[dict[str, Any]], out_dir: Path) -> dict[str,
         seen.add(name.lower())
         names[a["id"]] = out_dir / name
     return names
-
-
-def local_time(iso: str, *, with_time: bool = True) -> str:
-    from datetime import datetime
-
-    try:
-        moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    except ValueError:
-        return iso
-    return moment.astimezone().strftime("%d/%m/%Y %H:%M" if with_time else "%d/%m/%Y")
 
 
 # -- Typer commands --------------------------------------------------------------------

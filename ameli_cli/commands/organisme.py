@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from ameli_cli.commands import app_context
+from ameli_cli.commands import app_context, subject_nir
 from ameli_cli.context import AppContext
 from ameli_cli.i18n import _
 
@@ -39,9 +39,7 @@ def organisme(
 
 
 def run_organisme(app: AppContext, opts: OrganismeOptions) -> dict[str, Any]:
-    from ameli_cli.commands.profile import parse_subject_nir
-
-    nir = parse_subject_nir(app, opts.nir)
+    nir = subject_nir(app, opts.nir)
     caisse = app.client().fetch_organisme(nir=nir)
     if opts.json:
         app.io.write_json(caisse)

@@ -7,10 +7,11 @@ from typing import Any
 
 import typer
 
-from ameli_cli.commands import app_context
+from ameli_cli.commands import app_context, subject_nir
 from ameli_cli.context import AppContext
 from ameli_cli.errors import ApiError, UsageError
 from ameli_cli.i18n import _
+from ameli_cli.render.dates import local_time
 from ameli_cli.typer_app import AmeliTyper
 
 app = AmeliTyper(
@@ -64,7 +65,7 @@ def show(
 
 
 def run_show(app: AppContext, opts: ShowOptions) -> dict[str, Any]:
-    nir = parse_subject_nir(app, opts.nir)
+    nir = subject_nir(app, opts.nir)
     profile = app.client().fetch_profile(nir=nir)
     if opts.json:
         app.io.write_json(profile)
@@ -93,7 +94,7 @@ def render_profile(app: AppContext, profile: dict[str, Any]) -> str:
         for when, by, fields in groups[:10]:
             who = "" if by == "assure" else " " + _("(par un agent)")
             lines.append(
-                f"    {_local_time(when)}  {', '.join(field_label(f) for f in fields)}{who}"
+                f"    {local_time(when)}  {', '.join(field_label(f) for f in fields)}{who}"
             )
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
@@ -195,7 +196,7 @@ def run_update(app: AppContext, opts: UpdateOptions) -> dict[str, Any]:
             )
         )
     changes = validate_changes(given)
-    nir = parse_subject_nir(app, opts.nir)
+    nir = subject_nir(app, opts.nir)
     client = app.client()
     if opts.dry_run:
         return _dry_run(app, client.fetch_profile(nir=nir), changes, json_output=opts.json)
@@ -267,30 +268,8 @@ def _update_error(exc: ApiError) -> Exception:
 # -- helpers ---------------------------------------------------------------------------
 
 
-def parse_subject_nir(app: AppContext, raw: str | None) -> str | None:
-    """`--nir` checked; an agent must give it (an assuré may, for itself)."""
-    if raw is None:
-        session = app.session()
-        if session is not None and session.role == "agent" and not app.credentials.env_token():
-            raise UsageError(_("--nir : un agent agit pour un assuré ; passez son NIR."))
-        return None
-    from ameli_cli.validation import parse_nir
-
-    return parse_nir(raw, option="--nir")
-
-
 def _line(label: str, value: str) -> str:
     return f"  {label:<{LABEL_WIDTH}}{value}"
-
-
-def _local_time(iso: str) -> str:
-    from datetime import datetime
-
-    try:
-        moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    except ValueError:
-        return iso
-    return moment.astimezone().strftime("%d/%m/%Y %H:%M")
 
 
 # Registered here rather than with decorators: AmeliTyper.command is untyped (mypy).

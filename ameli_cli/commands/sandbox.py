@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from ameli_cli.commands import app_context
+from ameli_cli.commands import app_context, ask_yes_no
 from ameli_cli.errors import AmeliError, UsageError
 from ameli_cli.i18n import _
 from ameli_cli.typer_app import AmeliTyper
@@ -92,7 +92,7 @@ def run_reset(app: AppContext, *, yes: bool) -> None:
     if not yes:
         if not app.io.can_prompt:
             raise UsageError(_("Remise à zéro sans terminal : passez --yes."))
-        if not typer.confirm(_("Effacer toutes les données du bac à sable ?"), err=True):
+        if not ask_yes_no(_("Effacer toutes les données du bac à sable ?")):
             raise typer.Exit(1)
     for suffix in ("", "-wal", "-shm"):
         path = db.with_name(db.name + suffix)
@@ -209,7 +209,7 @@ def serve(
 
     from ameli_cli.sandbox.app import open_database
     from ameli_cli.sandbox.middleware import LOGIN_RATE_ENV
-    from ameli_cli.sandbox.serve import ACCESS_LOG_ENV, DB_ENV, log_config
+    from ameli_cli.sandbox.serve import ACCESS_LOG_ENV, DB_ENV, NoDelayH11Protocol, log_config
 
     db = app.paths.sandbox_db
     open_database(db).close()  # migrate and seed once, before workers race for it
@@ -239,4 +239,5 @@ def serve(
         log_level="warning",
         lifespan="on",
         timeout_graceful_shutdown=graceful_timeout,
+        http=NoDelayH11Protocol,
     )

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from ameli_cli.commands import app_context
+from ameli_cli.commands import app_context, ask_yes_no
 from ameli_cli.errors import AmeliError, ApiError, UsageError
 from ameli_cli.i18n import _
 from ameli_cli.typer_app import AmeliTyper
@@ -125,16 +125,6 @@ def require_confirmation(
         )
     if not ask_yes_no(question):
         raise AmeliError(_("Abandon : rien n'a été envoyé."))
-
-
-YES_ANSWERS = frozenset({"o", "oui", "y", "yes"})
-
-
-def ask_yes_no(question: str) -> bool:
-    """Yes or no, "non" by default; accepts o/oui as well as y/yes in any language."""
-    choices = _("[o/N]")
-    answer = typer.prompt(f"{question} {choices}", default="", show_default=False, err=True)
-    return answer.strip().casefold() in YES_ANSWERS
 
 
 # -- files -----------------------------------------------------------------------------

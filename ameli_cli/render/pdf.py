@@ -9,9 +9,10 @@ Fonts, correct and fast:
 - Text a core font can print in windows-1252 (French, € ’ œ – …) is set in Helvetica:
   no font to embed, about 1 ms for a page.
 - Any other string (`Łukasz Nguyễn`, Greek, Cyrillic…) is set, whole, in DejaVu Sans
-  cut down to the scripts of names (shipped in `fonts/`, see scripts/cut_fonts.py).
-  It is loaded only by a document that needs it, once per style, so a French page never
-  pays for TrueType parsing and subsetting.
+  cut down beforehand (shipped in `fonts/`, see scripts/cut_fonts.py): the smallest
+  cut that has all its characters (`latin`, else `subset` with Greek and Cyrillic).
+  It is loaded only by a document that needs it, once per cut and style, so a French
+  page never pays for TrueType parsing and subsetting.
 - The QR code is drawn as one path of rectangles (a run of dark modules per row),
   not a rectangle call per module; the mask is fixed, since choosing the best of 8
   costs segno 4x the encoding time and any mask scans.
@@ -21,15 +22,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 FONT_DIR = Path(__file__).parent / "fonts"
 CORE = "helvetica"
-UNICODE = "dejavu"
-UNICODE_FILES = {"": "DejaVuSans-subset.ttf", "B": "DejaVuSans-Bold-subset.ttf"}
-# Bumped whenever the drawing changes, so verifiers know whether a page can be
-# compared byte for byte with a fresh rendering.
+# TrueType cuts of DejaVu Sans, smallest first (scripts/cut_fonts.py); a string is set
+# in the first one that has all its characters (fpdf2 parses the file again for each
+# document: a smaller cut is a faster page).
+UNICODE_CUTS = ("latin", "subset")
+UNICODE_STEMS = {"": "DejaVuSans", "B": "DejaVuSans-Bold"}
+# Bump whenever the drawing changes (tests/test_attestation.py keeps a page's hash):
+# `attestation verify` compares a page byte for byte with a fresh rendering only when
+# it was drawn by the same version; older pages get their signature checked alone.
 RENDER_VERSION = 1
 
 A4_WIDTH = 210.0
@@ -133,6 +139,24 @@ def core_printable(text: str) -> bool:
     return True
 
 
+@cache
+def _coverage() -> dict[str, frozenset[int]]:
+    import json
+
+    ranges = json.loads((FONT_DIR / "coverage.json").read_text("utf-8"))
+    return {
+        cut: frozenset(cp for start, end in ranges[cut] for cp in range(start, end + 1))
+        for cut in UNICODE_CUTS
+    }
+
+
+def unicode_cut(text: str) -> str:
+    """The smallest DejaVu cut with every character of `text` (else the largest)."""
+    needed = {ord(ch) for ch in text}
+    coverage = _coverage()
+    return next((cut for cut in UNICODE_CUTS if needed <= coverage[cut]), UNICODE_CUTS[-1])
+
+
 class _Page:
     """fpdf2 with the font switch and a cursor that moves down the page."""
 
@@ -154,7 +178,7 @@ class _Page:
         self.pdf = pdf
         self.document = document
         self.y = MARGIN
-        self._unicode_styles: set[str] = set()
+        self._unicode_fonts: set[tuple[str, str]] = set()
 
     # fonts
 
@@ -163,10 +187,12 @@ class _Page:
         if core_printable(text):
             self.pdf.set_font(CORE, style, size)
             return
-        if style not in self._unicode_styles:
-            self.pdf.add_font(UNICODE, style, str(FONT_DIR / UNICODE_FILES[style]))
-            self._unicode_styles.add(style)
-        self.pdf.set_font(UNICODE, style, size)
+        family = "dejavu-" + unicode_cut(text)
+        if (family, style) not in self._unicode_fonts:
+            path = FONT_DIR / f"{UNICODE_STEMS[style]}-{family.removeprefix('dejavu-')}.ttf"
+            self.pdf.add_font(family, style, str(path))
+            self._unicode_fonts.add((family, style))
+        self.pdf.set_font(family, style, size)
 
     def width(self, text: str, size: float, bold: bool = False) -> float:
         self.font(text, size, bold)

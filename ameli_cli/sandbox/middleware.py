@@ -11,6 +11,7 @@ import json
 import re
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
+from functools import cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, quote
 
@@ -193,16 +194,21 @@ class LoginRateLimit:
 # Query values never written to the log, and anything shaped like a NIR (15
 # characters, Corsica's 2A/2B included) wherever it appears in the path or query.
 SECRET_PARAMS = frozenset({"nir", "token", "password", "otp", "access_token", "code"})
-NIR_PATTERN = re.compile(r"(?<![0-9A-Za-z])[12378][0-9]{4}(?:[0-9]{2}|2A|2B)[0-9]{8}(?![0-9])")
+NIR_REGEX = r"(?<![0-9A-Za-z])[12378][0-9]{4}(?:[0-9]{2}|2A|2B)[0-9]{8}(?![0-9])"
+
+
+@cache
+def _nir_pattern() -> re.Pattern[str]:
+    return re.compile(NIR_REGEX)  # compiled on first use: the embedded path never logs
 
 
 def redact_target(path: str, query_string: bytes) -> str:
-    target = NIR_PATTERN.sub("[nir]", path)
+    target = _nir_pattern().sub("[nir]", path)
     if not query_string:
         return target
     parts = []
     for key, value in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True):
-        shown = "***" if key.lower() in SECRET_PARAMS else NIR_PATTERN.sub("[nir]", value)
+        shown = "***" if key.lower() in SECRET_PARAMS else _nir_pattern().sub("[nir]", value)
         parts.append(f"{quote(key, safe='')}={quote(shown, safe='*[]:,')}")
     return f"{target}?{'&'.join(parts)}"
 

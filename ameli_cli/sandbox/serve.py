@@ -3,8 +3,12 @@ environment, since workers are separate processes."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import socket
 from typing import Any
+
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from ameli_cli.sandbox.app import create_app
 from ameli_cli.sandbox.middleware import AccessLog, ASGIApp, Receive, Scope, Send
@@ -41,6 +45,23 @@ class Served:
                     conn.close()
                 await send({"type": "lifespan.shutdown.complete"})
                 return
+
+
+class NoDelayH11Protocol(H11Protocol):
+    """h11 with TCP_NODELAY on every connection.
+
+    asyncio sets it only on sockets whose `proto` is IPPROTO_TCP; the listening socket
+    that `--workers N` hands to each worker process comes back with proto 0, so
+    accepted connections kept Nagle's algorithm: the body, written after the headers,
+    waited for the client's delayed ACK, 40 ms a request (measured: 23 requests/s per
+    connection with 2 workers, against 2,600 with 1)."""
+
+    def connection_made(self, transport: Any) -> None:
+        sock = transport.get_extra_info("socket")
+        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+            with contextlib.suppress(OSError):
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        super().connection_made(transport)
 
 
 def app_from_env() -> Served:
