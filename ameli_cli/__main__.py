@@ -76,6 +76,8 @@ def run(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return int(ExitCode.ERROR)
+    if result == ExitCode.INTERRUPTED:  # typer turns Ctrl-C into Exit(130), silently
+        print(_("interrompu"), file=sys.stderr)
     return result if isinstance(result, int) else 0
 
 

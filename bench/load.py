@@ -218,7 +218,8 @@ def main() -> int:
             f"  latency          p50 {figures['p50_ms']} ms, p90 {figures['p90_ms']} ms,"
             f" p99 {figures['p99_ms']} ms, max {figures['max_ms']} ms"
         )
-        print(f"  errors           {figures['errors']} {' '.join(figures['error_kinds'])}")
+        kinds = f" ({', '.join(figures['error_kinds'])})" if errors else ""
+        print(f"  errors           {figures['errors']}{kinds}")
     return 1 if errors else 0
 
 

@@ -2,8 +2,8 @@
 (tokens minted straight into the database, fresh for each request), and the ids of
 an assuré's own resources found by listing as that assuré.
 
-Shared by tests/test_service.py (contract and access-control matrix) and usable
-from bench/ scripts. Nothing here knows a feature: it reads the spec.
+Used by tests/test_service.py (contract and access-control matrix). Nothing here
+knows a feature: it reads the spec.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import hashlib
 import secrets
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from ameli_cli.sandbox.app import openapi_document
@@ -177,7 +177,3 @@ def request_body(op: Operation) -> dict[str, Any]:
                 data[name] = str(placeholder(prop, document))
         return {"files": files or None, "data": data or None}
     return {}
-
-
-def now_iso() -> str:
-    return datetime.now(UTC).isoformat()

@@ -125,6 +125,7 @@ def test_interrupt_exits_130(user_dirs):
     _, err = proc.communicate(timeout=10)
     assert proc.returncode == 130
     assert b"Traceback" not in err
+    assert "interrompu" in err.decode()
 
 
 def test_completions_are_up_to_date():

@@ -18,12 +18,17 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import i18n as catalogue_tool  # noqa: E402
 
 
-def _ameli(args: list[str], *, lang: str | None, env: dict[str, str], stdin: str = ""):
+def _ameli(args: list[str], *, lang: str | None, env: dict[str, str], stdin: str = "",
+           locale: str | None = None):
+    """Run ameli with no locale of the machine's: only `lang` (AMELI_LANG) and
+    `locale` (LANG) decide."""
     full = dict(env, COLUMNS="80")
     for var in ("AMELI_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
         full.pop(var, None)
     if lang:
         full["AMELI_LANG"] = lang
+    if locale:
+        full["LANG"] = locale
     return subprocess.run([sys.executable, "-m", "ameli_cli", *args], input=stdin, env=full,
                           capture_output=True, text=True)
 
@@ -58,10 +63,11 @@ def test_french_by_default_and_english_on_request(user_dirs):
     assert "Utilisation : ameli" in french.stdout and "Commandes" in french.stdout
     assert "Usage: ameli" in english.stdout and "Commands" in english.stdout
     assert "Afficher" not in english.stdout
-    by_locale = _ameli(["--help"], lang=None, env=dict(env, LANG="en_US.UTF-8"))
+    by_locale = _ameli(["--help"], lang=None, env=env, locale="en_US.UTF-8")
     assert by_locale.stdout == english.stdout
-    french_locale_wins = _ameli(["--help"], lang="fr", env=dict(env, LANG="en_US.UTF-8"))
-    assert french_locale_wins.stdout == french.stdout
+    ameli_lang_wins = _ameli(["--help"], lang="fr", env=env, locale="en_US.UTF-8")
+    assert ameli_lang_wins.stdout == french.stdout
+    assert _ameli(["--help"], lang=None, env=env, locale="fr_FR.UTF-8").stdout == french.stdout
 
 
 def test_errors_are_translated(user_dirs):

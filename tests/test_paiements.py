@@ -277,3 +277,12 @@ def test_agent_names_the_assure(cli, login, backend):
     result = cli("paiements", "list", "--nir", person("alsace").nir, "--json", "-n", "3")
     assert result.exit_code == 0 and len(result.json) == 3
     assert cli("paiements", "list").exit_code == 2  # an agent must name the assuré
+
+
+def test_help_stays_light(user_dirs):
+    import os
+
+    from test_cli import _imported_after
+
+    for args in (["paiements", "--help"], ["paiements", "list", "--help"]):
+        assert _imported_after(args, dict(os.environ)) == []

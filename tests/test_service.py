@@ -512,16 +512,17 @@ def test_body_limits(service):
     assert r.status_code == 422
 
 
-def test_too_large_upload_message_in_french(cli, login, backend, tmp_path):
-    login("css")
-    from ameli_cli.errors import ApiError, api_error_message
+def test_refusals_read_in_french() -> None:
+    """413 and 429 reach a person as a sentence that says what to do, not a code."""
+    from ameli_cli.errors import ApiError, ExitCode, api_error_message
 
-    message = api_error_message(
-        ApiError(413, {"code": "payload_too_large", "limit": 1048576, "detail": "x"})
+    too_large = ApiError(413, {"code": "payload_too_large", "limit": 1048576, "detail": "x"})
+    assert api_error_message(too_large) == (
+        "Envoi trop volumineux : le service accepte au plus 1048576 octets par requête."
     )
-    assert (
-        message == "Envoi trop volumineux : le service accepte au plus 1048576 octets par requête."
-    )
+    assert too_large.exit_code == ExitCode.USAGE
+    limited = ApiError(429, {"code": "rate_limited", "retry_after": 12, "detail": "x"})
+    assert "réessayez dans 12 s" in api_error_message(limited)
 
 
 # -- `ameli sandbox serve` -----------------------------------------------------------------

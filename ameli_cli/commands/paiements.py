@@ -11,7 +11,7 @@ import typer
 from ameli_cli.commands import app_context
 from ameli_cli.context import AppContext
 from ameli_cli.errors import AmeliError, ApiError, UsageError
-from ameli_cli.i18n import _
+from ameli_cli.i18n import _, ngettext
 from ameli_cli.typer_app import AmeliTyper
 
 app = AmeliTyper(
@@ -192,7 +192,7 @@ def run_list(app: AppContext, opts: ListOptions) -> list[dict[str, Any]]:
     from ameli_cli.render import paiements as render
 
     if opts.json:
-        app.io.write_json(items)
+        app.io.write(render.json_list(items))
     elif opts.csv:
         app.io.write(render.csv_text(items))
     else:
@@ -202,9 +202,12 @@ def run_list(app: AppContext, opts: ListOptions) -> list[dict[str, Any]]:
             app.io.info(_("Aucun paiement sur cette période avec ces filtres."))
     if truncated:
         app.io.info(
-            _(
+            ngettext(
+                "{n} ligne affichée, il y en a d'autres : --all pour toutes, ou --limit N,"
+                " ou --since pour changer la période.",
                 "{n} lignes affichées, il y en a d'autres : --all pour toutes, ou --limit N,"
-                " ou --since pour changer la période."
+                " ou --since pour changer la période.",
+                limit,
             ).format(n=limit)
         )
     return items

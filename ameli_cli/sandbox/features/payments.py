@@ -70,12 +70,20 @@ GROUPINGS = ("month", "beneficiary", "professional", "kind")
 
 # One expression, used by the list and the totals alike.
 OUT_OF_POCKET_SQL = "CASE WHEN kind = 'ij' THEN 0 ELSE amount_paid - amount_reimbursed END"
-COLUMNS = (
-    "seq, id, payment_date, care_date, care_end_date, beneficiary_rank, beneficiary_name,"
-    " professional_name, professional_specialty, act_code, act_label, kind, quantity,"
-    " daily_amount, amount_paid, base, rate, amount_reimbursed, participation_forfaitaire,"
-    f" franchise, paid_to, {OUT_OF_POCKET_SQL} AS out_of_pocket"
-)
+# SQLite writes each line's JSON itself: building dicts and encoding them in Python
+# cost more than the query on 100,000 lines. The shape is the `Payment` schema.
+PAYMENT_JSON_SQL = f"""json_object(
+    'id', id, 'payment_date', payment_date, 'care_date', care_date,
+    'care_end_date', care_end_date,
+    'beneficiary', json_object('rank', beneficiary_rank, 'name', beneficiary_name),
+    'professional', CASE WHEN professional_name IS NOT NULL THEN
+        json_object('name', professional_name, 'specialty', professional_specialty) END,
+    'act', json_object('code', act_code, 'label', act_label),
+    'kind', kind, 'quantity', quantity, 'daily_amount', daily_amount,
+    'amount_paid', amount_paid, 'base', base, 'rate', rate,
+    'amount_reimbursed', amount_reimbursed,
+    'participation_forfaitaire', participation_forfaitaire, 'franchise', franchise,
+    'out_of_pocket', {OUT_OF_POCKET_SQL}, 'paid_to', paid_to)"""
 
 
 def seed(conn: sqlite3.Connection, people: tuple[Person, ...], today: date) -> None:
@@ -102,34 +110,6 @@ def insert(conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
-
-
-def to_json(row: sqlite3.Row) -> dict[str, Any]:
-    professional = (
-        {"name": row["professional_name"], "specialty": row["professional_specialty"]}
-        if row["professional_name"]
-        else None
-    )
-    return {
-        "id": row["id"],
-        "payment_date": row["payment_date"],
-        "care_date": row["care_date"],
-        "care_end_date": row["care_end_date"],
-        "beneficiary": {"rank": row["beneficiary_rank"], "name": row["beneficiary_name"]},
-        "professional": professional,
-        "act": {"code": row["act_code"], "label": row["act_label"]},
-        "kind": row["kind"],
-        "quantity": row["quantity"],
-        "daily_amount": row["daily_amount"],
-        "amount_paid": row["amount_paid"],
-        "base": row["base"],
-        "rate": row["rate"],
-        "amount_reimbursed": row["amount_reimbursed"],
-        "participation_forfaitaire": row["participation_forfaitaire"],
-        "franchise": row["franchise"],
-        "out_of_pocket": row["out_of_pocket"],
-        "paid_to": row["paid_to"],
-    }
 
 
 # -- filters ---------------------------------------------------------------------------
@@ -244,11 +224,12 @@ async def list_payments(request: Request) -> Response:
     cursor = request.query_params.get("cursor")
     if cursor:
         after_date, after_seq = decode_cursor(cursor)
-        where.append("(payment_date < ? OR (payment_date = ? AND seq < ?))")
-        args.extend([after_date, after_date, after_seq])
+        # A row value, so that SQLite seeks in the index instead of scanning it.
+        where.append("(payment_date, seq) < (?, ?)")
+        args.extend([after_date, after_seq])
     rows = conn.execute(
-        f"SELECT {COLUMNS} FROM payments WHERE {' AND '.join(where)}"
-        " ORDER BY payment_date DESC, seq DESC LIMIT ?",
+        f"SELECT seq, payment_date, {PAYMENT_JSON_SQL} AS line FROM payments"
+        f" WHERE {' AND '.join(where)} ORDER BY payment_date DESC, seq DESC LIMIT ?",
         (*args, limit + 1),
     ).fetchall()
     more = len(rows) > limit
@@ -256,7 +237,11 @@ async def list_payments(request: Request) -> Response:
     next_cursor = (
         encode_cursor(rows[-1]["payment_date"], rows[-1]["seq"]) if more and rows else None
     )
-    return json_response({"items": [to_json(r) for r in rows], "next_cursor": next_cursor})
+    body = '{"items":[%s],"next_cursor":%s}' % (  # noqa: UP031 (a JSON template)
+        ",".join(r["line"] for r in rows),
+        json.dumps(next_cursor),
+    )
+    return Response(body, media_type="application/json")
 
 
 async def show_payment(request: Request) -> Response:
@@ -265,14 +250,14 @@ async def show_payment(request: Request) -> Response:
     row = (
         db(request)
         .execute(
-            f"SELECT {COLUMNS} FROM payments WHERE account_id = ? AND id = ?",
+            f"SELECT {PAYMENT_JSON_SQL} AS line FROM payments WHERE account_id = ? AND id = ?",
             (account["id"], request.path_params["payment_id"]),
         )
         .fetchone()
     )
     if row is None:
         raise not_found("No payment with this id for this assuré.")
-    return json_response(to_json(row))
+    return Response(row["line"], media_type="application/json")
 
 
 _TOTALS_SQL = (
