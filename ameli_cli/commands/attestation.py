@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from ameli_cli.commands import app_context
-from ameli_cli.context import AppContext
 from ameli_cli.errors import AmeliError, ApiError, BackendUnreachable, ExitCode, UsageError
 from ameli_cli.i18n import _
 from ameli_cli.typer_app import AmeliTyper
@@ -19,6 +18,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from ameli_cli.client import AmeliClient
+    from ameli_cli.context import AppContext
 
 TYPES = ("droits", "ij", "fiscale")
 

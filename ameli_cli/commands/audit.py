@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from ameli_cli.commands import app_context
-from ameli_cli.context import AppContext
 from ameli_cli.i18n import _
+
+if TYPE_CHECKING:
+    from ameli_cli.context import AppContext
 
 HELP = _(
     "Journal des accès : quel agent de la caisse a consulté vos données (attestations…),"

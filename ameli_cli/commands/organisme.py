@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from ameli_cli.commands import app_context, subject_nir
-from ameli_cli.context import AppContext
 from ameli_cli.i18n import _
+
+if TYPE_CHECKING:
+    from ameli_cli.context import AppContext
 
 HELP = _(
     "Votre caisse (CPAM) : nom, code organisme, adresse postale, téléphone (3646) et"

@@ -8,7 +8,7 @@ from typing import Any
 
 import typer
 
-from ameli_cli.commands import app_context
+from ameli_cli.commands import app_context, subject_nir
 from ameli_cli.context import AppContext
 from ameli_cli.errors import AmeliError, ApiError, UsageError
 from ameli_cli.i18n import _, ngettext
@@ -18,6 +18,10 @@ app = AmeliTyper(
     help=_(
         "Vos remboursements ligne par ligne : dates, bénéficiaire, professionnel, acte,"
         " base, taux, montants remboursés et déduits ; totaux et graphique."
+    ),
+    epilog=_(
+        "Exemples :\n\n\b\n  ameli paiements list --since 1y --kind pharmacie\n"
+        "  ameli paiements summary --by beneficiary"
     ),
 )
 
@@ -29,14 +33,6 @@ DEFAULT_SINCE = "6m"
 PAGE_SIZE = 1000
 
 NIR_HELP = _("Agents : NIR de l'assuré concerné (13 ou 15 caractères).")
-
-
-def _agent_nir(nir: str | None) -> str | None:
-    if nir is None:
-        return None
-    from ameli_cli.validation import parse_nir
-
-    return parse_nir(nir)
 
 
 # -- list ------------------------------------------------------------------------------
@@ -150,7 +146,6 @@ def list_filters(opts: ListOptions, today: date) -> dict[str, Any]:
         "beneficiary": parse_rank(opts.beneficiary) if opts.beneficiary else None,
         "kind": parse_kind(opts.kind) if opts.kind else None,
         "professional": opts.professional.strip() or None if opts.professional else None,
-        "nir": _agent_nir(opts.nir),
     }
 
 
@@ -179,6 +174,7 @@ def parse_kind(text: str) -> str:
 
 def run_list(app: AppContext, opts: ListOptions) -> list[dict[str, Any]]:
     filters = list_filters(opts, date.today())
+    filters["nir"] = subject_nir(app, opts.nir)
     limit = None if opts.all else (opts.limit or DEFAULT_LIMIT)
     client = app.client()
     # One line more than asked tells whether the period holds more.
@@ -200,7 +196,7 @@ def run_list(app: AppContext, opts: ListOptions) -> list[dict[str, Any]]:
             render.print_payments(app.io, items)
         else:
             app.io.info(_("Aucun paiement sur cette période avec ces filtres."))
-    if truncated:
+    if truncated and limit is not None:
         app.io.info(
             ngettext(
                 "{n} ligne affichée, il y en a d'autres : --all pour toutes, ou --limit N,"
@@ -238,7 +234,7 @@ def run_show(
     ident = payment_id.strip()
     if not ident or len(ident) > 100 or not ident.isprintable():
         raise UsageError(_("ID : donnez l'identifiant d'un paiement (colonne id de la liste)."))
-    subject = _agent_nir(nir)
+    subject = subject_nir(app, nir)
     try:
         item = app.client().fetch_payment(ident, nir=subject)
     except ApiError as exc:
@@ -308,7 +304,7 @@ def run_summary(
                 )
             )
         number = int(text)
-    result = app.client().fetch_payment_summary(by=grouping, year=number, nir=_agent_nir(nir))
+    result = app.client().fetch_payment_summary(by=grouping, year=number, nir=subject_nir(app, nir))
     if json_output:
         app.io.write_json(result)
     else:

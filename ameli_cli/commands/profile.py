@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from ameli_cli.commands import app_context, subject_nir
-from ameli_cli.context import AppContext
 from ameli_cli.errors import ApiError, UsageError
 from ameli_cli.i18n import _
 from ameli_cli.render.dates import local_time
 from ameli_cli.typer_app import AmeliTyper
+
+if TYPE_CHECKING:
+    from ameli_cli.context import AppContext
 
 app = AmeliTyper(
     help=_("Vos coordonnées : adresse, e-mail, téléphone et IBAN (voir, modifier)."),

@@ -10,6 +10,7 @@ from typing import Any
 
 from ameli_cli.i18n import _
 from ameli_cli.iostreams import IOStreams
+from ameli_cli.render.dates import display_date
 
 # The flat CSV columns: the API's fields, nested objects joined with `_`.
 CSV_FIELDS = (
@@ -47,13 +48,6 @@ def euros(cents: int | None) -> str:
     units, hundredths = divmod(abs(cents), 100)
     grouped = f"{units:,}".replace(",", " ")
     return f"{sign}{grouped},{hundredths:02d} €"
-
-
-def french_date(iso: str | None) -> str:
-    if not iso:
-        return ""
-    year, month, day = iso.split("-")
-    return f"{day}/{month}/{year}"
 
 
 def kind_label(kind: str) -> str:
@@ -110,8 +104,8 @@ def print_payments(io: IOStreams, items: Sequence[dict[str, Any]]) -> None:
     rows = [
         [
             item["id"],
-            french_date(item["payment_date"]),
-            french_date(item["care_date"]),
+            display_date(item["payment_date"]),
+            display_date(item["care_date"]),
             item["beneficiary"]["name"],
             _professional(item),
             item["act"]["label"],
@@ -234,7 +228,7 @@ def payment_detail(item: dict[str, Any]) -> str:
     pro = item.get("professional")
     rows: list[tuple[str, str]] = [
         (_("paiement"), item["id"]),
-        (_("payé le"), french_date(item["payment_date"])),
+        (_("payé le"), display_date(item["payment_date"])),
         (_("versé à"), paid_to_label(item["paid_to"])),
         (_("nature"), kind_label(item["kind"])),
         (
@@ -247,12 +241,12 @@ def payment_detail(item: dict[str, Any]) -> str:
             (
                 _("période"),
                 _("du {start} au {end}").format(
-                    start=french_date(item["care_date"]), end=french_date(item["care_end_date"])
+                    start=display_date(item["care_date"]), end=display_date(item["care_end_date"])
                 ),
             )
         )
     else:
-        rows.append((_("soins le"), french_date(item["care_date"])))
+        rows.append((_("soins le"), display_date(item["care_date"])))
     rows.append((_("professionnel"), f"{pro['name']} ({pro['specialty']})" if pro else "—"))
     rows.append((_("acte"), f"{item['act']['label']} ({item['act']['code']})"))
     if item["kind"] == "ij":
