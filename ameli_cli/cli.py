@@ -6,29 +6,53 @@ service): command modules import what they need inside their functions.
 
 from __future__ import annotations
 
+from importlib import import_module
+from typing import Any
+
 import typer
+import typer.main
+from typer._click.utils import make_default_short_help  # typer is pinned below 0.29
 
 from ameli_cli import __version__
-from ameli_cli.commands import (
-    attestation,
-    audit,
-    auth,
-    ceam,
-    completion,
-    config,
-    doctor,
-    message,
-    organisme,
-    paiements,
-    profile,
-    sandbox,
-    vitale,
-)
+from ameli_cli.commands.registry import BY_NAME, ENTRIES
 from ameli_cli.i18n import _
-from ameli_cli.typer_app import AmeliTyper
+from ameli_cli.typer_app import AmeliGroup, AmeliTyper
+
+
+class LazyRootGroup(AmeliGroup):
+    """The root group: lists the commands from the registry and imports a command's
+    module only when that command runs (see commands/registry.py)."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [entry.name for entry in ENTRIES]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        entry = BY_NAME.get(cmd_name)
+        if entry is None:
+            return None
+        module = import_module(f"ameli_cli.commands.{entry.module}")
+        target = getattr(module, entry.target)
+        if isinstance(target, typer.Typer):
+            # get_group, not get_command: a group with one command stays a group.
+            command: Any = typer.main.get_group(target)
+        else:
+            holder = AmeliTyper()
+            epilog = getattr(module, entry.epilog_constant) if entry.epilog_constant else None
+            holder.command(entry.name, help=entry.help, epilog=epilog)(target)
+            command = typer.main.get_command(holder)
+        command.name = entry.name
+        return command
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        limit = formatter.width - 6 - max(len(entry.name) for entry in ENTRIES)
+        rows = [(entry.name, make_default_short_help(entry.help, limit)) for entry in ENTRIES]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
 
 app = AmeliTyper(
     name="ameli",
+    cls=LazyRootGroup,
     help=_(
         "Le compte ameli (Assurance Maladie) en ligne de commande : attestations, carte"
         " Vitale, remboursements, messages, profil."
@@ -85,21 +109,3 @@ def root(
     context = AppContext.build(io, profile=profile, backend=backend, show_nir=show_nir)
     ctx.obj = context
     ctx.call_on_close(context.close)
-
-
-app.command("login", help=auth.LOGIN_HELP, epilog=auth.LOGIN_EPILOG)(auth.login)
-app.command("logout", help=auth.LOGOUT_HELP, epilog=auth.LOGOUT_EPILOG)(auth.logout)
-app.command("whoami", help=auth.WHOAMI_HELP, epilog=auth.WHOAMI_EPILOG)(auth.whoami)
-app.command("completion", help=completion.HELP, epilog=completion.EPILOG)(completion.completion)
-app.command("doctor", help=doctor.HELP, epilog=doctor.EPILOG)(doctor.doctor)
-app.add_typer(auth.app, name="auth")
-app.add_typer(sandbox.app, name="sandbox")
-app.add_typer(config.app, name="config")
-app.command("organisme", help=organisme.HELP, epilog=organisme.EPILOG)(organisme.organisme)
-app.add_typer(profile.app, name="profile")
-app.add_typer(paiements.app, name="paiements")
-app.add_typer(message.app, name="message")
-app.add_typer(vitale.app, name="vitale")
-app.add_typer(ceam.app, name="ceam")
-app.add_typer(attestation.app, name="attestation")
-app.command("audit", help=audit.HELP, epilog=audit.EPILOG)(audit.audit)

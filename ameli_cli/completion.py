@@ -25,6 +25,7 @@ class Node:
 
 
 def command_tree() -> list[Node]:
+    import typer
     import typer.main
 
     from ameli_cli.cli import app
@@ -41,13 +42,17 @@ def command_tree() -> list[Node]:
             for flag in [*param.opts, *param.secondary_opts]:
                 node.options.append((flag, _first_line(param.help or ""), choices))
         node.options.append(("--help", "", []))
-        subcommands = getattr(command, "commands", {})
-        for name in sorted(subcommands):
-            sub = subcommands[name]
+        subcommands: dict[str, Any] = {}
+        if hasattr(command, "list_commands"):
+            # The root lists its commands lazily (commands/registry.py): ask it.
+            ctx = typer.Context(command)
+            for name in sorted(command.list_commands(ctx)):
+                subcommands[name] = command.get_command(ctx, name)
+        for name, sub in subcommands.items():
             node.children[name] = _first_line(sub.get_short_help_str(80))
         nodes.append(node)
-        for name in sorted(subcommands):
-            visit(subcommands[name], f"{path} {name}".strip())
+        for name, sub in subcommands.items():
+            visit(sub, f"{path} {name}".strip())
 
     visit(root, "")
     return nodes

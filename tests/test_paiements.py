@@ -286,3 +286,45 @@ def test_help_stays_light(user_dirs):
 
     for args in (["paiements", "--help"], ["paiements", "list", "--help"]):
         assert _imported_after(args, dict(os.environ)) == []
+
+
+def test_responses_match_the_openapi_document_and_bad_queries_are_400(cli, login, backend):
+    import jsonschema
+
+    from ameli_cli.httpx_lite import httpx
+    from ameli_cli.sandbox.app import openapi_document
+
+    spec = openapi_document()
+
+    def check(data: dict, name: str) -> None:
+        jsonschema.validate(
+            data, {"$ref": f"#/components/schemas/{name}", "components": spec["components"]}
+        )
+
+    login("ij")
+    lines = _all_lines(cli)
+    for line in lines:
+        check(line, "Payment")
+    check(cli("paiements", "show", lines[0]["id"], "--json").json, "Payment")
+    for by in ("month", "kind", "professional"):
+        check(cli("paiements", "summary", "--by", by, "--json").json, "PaymentSummary")
+    if backend == "sandbox":
+        return
+    # What the CLI never sends, the service still refuses with a problem naming it.
+    token = cli("auth", "token").stdout.strip()
+    with httpx.Client(base_url=backend, headers={"Authorization": f"Bearer {token}"}) as http:
+        page = http.get("/v1/paiements", params={"limit": 2, "since": "2000-01-01"}).json()
+        check(page, "PaymentPage")
+        assert page["next_cursor"]
+        for params, parameter in (
+            ({"cursor": "not-a-cursor"}, "cursor"),
+            ({"limit": 5000}, "limit"),
+            ({"kind": "massage"}, "kind"),
+            ({"since": "2025-02-30"}, "since"),
+            ({"beneficiary": "1"}, "beneficiary"),
+        ):
+            response = http.get("/v1/paiements", params=params)
+            assert response.status_code == 400, params
+            assert response.headers["content-type"].startswith("application/problem+json")
+            assert response.json()["parameter"] == parameter
+        assert http.get("/v1/paiements/summary", params={"by": "week"}).status_code == 400

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from ameli_cli.commands import app_context
+from ameli_cli.commands.registry import help_for
 from ameli_cli.errors import AmeliError, ApiError, BackendUnreachable, ExitCode, UsageError
 from ameli_cli.i18n import _
 from ameli_cli.typer_app import AmeliTyper
@@ -23,10 +24,7 @@ if TYPE_CHECKING:
 TYPES = ("droits", "ij", "fiscale")
 
 app = AmeliTyper(
-    help=_(
-        "Attestations : de droits, de paiement des indemnités journalières, relevé fiscal ;"
-        " PDF signé, vérifiable hors ligne."
-    ),
+    help=help_for("attestation"),
     epilog=_(
         "Exemples :\n\n\b\n  ameli attestation get\n"
         "  ameli attestation verify attestation-droits-dupont-2026-11-24.pdf"

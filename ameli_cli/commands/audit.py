@@ -7,15 +7,13 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from ameli_cli.commands import app_context
+from ameli_cli.commands.registry import help_for
 from ameli_cli.i18n import _
 
 if TYPE_CHECKING:
     from ameli_cli.context import AppContext
 
-HELP = _(
-    "Journal des accès : quel agent de la caisse a consulté vos données (attestations…),"
-    " quand et pour quoi."
-)
+HELP = help_for("audit")
 EPILOG = _("Exemples :\n\n\b\n  ameli audit\n  ameli audit --json | jq '.[0]'")
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from ameli_cli.commands import app_context
+from ameli_cli.commands.registry import help_for
 from ameli_cli.errors import ApiError, AuthRequired, BackendUnreachable, UsageError
 from ameli_cli.i18n import _
 from ameli_cli.render.dates import local_time
@@ -20,25 +21,18 @@ if TYPE_CHECKING:
     from ameli_cli.credentials import Session
 
 app = AmeliTyper(
-    help=_("Jeton de connexion (pour les scripts)."),
+    help=help_for("auth"),
     epilog=_("Exemple :\n\n\b\n  ameli auth token"),
 )
 
-LOGIN_HELP = _(
-    "Se connecter avec son NIR et son mot de passe. Le mot de passe est demandé sur un"
-    " terminal ; ailleurs, passez --password-stdin ou --password-file."
-)
+LOGIN_HELP = help_for("login")
 LOGIN_EPILOG = _(
     "Exemples :\n\n\b\n  ameli login --nir '2 84 03 75 115 123 31'\n"
     '  echo "$MOT_DE_PASSE" | ameli login --nir 191026912308768 --password-stdin'
 )
-LOGOUT_HELP = _(
-    "Se déconnecter : le jeton est révoqué par le service et effacé d'ici. Avec --purge,"
-    " les attestations en cache, les messages en attente et toute autre donnée du profil"
-    " sont effacés aussi."
-)
+LOGOUT_HELP = help_for("logout")
 LOGOUT_EPILOG = _("Exemples :\n\n\b\n  ameli logout\n  ameli logout --purge")
-WHOAMI_HELP = _("Qui est connecté : NIR, nom, rôle, caisse, bénéficiaires, où est le jeton.")
+WHOAMI_HELP = help_for("whoami")
 WHOAMI_EPILOG = _("Exemples :\n\n\b\n  ameli whoami\n  ameli whoami --json")
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from ameli_cli.commands import app_context
+from ameli_cli.commands.registry import help_for
 from ameli_cli.commands.vitale import (
     NIR_HELP,
     RANK_HELP,
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     from ameli_cli.context import AppContext
 
 app = AmeliTyper(
-    help=_("Carte européenne d'assurance maladie (CEAM) : commande et suivi."),
+    help=help_for("ceam"),
     epilog=_(
         "Exemples :\n\n\b\n  ameli ceam status\n"
         "  ameli ceam order --beneficiary 02 --departure 2027-07-14 --yes"

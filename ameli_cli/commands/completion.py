@@ -5,10 +5,11 @@ from __future__ import annotations
 import typer
 
 from ameli_cli.commands import app_context
+from ameli_cli.commands.registry import help_for
 from ameli_cli.errors import UsageError
 from ameli_cli.i18n import _
 
-HELP = _("Afficher le script de complétion pour bash, zsh ou fish (à charger dans le shell).")
+HELP = help_for("completion")
 EPILOG = _(
     "Exemples :\n\n\b\n"
     "  ameli completion bash > ~/.local/share/bash-completion/completions/ameli\n"

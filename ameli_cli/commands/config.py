@@ -7,13 +7,14 @@ from typing import Any
 import typer
 
 from ameli_cli.commands import app_context
+from ameli_cli.commands.registry import help_for
 from ameli_cli.config import CONFIG_KEYS, load_settings, setting
 from ameli_cli.errors import UsageError
 from ameli_cli.i18n import _
 from ameli_cli.typer_app import AmeliTyper
 
 app = AmeliTyper(
-    help=_("Réglages (fichier config.toml) et emplacement des fichiers."),
+    help=help_for("config"),
     epilog=_(
         "Exemples :\n\n\b\n  ameli config paths\n  ameli config set backend http://127.0.0.1:8765"
     ),

@@ -14,15 +14,13 @@ import typer
 
 from ameli_cli import API_VERSION, __version__
 from ameli_cli.commands import app_context
+from ameli_cli.commands.registry import help_for
 from ameli_cli.i18n import _
 
 if TYPE_CHECKING:
     from ameli_cli.context import AppContext
 
-HELP = _(
-    "Diagnostiquer l'installation : service, connexion, trousseau, droits des fichiers,"
-    " versions, complétion du shell."
-)
+HELP = help_for("doctor")
 EPILOG = _(
     "Exemples :\n\n\b\n  ameli doctor\n  ameli doctor --json | jq '.checks[] | select(.status != \"ok\")'"
 )

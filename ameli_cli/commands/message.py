@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from ameli_cli.commands import app_context, subject_nir
+from ameli_cli.commands.registry import help_for
 from ameli_cli.errors import (
     AmeliError,
     ApiError,
@@ -39,10 +40,7 @@ ID_PATTERN = re.compile(r"^[A-Za-z0-9]{1,40}$")
 CATEGORIES_CACHE = "message-categories.json"
 
 app = AmeliTyper(
-    help=_(
-        "Messagerie avec votre caisse : écrire, répondre, lire, télécharger les pièces"
-        " jointes ; une boîte d'envoi garde ce qui n'a pas pu partir."
-    ),
+    help=help_for("message"),
     epilog=_(
         "Exemples :\n\n\b\n  ameli message send --category autre --subject 'Question'"
         " --body 'Bonjour, …'\n  ameli message list --unread\n  ameli message outbox send"

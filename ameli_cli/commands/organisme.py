@@ -8,15 +8,13 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from ameli_cli.commands import app_context, subject_nir
+from ameli_cli.commands.registry import help_for
 from ameli_cli.i18n import _
 
 if TYPE_CHECKING:
     from ameli_cli.context import AppContext
 
-HELP = _(
-    "Votre caisse (CPAM) : nom, code organisme, adresse postale, téléphone (3646) et"
-    " horaires, avec ses rappels de sécurité."
-)
+HELP = help_for("organisme")
 EPILOG = _("Exemples :\n\n\b\n  ameli organisme\n  ameli organisme --json | jq -r .phone")
 LABEL_WIDTH = 13
 

@@ -9,16 +9,14 @@ from typing import Any
 import typer
 
 from ameli_cli.commands import app_context, subject_nir
+from ameli_cli.commands.registry import help_for
 from ameli_cli.context import AppContext
 from ameli_cli.errors import AmeliError, ApiError, UsageError
 from ameli_cli.i18n import _, ngettext
 from ameli_cli.typer_app import AmeliTyper
 
 app = AmeliTyper(
-    help=_(
-        "Vos remboursements ligne par ligne : dates, bénéficiaire, professionnel, acte,"
-        " base, taux, montants remboursés et déduits ; totaux et graphique."
-    ),
+    help=help_for("paiements"),
     epilog=_(
         "Exemples :\n\n\b\n  ameli paiements list --since 1y --kind pharmacie\n"
         "  ameli paiements summary --by beneficiary"

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from ameli_cli.commands import app_context, subject_nir
+from ameli_cli.commands.registry import help_for
 from ameli_cli.errors import ApiError, UsageError
 from ameli_cli.i18n import _
 from ameli_cli.render.dates import local_time
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from ameli_cli.context import AppContext
 
 app = AmeliTyper(
-    help=_("Vos coordonnées : adresse, e-mail, téléphone et IBAN (voir, modifier)."),
+    help=help_for("profile"),
     epilog=_(
         "Exemples :\n\n\b\n  ameli profile show\n  ameli profile update --email moi@example.fr"
     ),

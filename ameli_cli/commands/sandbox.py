@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from ameli_cli.commands import app_context, ask_yes_no
+from ameli_cli.commands.registry import help_for
 from ameli_cli.errors import AmeliError, UsageError
 from ameli_cli.i18n import _
 from ameli_cli.typer_app import AmeliTyper
@@ -17,10 +18,7 @@ if TYPE_CHECKING:
     from ameli_cli.context import AppContext
 
 app = AmeliTyper(
-    help=_(
-        "Le service de référence intégré : comptes de démonstration, remise à zéro,"
-        " codes à usage unique, horloge, serveur HTTP."
-    ),
+    help=help_for("sandbox"),
     epilog=_("Exemples :\n\n\b\n  ameli sandbox accounts\n  ameli sandbox serve --port 8765"),
 )
 

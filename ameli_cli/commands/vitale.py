@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from ameli_cli.commands import app_context, ask_yes_no
+from ameli_cli.commands.registry import help_for
 from ameli_cli.errors import AmeliError, ApiError, UsageError
 from ameli_cli.i18n import _
 from ameli_cli.typer_app import AmeliTyper
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from ameli_cli.context import AppContext
 
 app = AmeliTyper(
-    help=_("Carte Vitale : état des cartes, commande, déclaration de perte, de vol ou de panne."),
+    help=help_for("vitale"),
     epilog=_(
         "Exemples :\n\n\b\n  ameli vitale status\n"
         "  ameli vitale declare-loss --reason lost --dry-run"

@@ -8,7 +8,7 @@ import io as _io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ameli_cli.i18n import _
+from ameli_cli.i18n import _, ngettext
 from ameli_cli.iostreams import IOStreams
 from ameli_cli.render.dates import display_date
 
@@ -120,7 +120,7 @@ def print_payments(io: IOStreams, items: Sequence[dict[str, Any]]) -> None:
     ]
     sums = totals(items)
     total_row = [
-        _("total ({n} lignes)").format(n=sums["count"]),
+        ngettext("total ({n} ligne)", "total ({n} lignes)", sums["count"]).format(n=sums["count"]),
         "",
         "",
         "",

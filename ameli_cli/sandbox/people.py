@@ -8,20 +8,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from stdnum import iban as iban_lib
-from stdnum.fr import nir as nir_lib
-
 from ameli_cli.rib import rib_key
+
+# python-stdnum is imported inside the functions: its IBAN registry takes ~12 ms to
+# load, and every command on the embedded sandbox imports this module.
 
 
 def nir_with_key(first13: str) -> str:
-    return first13 + nir_lib.calc_check_digits(first13)
+    from stdnum.fr import nir as nir_lib
+
+    return str(first13 + nir_lib.calc_check_digits(first13))
 
 
 def french_iban(bban_without_key: str) -> str:
     """banque (5) + guichet (5) + compte (11): RIB key and IBAN check digits computed."""
+    from stdnum import iban as iban_lib
+
     bban = bban_without_key + rib_key(bban_without_key)
-    return "FR" + iban_lib.calc_check_digits("FR00" + bban) + bban
+    return str("FR" + iban_lib.calc_check_digits("FR00" + bban) + bban)
 
 
 @dataclass(frozen=True)
