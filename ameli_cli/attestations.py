@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ameli_cli.files import write_atomic
+from ameli_cli.render.dates import display_date
+from ameli_cli.render.money import euros
 
 if TYPE_CHECKING:
     from ameli_cli.render.pdf import Document
@@ -222,20 +224,12 @@ def produced_by_this_renderer(pdf: bytes) -> bool:
     return f"/Producer ({renderer_id()})".encode() in pdf
 
 
-def _date_fr(iso: str | None) -> str:
-    if not iso:
-        return "—"
-    try:
-        return date.fromisoformat(iso[:10]).strftime("%d/%m/%Y")
-    except ValueError:
-        return iso
+def _page_date(iso: str | None) -> str:
+    return display_date(iso) or "—"
 
 
-def _euros(cents: int) -> str:
-    sign = "-" if cents < 0 else ""
-    whole, rest = divmod(abs(cents), 100)
-    grouped = f"{whole:,}".replace(",", "\xa0")
-    return f"{sign}{grouped},{rest:02d}\xa0€"
+def _amount(cents: int) -> str:
+    return euros(cents, space="\xa0")  # no break inside an amount on the page
 
 
 def _nir(nir: str) -> str:
@@ -274,17 +268,17 @@ def attestation_document(envelope: dict[str, Any]) -> Document:
     blocks: list[Any] = [
         Paragraph(title, size=15, bold=True),
         Paragraph(
-            f"Délivrée le {_date_fr(att['issue_date'])} par {org['name']}",
+            f"Délivrée le {_page_date(att['issue_date'])} par {org['name']}",
             size=9.5,
             color=(90,) * 3,
         ),
         Spacer(2),
-        Notice(f"Attestation valable jusqu'au {_date_fr(att['valid_until'])}"),
+        Notice(f"Attestation valable jusqu'au {_page_date(att['valid_until'])}"),
         Heading("Assuré(e)"),
         Fields(
             (
                 ("Nom et prénoms", full_name),
-                ("Date de naissance", _date_fr(who["birth_date"])),
+                ("Date de naissance", _page_date(who["birth_date"])),
                 ("N° de sécurité sociale (NIR)", _nir(who["nir"])),
             )
         ),
@@ -313,7 +307,7 @@ def attestation_document(envelope: dict[str, Any]) -> Document:
     return Document(
         title=f"{title} – {full_name}",
         author=f"Assurance Maladie – {org['name']}",
-        subject=f"{title}, {full_name}, valable jusqu'au {_date_fr(att['valid_until'])}",
+        subject=f"{title}, {full_name}, valable jusqu'au {_page_date(att['valid_until'])}",
         created=created,
         blocks=tuple(blocks),
         banner="l'Assurance Maladie",
@@ -325,7 +319,7 @@ def attestation_document(envelope: dict[str, Any]) -> Document:
         qr_text=qr_payload(envelope),
         qr_caption=("Données signées par le service", "ameli attestation verify FICHIER.pdf"),
         footer_lines=(
-            f"Attestation {att['id']} délivrée le {_date_fr(att['issue_date'])} à"
+            f"Attestation {att['id']} délivrée le {_page_date(att['issue_date'])} à"
             f" {att['issued_at'][11:16]} UTC, signée par le service (Ed25519, clé {signature['key_id']}).",
             "Les données signées sont jointes à ce PDF (attestation.json) et dans le code QR ;"
             " vérification : ameli attestation verify FICHIER.pdf",
@@ -347,8 +341,8 @@ def _droits_blocks(att: dict[str, Any], Heading: Any, Paragraph: Any, Table: Any
     blocks: list[Any] = [
         Heading("Droits"),
         Paragraph(
-            f"Droits ouverts à l'assurance maladie du {_date_fr(rights['start'])}"
-            f" au {_date_fr(rights['end'])}."
+            f"Droits ouverts à l'assurance maladie du {_page_date(rights['start'])}"
+            f" au {_page_date(rights['end'])}."
         ),
         Heading("Bénéficiaires"),
         Table(
@@ -358,7 +352,7 @@ def _droits_blocks(att: dict[str, Any], Heading: Any, Paragraph: Any, Table: Any
                     b["rank"],
                     b["last_name"],
                     b["first_names"],
-                    _date_fr(b["birth_date"]),
+                    _page_date(b["birth_date"]),
                     RELATIONSHIPS.get(b["relationship"], b["relationship"]),
                     "déclaré" if b["medecin_traitant"] else "non déclaré",
                 )
@@ -372,7 +366,7 @@ def _droits_blocks(att: dict[str, Any], Heading: Any, Paragraph: Any, Table: Any
     if not mentions:
         blocks.append(Paragraph("Aucune mention particulière."))
     for m in mentions:
-        period = f"du {_date_fr(m['start'])} au {_date_fr(m['end'])}"
+        period = f"du {_page_date(m['start'])} au {_page_date(m['end'])}"
         if m["kind"] == "ald":
             head = f"Bénéficiaire {m['rank']} – ALD {period} : exonération du ticket modérateur"
         elif m["kind"] == "css":
@@ -390,13 +384,13 @@ def _ij_blocks(att: dict[str, Any], Heading: Any, Paragraph: Any, Table: Any) ->
     totals = att["totals"]
     rows = tuple(
         (
-            f"{_date_fr(p['period_start'])} – {_date_fr(p['period_end'])}",
+            f"{_page_date(p['period_start'])} – {_page_date(p['period_end'])}",
             str(p["days"]),
-            _euros(p["daily_gross_cents"]),
-            _euros(p["gross_cents"]),
-            _euros(p["csg_crds_cents"]),
-            _euros(p["net_cents"]),
-            _date_fr(p["paid_on"]),
+            _amount(p["daily_gross_cents"]),
+            _amount(p["gross_cents"]),
+            _amount(p["csg_crds_cents"]),
+            _amount(p["net_cents"]),
+            _page_date(p["paid_on"]),
         )
         for p in att["payments"]
     )
@@ -404,15 +398,15 @@ def _ij_blocks(att: dict[str, Any], Heading: Any, Paragraph: Any, Table: Any) ->
         "Total",
         str(totals["days"]),
         "",
-        _euros(totals["gross_cents"]),
-        _euros(totals["csg_crds_cents"]),
-        _euros(totals["net_cents"]),
+        _amount(totals["gross_cents"]),
+        _amount(totals["csg_crds_cents"]),
+        _amount(totals["net_cents"]),
         "",
     )
     return [
         Heading("Indemnités journalières versées"),
         Paragraph(
-            f"Paiements du {_date_fr(period['start'])} au {_date_fr(period['end'])}"
+            f"Paiements du {_page_date(period['start'])} au {_page_date(period['end'])}"
             " (arrêt de travail pour maladie)."
         ),
         Table(
@@ -442,8 +436,8 @@ def _fiscale_blocks(att: dict[str, Any], Heading: Any, Notice: Any, Table: Any) 
                 (
                     line["label"],
                     str(line["days"]),
-                    _euros(line["gross_cents"]),
-                    _euros(line["taxable_cents"]),
+                    _amount(line["gross_cents"]),
+                    _amount(line["taxable_cents"]),
                 )
                 for line in att["lines"]
             ),
@@ -451,7 +445,7 @@ def _fiscale_blocks(att: dict[str, Any], Heading: Any, Notice: Any, Table: Any) 
             align_right=(1, 2, 3),
         ),
         Notice(
-            f"Montant imposable à déclarer pour {att['year']} : {_euros(att['taxable_total_cents'])}"
+            f"Montant imposable à déclarer pour {att['year']} : {_amount(att['taxable_total_cents'])}"
         ),
     ]
 

@@ -258,7 +258,7 @@ def test_summary_totals_match_the_lines(cli, login, backend):
 
 
 def test_terminal_table_has_a_totals_row(cli, login):
-    from ameli_cli.render.paiements import euros
+    from ameli_cli.render.money import euros
 
     login("ij")
     lines = cli("paiements", "list", "--since", "1y", "--json").json

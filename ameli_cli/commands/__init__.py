@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from ameli_cli.context import AppContext
 
 YES_ANSWERS = frozenset({"o", "oui", "y", "yes"})
+NIR_HELP = _("Agents : NIR de l'assuré concerné (13 ou 15 caractères).")
 
 
 def app_context(ctx: typer.Context) -> AppContext:

@@ -13,6 +13,7 @@ from ameli_cli.commands import app_context
 from ameli_cli.commands.registry import help_for
 from ameli_cli.errors import AmeliError, ApiError, BackendUnreachable, ExitCode, UsageError
 from ameli_cli.i18n import _
+from ameli_cli.render.dates import display_date
 from ameli_cli.typer_app import AmeliTyper
 
 if TYPE_CHECKING:
@@ -38,15 +39,6 @@ def _type_label(kind: str) -> str:
         "ij": _("attestation de paiement des indemnités journalières"),
         "fiscale": _("relevé fiscal"),
     }.get(kind, kind)
-
-
-def _date(iso: str) -> str:
-    from datetime import date
-
-    try:
-        return date.fromisoformat(iso[:10]).strftime("%d/%m/%Y")
-    except ValueError:
-        return iso
 
 
 def _today(app: AppContext | None = None) -> date:
@@ -227,7 +219,9 @@ def run_get(app: AppContext, opts: GetOptions) -> dict[str, Any]:
                 _(
                     "service injoignable ({error}) ; attestation redessinée depuis le cache"
                     " (délivrée le {issued})."
-                ).format(error=exc.message, issued=_date(cached["attestation"]["issue_date"]))
+                ).format(
+                    error=exc.message, issued=display_date(cached["attestation"]["issue_date"])
+                )
             )
             envelope, from_cache = cached, True
         except ApiError as exc:
@@ -241,7 +235,7 @@ def run_get(app: AppContext, opts: GetOptions) -> dict[str, Any]:
             _(
                 "L'attestation en cache a expiré : elle n'était valable que jusqu'au {date}."
                 " Reconnectez-vous au réseau et relancez sans --offline."
-            ).format(date=_date(valid_until))
+            ).format(date=display_date(valid_until))
         )
     if opts.json:
         app.io.write_json(envelope)
@@ -267,7 +261,7 @@ def run_get(app: AppContext, opts: GetOptions) -> dict[str, Any]:
         shown = path
     app.io.info(
         _("PDF enregistré : {path} ({label}, valable jusqu'au {date})").format(
-            label=_type_label(kind), path=shown, date=_date(valid_until)
+            label=_type_label(kind), path=shown, date=display_date(valid_until)
         )
     )
     return envelope
@@ -296,8 +290,8 @@ def _get_error(exc: ApiError, kind: str, beneficiary: str) -> AmeliError:
                 "Aucune indemnité journalière versée du {start} au {end} : pas d'attestation de"
                 " paiement pour cette période."
             ).format(
-                start=_date(str(exc.problem.get("period_start", ""))),
-                end=_date(str(exc.problem.get("period_end", ""))),
+                start=display_date(str(exc.problem.get("period_start", ""))),
+                end=display_date(str(exc.problem.get("period_end", ""))),
             )
         )
     return exc
@@ -404,18 +398,18 @@ def _verify_line(result: dict[str, Any]) -> str:
         label=_type_label(result["type"]),
         first=who["first_names"],
         last=who["last_name"],
-        issued=_date(result["issued_at"]),
+        issued=display_date(result["issued_at"]),
     )
     if status == "valid":
         line = _("valide : {what}, valable jusqu'au {date}.").format(
-            what=what, date=_date(result["valid_until"])
+            what=what, date=display_date(result["valid_until"])
         )
         if not result["layout_checked"]:
             line += " " + _("(signature vérifiée ; page dessinée par une autre version)")
         return line
     if status == "expired":
         return _("expirée : {what} ; valable jusqu'au {date} seulement.").format(
-            what=what, date=_date(result["valid_until"])
+            what=what, date=display_date(result["valid_until"])
         )
     if result["reason"] == "page_modified":
         return _("altérée : la page a été modifiée après sa création ({what}).").format(what=what)

@@ -13,21 +13,19 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from ameli_cli.commands import app_context
+from ameli_cli.commands import NIR_HELP, app_context, subject_nir
 from ameli_cli.commands.registry import help_for
 from ameli_cli.commands.vitale import (
-    NIR_HELP,
     RANK_HELP,
-    french_date,
     full_name,
     order_status_label,
-    parse_agent_nir,
     parse_rank,
     pick_beneficiary,
     require_confirmation,
 )
 from ameli_cli.errors import UsageError
 from ameli_cli.i18n import _
+from ameli_cli.render.dates import display_date
 from ameli_cli.typer_app import AmeliTyper
 
 if TYPE_CHECKING:
@@ -59,12 +57,12 @@ def card_label(card: dict[str, Any] | None) -> str:
     if card is None:
         return _("aucune")
     if card["state"] == "expired":
-        return _("expirée le {date}").format(date=french_date(card["valid_until"]))
-    return _("valable jusqu'au {date}").format(date=french_date(card["valid_until"]))
+        return _("expirée le {date}").format(date=display_date(card["valid_until"]))
+    return _("valable jusqu'au {date}").format(date=display_date(card["valid_until"]))
 
 
 def run_status(app: AppContext, *, nir: str | None, json_output: bool) -> dict[str, Any]:
-    result = app.client().fetch_ceam(nir=parse_agent_nir(nir))
+    result = app.client().fetch_ceam(nir=subject_nir(app, nir))
     if json_output:
         app.io.write_json(result)
         return result
@@ -82,11 +80,11 @@ def run_status(app: AppContext, *, nir: str | None, json_output: bool) -> dict[s
                 (b["card"] or {}).get("number", ""),
                 _("{status}, livraison prévue le {date}").format(
                     status=order_status_label(order["status"]),
-                    date=french_date(order["expected_delivery"]),
+                    date=display_date(order["expected_delivery"]),
                 )
                 if order
                 else "",
-                _("valable jusqu'au {date}").format(date=french_date(certificate["valid_until"]))
+                _("valable jusqu'au {date}").format(date=display_date(certificate["valid_until"]))
                 if certificate
                 else "",
             ]
@@ -160,7 +158,7 @@ def parse_departure(text: str | None) -> date | None:
 
 def run_order(app: AppContext, opts: OrderOptions) -> dict[str, Any]:
     rank = parse_rank(opts.beneficiary)
-    nir = parse_agent_nir(opts.nir)
+    nir = subject_nir(app, opts.nir)
     departure = parse_departure(opts.departure)
     if opts.output is not None and opts.output.is_dir():
         raise UsageError(
@@ -175,7 +173,7 @@ def run_order(app: AppContext, opts: OrderOptions) -> dict[str, Any]:
     if departure is not None and departure < today:
         raise UsageError(
             _("--departure : le {date} est passé (nous sommes le {today}).").format(
-                date=french_date(departure.isoformat()), today=french_date(today.isoformat())
+                date=display_date(departure.isoformat()), today=display_date(today.isoformat())
             )
         )
     soon = departure is not None and (departure - today).days < NOTICE_DAYS
@@ -185,7 +183,7 @@ def run_order(app: AppContext, opts: OrderOptions) -> dict[str, Any]:
             _(
                 "{name} a déjà une CEAM valable jusqu'au {date} ; n'en commandez une autre que si"
                 " elle est perdue ou expire pendant le séjour."
-            ).format(name=full_name(b), date=french_date(card["valid_until"]))
+            ).format(name=full_name(b), date=display_date(card["valid_until"]))
         )
     if not b["pending_order"]:
         question = _("Commander une CEAM pour {name} (rang {rank}) ?").format(
@@ -223,14 +221,14 @@ def run_order(app: AppContext, opts: OrderOptions) -> dict[str, Any]:
         head.format(name=full_name(b), id=placed["id"]),
         _("  statut            {status}").format(status=order_status_label(placed["status"])),
         _("  livraison prévue  le {date} (environ 10 jours)").format(
-            date=french_date(placed["expected_delivery"])
+            date=display_date(placed["expected_delivery"])
         ),
     ]
     if certificate and saved is not None:
         lines.append(
             _("  certificat provisoire de remplacement, valable du {start} au {end} :").format(
-                start=french_date(certificate["valid_from"]),
-                end=french_date(certificate["valid_until"]),
+                start=display_date(certificate["valid_from"]),
+                end=display_date(certificate["valid_until"]),
             )
         )
         lines.append(f"  {saved}")

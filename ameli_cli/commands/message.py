@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from ameli_cli.commands import app_context, subject_nir
+from ameli_cli.commands import NIR_HELP, app_context, subject_nir
 from ameli_cli.commands.registry import help_for
 from ameli_cli.errors import (
     AmeliError,
@@ -64,7 +64,6 @@ BODY_HELP = _(
 )
 BODY_FILE_HELP = _("Lire le texte dans ce fichier (UTF-8) ; « - » pour l'entrée standard.")
 ATTACH_HELP = _("Joindre un fichier PDF, JPEG ou PNG (5 au plus, 5 Mo chacun) ; répétable.")
-NIR_HELP = _("Agents : NIR de l'assuré concerné (13 ou 15 caractères).")
 DRY_RUN_HELP = _("Tout vérifier et montrer ce qui serait envoyé, sans rien envoyer.")
 
 

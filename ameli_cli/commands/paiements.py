@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-from ameli_cli.commands import app_context, subject_nir
+from ameli_cli.commands import NIR_HELP, app_context, subject_nir
 from ameli_cli.commands.registry import help_for
-from ameli_cli.context import AppContext
 from ameli_cli.errors import AmeliError, ApiError, UsageError
 from ameli_cli.i18n import _, ngettext
 from ameli_cli.typer_app import AmeliTyper
+
+if TYPE_CHECKING:
+    from ameli_cli.context import AppContext
 
 app = AmeliTyper(
     help=help_for("paiements"),
@@ -29,8 +31,6 @@ GROUPINGS = ("month", "beneficiary", "professional", "kind")
 DEFAULT_LIMIT = 50
 DEFAULT_SINCE = "6m"
 PAGE_SIZE = 1000
-
-NIR_HELP = _("Agents : NIR de l'assuré concerné (13 ou 15 caractères).")
 
 
 # -- list ------------------------------------------------------------------------------

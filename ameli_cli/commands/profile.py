@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from ameli_cli.commands import app_context, subject_nir
+from ameli_cli.commands import NIR_HELP, app_context, subject_nir
 from ameli_cli.commands.registry import help_for
 from ameli_cli.errors import ApiError, UsageError
 from ameli_cli.i18n import _
@@ -34,8 +34,6 @@ FLAGS = {
     "iban": "--iban",
 }
 LABEL_WIDTH = 13
-
-NIR_HELP = _("Agents : NIR de l'assuré concerné (13 ou 15 caractères).")
 
 
 def field_label(field: str) -> str:

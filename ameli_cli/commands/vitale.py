@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from ameli_cli.commands import app_context, ask_yes_no
+from ameli_cli.commands import NIR_HELP, app_context, ask_yes_no, subject_nir
 from ameli_cli.commands.registry import help_for
 from ameli_cli.errors import AmeliError, ApiError, UsageError
 from ameli_cli.i18n import _
+from ameli_cli.render.dates import display_date
 from ameli_cli.typer_app import AmeliTyper
 
 if TYPE_CHECKING:
@@ -32,7 +33,6 @@ app = AmeliTyper(
     ),
 )
 
-NIR_HELP = _("Agents : NIR de l'assuré pour qui agir.")
 RANK_HELP = _("Rang du bénéficiaire (01 l'assuré, 02… les ayants droit). Défaut : 01.")
 ATTESTATION_COMMAND = "ameli attestation get droits"
 REASONS = ("lost", "stolen", "defective")
@@ -61,13 +61,6 @@ def reason_label(reason: str) -> str:
     return {"lost": _("perte"), "stolen": _("vol"), "defective": _("panne")}.get(reason, reason)
 
 
-def french_date(iso: str | None) -> str:
-    if not iso:
-        return ""
-    day = iso[:10]
-    return f"{day[8:10]}/{day[5:7]}/{day[0:4]}"
-
-
 # -- shared with `ceam` ------------------------------------------------------------------
 
 
@@ -83,14 +76,6 @@ def parse_rank(raw: str | None, *, option: str = "--beneficiary") -> str:
             ).format(option=option, value=raw)
         )
     return f"{int(text):02d}"
-
-
-def parse_agent_nir(raw: str | None) -> str | None:
-    if raw is None:
-        return None
-    from ameli_cli.validation import parse_nir
-
-    return parse_nir(raw, option="--nir")
 
 
 def pick_beneficiary(status: dict[str, Any], rank: str) -> dict[str, Any]:
@@ -262,7 +247,7 @@ def status(
 
 
 def run_status(app: AppContext, *, nir: str | None, json_output: bool) -> dict[str, Any]:
-    result = app.client().fetch_vitale(nir=parse_agent_nir(nir))
+    result = app.client().fetch_vitale(nir=subject_nir(app, nir))
     if json_output:
         app.io.write_json(result)
         return result
@@ -280,11 +265,11 @@ def run_status(app: AppContext, *, nir: str | None, json_output: bool) -> dict[s
                 b["age"],
                 state_label(b["card_state"]),
                 card.get("serial", ""),
-                french_date(card.get("issued_on")),
+                display_date(card.get("issued_on")),
                 (_("oui") if card.get("with_photo") else _("non")) if card else "",
                 _("{status}, livraison prévue le {date}").format(
                     status=order_status_label(order["status"]),
-                    date=french_date(order["expected_delivery"]),
+                    date=display_date(order["expected_delivery"]),
                 )
                 if order
                 else "",
@@ -294,7 +279,7 @@ def run_status(app: AppContext, *, nir: str | None, json_output: bool) -> dict[s
             if b["age"] < 12:
                 notes.append(
                     _("{name} : commande possible à partir du {date} (12 ans).").format(
-                        name=b["first_names"], date=french_date(b["orderable_from"])
+                        name=b["first_names"], date=display_date(b["orderable_from"])
                     )
                 )
             else:
@@ -413,7 +398,7 @@ def check_old_enough(b: dict[str, Any]) -> None:
                 "--beneficiary : {name} a {age} ans ; une carte Vitale se commande pour un enfant"
                 " à partir de 12 ans, soit à partir du {date}. D'ici là, l'enfant figure sur la"
                 " carte de ses parents."
-            ).format(name=full_name(b), age=b["age"], date=french_date(b.get("orderable_from")))
+            ).format(name=full_name(b), age=b["age"], date=display_date(b.get("orderable_from")))
         )
 
 
@@ -427,7 +412,7 @@ def active_card_message(b: dict[str, Any], serial: str) -> str:
 
 def run_order(app: AppContext, opts: OrderOptions) -> dict[str, Any]:
     rank = parse_rank(opts.beneficiary)
-    nir = parse_agent_nir(opts.nir)
+    nir = subject_nir(app, opts.nir)
     photo, document = read_order_files(opts.photo, opts.id_document)
     client = app.client()
     b = pick_beneficiary(client.fetch_vitale(nir=nir), rank)
@@ -472,7 +457,7 @@ def _order_error(exc: ApiError, b: dict[str, Any]) -> AmeliError:
         message = active_card_message(b, str(exc.problem.get("card_serial", "")))
     elif exc.code == "beneficiary_too_young":
         message = _("{name} a moins de 12 ans : commande possible à partir du {date}.").format(
-            name=full_name(b), date=french_date(str(exc.problem.get("orderable_from", "")))
+            name=full_name(b), date=display_date(str(exc.problem.get("orderable_from", "")))
         )
     elif exc.code in ("unsupported_photo_type", "photo_too_small", "photo_too_large"):
         message = _("Photo refusée par le service : {detail}").format(detail=exc.detail)
@@ -502,7 +487,7 @@ def order_summary(b: dict[str, Any], result: dict[str, Any]) -> str:
         head.format(name=full_name(b), id=order["id"]),
         _("  statut            {status}").format(status=order_status_label(order["status"])),
         _("  livraison prévue  le {date} (à l'adresse du compte)").format(
-            date=french_date(order["expected_delivery"])
+            date=display_date(order["expected_delivery"])
         ),
         _("  suivi             ameli vitale status"),
     ]
@@ -619,7 +604,7 @@ def run_declare(app: AppContext, opts: DeclareOptions) -> dict[str, Any]:
             ).format(value=opts.reason)
         )
     rank = parse_rank(opts.beneficiary)
-    nir = parse_agent_nir(opts.nir)
+    nir = subject_nir(app, opts.nir)
     uploads: tuple[Upload, Upload] | None = None
     if opts.order_replacement:
         uploads = read_order_files(opts.photo, opts.id_document)
@@ -653,7 +638,7 @@ def run_declare(app: AppContext, opts: DeclareOptions) -> dict[str, Any]:
                     serial=card["serial"],
                     name=full_name(b),
                     state=state_label(card["state"]),
-                    date=french_date(b["pending_order"]["expected_delivery"]),
+                    date=display_date(b["pending_order"]["expected_delivery"]),
                 )
             )
         raise AmeliError(
@@ -724,7 +709,7 @@ def run_declare(app: AppContext, opts: DeclareOptions) -> dict[str, Any]:
                 serial=blocked["serial"],
                 name=full_name(b),
                 reason=reason_label(opts.reason),
-                date=french_date(blocked["state_changed_at"]),
+                date=display_date(blocked["state_changed_at"]),
             )
         )
     lines.append(

@@ -11,6 +11,7 @@ from typing import Any
 from ameli_cli.i18n import _, ngettext
 from ameli_cli.iostreams import IOStreams
 from ameli_cli.render.dates import display_date
+from ameli_cli.render.money import euros
 
 # The flat CSV columns: the API's fields, nested objects joined with `_`.
 CSV_FIELDS = (
@@ -38,16 +39,6 @@ CSV_FIELDS = (
 )
 BAR_WIDTH = 32
 FULL, LIGHT = "█", "░"
-
-
-def euros(cents: int | None) -> str:
-    """1234567 → '12 345,67 €' (French grouping and decimal comma)."""
-    if cents is None:
-        return ""
-    sign = "-" if cents < 0 else ""
-    units, hundredths = divmod(abs(cents), 100)
-    grouped = f"{units:,}".replace(",", " ")
-    return f"{sign}{grouped},{hundredths:02d} €"
 
 
 def kind_label(kind: str) -> str:

@@ -31,7 +31,6 @@ from typing import Any
 
 from ameli_cli.sandbox.people import Beneficiary, Person
 
-KINDS = ("soins", "pharmacie", "biologie", "paramedical", "dentaire", "hopital", "ij")
 YEARS = 3
 CAP = 5000  # 50 € per beneficiary and calendar year, for each of the two deductions
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 import sqlite3
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -19,7 +19,6 @@ from starlette.routing import Route
 
 from ameli_cli.sandbox import clock
 from ameli_cli.sandbox.features.vitale import age_on, page, page_params
-from ameli_cli.sandbox.people import Person
 from ameli_cli.sandbox.problems import Problem, bad_request
 from ameli_cli.sandbox.web import (
     authenticate,
@@ -29,6 +28,9 @@ from ameli_cli.sandbox.web import (
     json_response,
     subject_account,
 )
+
+if TYPE_CHECKING:
+    from ameli_cli.sandbox.people import Person
 
 COMPONENT = "ceam"
 MIGRATIONS = [

@@ -18,7 +18,7 @@ import os
 import secrets
 import sqlite3
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from starlette.requests import Request
@@ -27,7 +27,6 @@ from starlette.routing import Route
 
 from ameli_cli import filetypes
 from ameli_cli.sandbox import clock
-from ameli_cli.sandbox.people import Person
 from ameli_cli.sandbox.problems import Problem, bad_request, forbidden, not_found
 from ameli_cli.sandbox.web import (
     authenticate,
@@ -37,6 +36,9 @@ from ameli_cli.sandbox.web import (
     json_response,
     subject_account,
 )
+
+if TYPE_CHECKING:
+    from ameli_cli.sandbox.people import Person
 
 COMPONENT = "messages"
 MIGRATIONS = [

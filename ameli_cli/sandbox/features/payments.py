@@ -1,7 +1,7 @@
 """Payments ("Mes paiements"): every reimbursement line, filters, cursor pages, totals.
 
 The seed writes about three years of lines per assuré, deterministic per NIR, with
-the tariffs and deductions in force on each date of care (see `paiements_seed`).
+the tariffs and deductions in force on each date of care (see `sandbox.payment_history`).
 Amounts are integer cents; `rate` is a percentage. On every line
 
     amount_reimbursed = round_half_up(base × rate / 100)
@@ -18,19 +18,22 @@ import binascii
 import json
 import sqlite3
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ameli_cli.sandbox import clock, payment_history
-from ameli_cli.sandbox.people import Person
+from ameli_cli.sandbox import clock
 from ameli_cli.sandbox.problems import Problem, bad_request, not_found
 from ameli_cli.sandbox.web import authenticate, db, json_response, subject_account
 
+if TYPE_CHECKING:
+    from ameli_cli.sandbox.people import Person
+
 COMPONENT = "payments"
-KINDS = payment_history.KINDS
+# The API's kinds of payment (the CLI checks --kind against the same list).
+KINDS = ("soins", "pharmacie", "biologie", "paramedical", "dentaire", "hopital", "ij")
 MIGRATIONS = [
     f"""
     CREATE TABLE payments (
@@ -87,6 +90,8 @@ PAYMENT_JSON_SQL = f"""json_object(
 
 
 def seed(conn: sqlite3.Connection, people: tuple[Person, ...], today: date) -> None:
+    from ameli_cli.sandbox import payment_history  # only when seeding
+
     rows = []
     for person in people:
         if person.role != "assure":
@@ -101,7 +106,7 @@ def seed(conn: sqlite3.Connection, people: tuple[Person, ...], today: date) -> N
 
 
 def insert(conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
-    """Rows as (account_id, *PaymentLine.row()); the bench uses this too."""
+    """Rows as (account_id, *PaymentLine.row())."""
     conn.executemany(
         "INSERT INTO payments (account_id, id, payment_date, care_date, care_end_date,"
         " beneficiary_rank, beneficiary_name, professional_name, professional_specialty,"

@@ -15,7 +15,7 @@ import hashlib
 import secrets
 import sqlite3
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
@@ -24,7 +24,6 @@ from starlette.routing import Route
 
 from ameli_cli import filetypes
 from ameli_cli.sandbox import clock
-from ameli_cli.sandbox.people import Person
 from ameli_cli.sandbox.problems import Problem, bad_request
 from ameli_cli.sandbox.web import (
     authenticate,
@@ -34,6 +33,9 @@ from ameli_cli.sandbox.web import (
     json_response,
     subject_account,
 )
+
+if TYPE_CHECKING:
+    from ameli_cli.sandbox.people import Person
 
 COMPONENT = "vitale"
 MIGRATIONS = [
