@@ -69,9 +69,9 @@ complete -c ameli -n '__fish_seen_subcommand_from ceam; and __fish_seen_subcomma
 complete -c ameli -n '__fish_seen_subcommand_from ceam; and __fish_seen_subcommand_from order' -l json -d 'Sortie JSON.'
 complete -c ameli -n '__fish_seen_subcommand_from ceam; and __fish_seen_subcommand_from order' -l output -d 'Où écrire le certificat provisoire (PDF), s'"'"'il y en a un. Défaut : le dossier de'
 complete -c ameli -n '__fish_seen_subcommand_from ceam; and __fish_seen_subcommand_from order' -s o -d 'Où écrire le certificat provisoire (PDF), s'"'"'il y en a un. Défaut : le dossier de'
-complete -c ameli -n '__fish_seen_subcommand_from ceam; and __fish_seen_subcommand_from order' -l nir -d 'Agents : NIR de l'"'"'assuré pour qui agir.'
+complete -c ameli -n '__fish_seen_subcommand_from ceam; and __fish_seen_subcommand_from order' -l nir -d 'Agents : NIR de l'"'"'assuré concerné (13 ou 15 caractères).'
 complete -c ameli -n '__fish_seen_subcommand_from ceam; and __fish_seen_subcommand_from order' -l help
-complete -c ameli -n '__fish_seen_subcommand_from ceam; and __fish_seen_subcommand_from status' -l nir -d 'Agents : NIR de l'"'"'assuré pour qui agir.'
+complete -c ameli -n '__fish_seen_subcommand_from ceam; and __fish_seen_subcommand_from status' -l nir -d 'Agents : NIR de l'"'"'assuré concerné (13 ou 15 caractères).'
 complete -c ameli -n '__fish_seen_subcommand_from ceam; and __fish_seen_subcommand_from status' -l json -d 'Sortie JSON.'
 complete -c ameli -n '__fish_seen_subcommand_from ceam; and __fish_seen_subcommand_from status' -l help
 complete -c ameli -n '__fish_seen_subcommand_from completion' -l help
@@ -234,7 +234,7 @@ complete -c ameli -n '__fish_seen_subcommand_from vitale; and __fish_seen_subcom
 complete -c ameli -n '__fish_seen_subcommand_from vitale; and __fish_seen_subcommand_from declare-loss' -s y -d 'Ne pas demander confirmation.'
 complete -c ameli -n '__fish_seen_subcommand_from vitale; and __fish_seen_subcommand_from declare-loss' -l dry-run -d 'Montrer ce qui serait fait, sans rien envoyer.'
 complete -c ameli -n '__fish_seen_subcommand_from vitale; and __fish_seen_subcommand_from declare-loss' -l json -d 'Sortie JSON.'
-complete -c ameli -n '__fish_seen_subcommand_from vitale; and __fish_seen_subcommand_from declare-loss' -l nir -d 'Agents : NIR de l'"'"'assuré pour qui agir.'
+complete -c ameli -n '__fish_seen_subcommand_from vitale; and __fish_seen_subcommand_from declare-loss' -l nir -d 'Agents : NIR de l'"'"'assuré concerné (13 ou 15 caractères).'
 complete -c ameli -n '__fish_seen_subcommand_from vitale; and __fish_seen_subcommand_from declare-loss' -l help
 complete -c ameli -n '__fish_seen_subcommand_from vitale; and __fish_seen_subcommand_from order' -l beneficiary -d 'Rang du bénéficiaire (01 l'"'"'assuré, 02… les ayants droit). Défaut : 01.'
 complete -c ameli -n '__fish_seen_subcommand_from vitale; and __fish_seen_subcommand_from order' -s b -d 'Rang du bénéficiaire (01 l'"'"'assuré, 02… les ayants droit). Défaut : 01.'
@@ -244,9 +244,9 @@ complete -c ameli -n '__fish_seen_subcommand_from vitale; and __fish_seen_subcom
 complete -c ameli -n '__fish_seen_subcommand_from vitale; and __fish_seen_subcommand_from order' -l yes -d 'Ne pas demander confirmation.'
 complete -c ameli -n '__fish_seen_subcommand_from vitale; and __fish_seen_subcommand_from order' -s y -d 'Ne pas demander confirmation.'
 complete -c ameli -n '__fish_seen_subcommand_from vitale; and __fish_seen_subcommand_from order' -l json -d 'Sortie JSON.'
-complete -c ameli -n '__fish_seen_subcommand_from vitale; and __fish_seen_subcommand_from order' -l nir -d 'Agents : NIR de l'"'"'assuré pour qui agir.'
+complete -c ameli -n '__fish_seen_subcommand_from vitale; and __fish_seen_subcommand_from order' -l nir -d 'Agents : NIR de l'"'"'assuré concerné (13 ou 15 caractères).'
 complete -c ameli -n '__fish_seen_subcommand_from vitale; and __fish_seen_subcommand_from order' -l help
-complete -c ameli -n '__fish_seen_subcommand_from vitale; and __fish_seen_subcommand_from status' -l nir -d 'Agents : NIR de l'"'"'assuré pour qui agir.'
+complete -c ameli -n '__fish_seen_subcommand_from vitale; and __fish_seen_subcommand_from status' -l nir -d 'Agents : NIR de l'"'"'assuré concerné (13 ou 15 caractères).'
 complete -c ameli -n '__fish_seen_subcommand_from vitale; and __fish_seen_subcommand_from status' -l json -d 'Sortie JSON.'
 complete -c ameli -n '__fish_seen_subcommand_from vitale; and __fish_seen_subcommand_from status' -l help
 complete -c ameli -n '__fish_seen_subcommand_from whoami' -l json -d 'Sortie JSON.'
