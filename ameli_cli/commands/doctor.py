@@ -16,6 +16,7 @@ from ameli_cli import API_VERSION, __version__
 from ameli_cli.commands import app_context
 from ameli_cli.commands.registry import help_for
 from ameli_cli.i18n import _
+from ameli_cli.render.dates import local_time
 
 if TYPE_CHECKING:
     from ameli_cli.context import AppContext
@@ -178,6 +179,7 @@ def check_session(app: AppContext, service: Check) -> Check:
             _("jeton présent ({store}), non vérifié : service injoignable").format(store=store),
             details=details,
         )
+    from ameli_cli.credentials import store_label
     from ameli_cli.errors import AmeliError
 
     try:
@@ -192,15 +194,17 @@ def check_session(app: AppContext, service: Check) -> Check:
         )
     details["signed_in"] = True
     until = (
-        _("jusqu'au {time}").format(time=session.expires_at)
+        _("jusqu'au {time}").format(time=local_time(session.expires_at))
         if session is not None and store != "env"
         else ""
     )
     return Check(
         "session",
         OK,
-        _("connecté : {name} ({store}) {until}")
-        .format(name=f"{me['first_names']} {me['last_name']}", store=store, until=until)
+        _("connecté : {name} ; jeton : {store} {until}")
+        .format(
+            name=f"{me['first_names']} {me['last_name']}", store=store_label(store), until=until
+        )
         .strip(),
         details=details,
     )
