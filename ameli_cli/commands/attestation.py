@@ -92,20 +92,20 @@ def get(
         "all",
         "--beneficiary",
         "-b",
-        metavar="RANG|all",
+        metavar=_("RANG|all"),
         help=_("Bénéficiaire (rang 01, 02…) ou all pour tous (défaut)."),
     ),
     year: int | None = typer.Option(
         None,
         "--year",
-        metavar="AAAA",
+        metavar=_("AAAA"),
         help=_("Année (ij et fiscale ; fiscale : l'an dernier par défaut)."),
     ),
     output: str | None = typer.Option(
         None,
         "--output",
         "-o",
-        metavar="CHEMIN|-",
+        metavar=_("CHEMIN|-"),
         help=_("Fichier PDF (ou dossier) ; « - » pour écrire le PDF sur la sortie standard."),
     ),
     json_output: bool = typer.Option(
@@ -315,7 +315,7 @@ def _remember_key(app: AppContext, client: AmeliClient, envelope: dict[str, Any]
 
 def verify(
     ctx: typer.Context,
-    file: Path = typer.Argument(..., metavar="FICHIER.pdf", help=_("L'attestation à vérifier.")),
+    file: Path = typer.Argument(..., metavar=_("FICHIER.pdf"), help=_("L'attestation à vérifier.")),
     json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
 ) -> None:
     result = run_verify(app_context(ctx), file, json_output=json_output)
@@ -436,11 +436,11 @@ def batch(
         ...,
         "--input",
         "-i",
-        metavar="FICHIER|-",
+        metavar=_("FICHIER|-"),
         help=_("Liste des NIR (« - » : entrée standard)."),
     ),
     out_dir: Path = typer.Option(
-        ..., "--out-dir", "-d", metavar="DOSSIER", help=_("Dossier des PDF (créé au besoin).")
+        ..., "--out-dir", "-d", metavar=_("DOSSIER"), help=_("Dossier des PDF (créé au besoin).")
     ),
     kind: str = typer.Option(
         "droits", "--type", "-t", metavar="droits|ij|fiscale", help=_("Type d'attestation.")

@@ -52,7 +52,10 @@ class LoginOptions:
 def login(
     ctx: typer.Context,
     nir: str | None = typer.Option(
-        None, "--nir", help=_("Numéro de sécurité sociale (13 ou 15 caractères, espaces permis).")
+        None,
+        "--nir",
+        metavar="NIR",
+        help=_("Numéro de sécurité sociale (13 ou 15 caractères, espaces permis)."),
     ),
     password_stdin: bool = typer.Option(
         False, "--password-stdin", help=_("Lire le mot de passe sur l'entrée standard.")
@@ -60,7 +63,7 @@ def login(
     password_file: Path | None = typer.Option(
         None,
         "--password-file",
-        metavar="CHEMIN",
+        metavar=_("CHEMIN"),
         help=_("Lire le mot de passe dans ce fichier (première ligne)."),
     ),
     otp: str | None = typer.Option(

@@ -120,10 +120,10 @@ class OrderOptions:
 def order(
     ctx: typer.Context,
     beneficiary: str | None = typer.Option(
-        None, "--beneficiary", "-b", metavar="RANG", help=RANK_HELP
+        None, "--beneficiary", "-b", metavar=_("RANG"), help=RANK_HELP
     ),
     departure: str | None = typer.Option(
-        None, "--departure", metavar="AAAA-MM-JJ", help=_("Date de départ à l'étranger.")
+        None, "--departure", metavar=_("AAAA-MM-JJ"), help=_("Date de départ à l'étranger.")
     ),
     yes: bool = typer.Option(False, "--yes", "-y", help=_("Ne pas demander confirmation.")),
     json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
@@ -131,7 +131,7 @@ def order(
         None,
         "--output",
         "-o",
-        metavar="CHEMIN",
+        metavar=_("CHEMIN"),
         help=_(
             "Où écrire le certificat provisoire (PDF), s'il y en a un. Défaut : le dossier"
             " de données du profil."

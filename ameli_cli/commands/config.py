@@ -36,7 +36,7 @@ def _check_key(key: str) -> str:
     help=_("Lire un réglage (celui du profil, sinon le réglage général)."),
     epilog=_("Exemple :\n\n\b\n  ameli config get backend"),
 )
-def get(ctx: typer.Context, key: str = typer.Argument(..., metavar="CLÉ")) -> None:
+def get(ctx: typer.Context, key: str = typer.Argument(..., metavar=_("CLÉ"))) -> None:
     app = app_context(ctx)
     value = setting(load_settings(app.paths), app.profile, _check_key(key))
     if value is None:
@@ -51,8 +51,8 @@ def get(ctx: typer.Context, key: str = typer.Argument(..., metavar="CLÉ")) -> N
 )
 def set_(
     ctx: typer.Context,
-    key: str = typer.Argument(..., metavar="CLÉ"),
-    value: str = typer.Argument(..., metavar="VALEUR"),
+    key: str = typer.Argument(..., metavar=_("CLÉ")),
+    value: str = typer.Argument(..., metavar=_("VALEUR")),
     this_profile: bool = typer.Option(
         False, "--this-profile", help=_("Pour le profil courant seulement.")
     ),

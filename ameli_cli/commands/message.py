@@ -859,13 +859,13 @@ def send(
         ..., "--category", "-c", metavar="CAT", help=_("Catégorie (ameli message categories).")
     ),
     subject: str = typer.Option(
-        ..., "--subject", "-s", metavar="TEXTE", help=_("Sujet (120 caractères au plus).")
+        ..., "--subject", "-s", metavar=_("TEXTE"), help=_("Sujet (120 caractères au plus).")
     ),
-    body: str | None = typer.Option(None, "--body", "-b", metavar="TEXTE", help=BODY_HELP),
+    body: str | None = typer.Option(None, "--body", "-b", metavar=_("TEXTE"), help=BODY_HELP),
     body_file: Path | None = typer.Option(
-        None, "--body-file", "-F", metavar="CHEMIN", help=BODY_FILE_HELP
+        None, "--body-file", "-F", metavar=_("CHEMIN"), help=BODY_FILE_HELP
     ),
-    attach: list[Path] = typer.Option([], "--attach", "-a", metavar="CHEMIN", help=ATTACH_HELP),
+    attach: list[Path] = typer.Option([], "--attach", "-a", metavar=_("CHEMIN"), help=ATTACH_HELP),
     dry_run: bool = typer.Option(False, "--dry-run", help=DRY_RUN_HELP),
     json_output: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
@@ -884,11 +884,11 @@ def send(
 def reply(
     ctx: typer.Context,
     conversation_id: str = typer.Argument(..., metavar="ID", help=_("La conversation.")),
-    body: str | None = typer.Option(None, "--body", "-b", metavar="TEXTE", help=BODY_HELP),
+    body: str | None = typer.Option(None, "--body", "-b", metavar=_("TEXTE"), help=BODY_HELP),
     body_file: Path | None = typer.Option(
-        None, "--body-file", "-F", metavar="CHEMIN", help=BODY_FILE_HELP
+        None, "--body-file", "-F", metavar=_("CHEMIN"), help=BODY_FILE_HELP
     ),
-    attach: list[Path] = typer.Option([], "--attach", "-a", metavar="CHEMIN", help=ATTACH_HELP),
+    attach: list[Path] = typer.Option([], "--attach", "-a", metavar=_("CHEMIN"), help=ATTACH_HELP),
     dry_run: bool = typer.Option(False, "--dry-run", help=DRY_RUN_HELP),
     json_output: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
@@ -906,7 +906,7 @@ def reply(
 def list_(
     ctx: typer.Context,
     unread: bool = typer.Option(False, "--unread", help=_("Seulement celles avec du non lu.")),
-    nir: str | None = typer.Option(None, "--nir", help=NIR_HELP),
+    nir: str | None = typer.Option(None, "--nir", metavar="NIR", help=NIR_HELP),
     json_output: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     run_list(app_context(ctx), unread=unread, json_output=json_output, nir=nir)
@@ -915,7 +915,7 @@ def list_(
 def show(
     ctx: typer.Context,
     conversation_id: str = typer.Argument(..., metavar="ID", help=_("La conversation.")),
-    nir: str | None = typer.Option(None, "--nir", help=NIR_HELP),
+    nir: str | None = typer.Option(None, "--nir", metavar="NIR", help=NIR_HELP),
     json_output: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     run_show(app_context(ctx), conversation_id, json_output=json_output, nir=nir)
@@ -925,13 +925,13 @@ def download(
     ctx: typer.Context,
     conversation_id: str = typer.Argument(..., metavar="ID", help=_("La conversation.")),
     out_dir: Path = typer.Option(
-        Path("."), "--out-dir", "-o", metavar="DOSSIER", help=_("Où écrire (défaut : ici).")
+        Path("."), "--out-dir", "-o", metavar=_("DOSSIER"), help=_("Où écrire (défaut : ici).")
     ),
     attachment: str | None = typer.Option(
         None, "--attachment", metavar="ID", help=_("Seulement cette pièce jointe.")
     ),
     force: bool = typer.Option(False, "--force", help=_("Écraser les fichiers existants.")),
-    nir: str | None = typer.Option(None, "--nir", help=NIR_HELP),
+    nir: str | None = typer.Option(None, "--nir", metavar="NIR", help=NIR_HELP),
     json_output: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     run_download(

@@ -79,16 +79,19 @@ def list_command(
         None,
         "--beneficiary",
         "-b",
-        metavar="RANG",
+        metavar=_("RANG"),
         help=_("Rang du bénéficiaire : 01 l'assuré, 02… les ayants droit (ameli whoami)."),
     ),
     kind: str | None = typer.Option(
-        None, "--kind", metavar="NATURE", help=_("Nature : {kinds}.").format(kinds=", ".join(KINDS))
+        None,
+        "--kind",
+        metavar=_("NATURE"),
+        help=_("Nature : {kinds}.").format(kinds=", ".join(KINDS)),
     ),
     professional: str | None = typer.Option(
         None,
         "--professional",
-        metavar="TEXTE",
+        metavar=_("TEXTE"),
         help=_("Professionnel dont le nom ou la spécialité contient ce texte."),
     ),
     limit: int | None = typer.Option(
@@ -99,7 +102,7 @@ def list_command(
     csv_output: bool = typer.Option(
         False, "--csv", help=_("Sortie CSV (RFC 4180, en-tête, montants en centimes).")
     ),
-    nir: str | None = typer.Option(None, "--nir", help=NIR_HELP),
+    nir: str | None = typer.Option(None, "--nir", metavar="NIR", help=NIR_HELP),
     page_size: int = typer.Option(PAGE_SIZE, "--page-size", hidden=True),
 ) -> None:
     opts = ListOptions(
@@ -221,7 +224,7 @@ def show(
     ctx: typer.Context,
     payment_id: str = typer.Argument(..., metavar="ID", help=_("Identifiant du paiement.")),
     json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
-    nir: str | None = typer.Option(None, "--nir", help=NIR_HELP),
+    nir: str | None = typer.Option(None, "--nir", metavar="NIR", help=NIR_HELP),
 ) -> None:
     run_show(app_context(ctx), payment_id, json_output=json_output, nir=nir)
 
@@ -274,10 +277,13 @@ def summary(
         "month", "--by", metavar="month|beneficiary|professional|kind", help=_("Regroupement.")
     ),
     year: str | None = typer.Option(
-        None, "--year", metavar="AAAA", help=_("Année des paiements ; défaut : l'année en cours.")
+        None,
+        "--year",
+        metavar=_("AAAA"),
+        help=_("Année des paiements ; défaut : l'année en cours."),
     ),
     json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
-    nir: str | None = typer.Option(None, "--nir", help=NIR_HELP),
+    nir: str | None = typer.Option(None, "--nir", metavar="NIR", help=NIR_HELP),
 ) -> None:
     run_summary(app_context(ctx), by=by, year=year, json_output=json_output, nir=nir)
 

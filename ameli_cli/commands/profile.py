@@ -135,17 +135,19 @@ class UpdateOptions:
 
 def update(
     ctx: typer.Context,
-    email: str | None = typer.Option(None, "--email", metavar="ADRESSE", help=_("Adresse e-mail.")),
+    email: str | None = typer.Option(
+        None, "--email", metavar=_("ADRESSE"), help=_("Adresse e-mail.")
+    ),
     phone: str | None = typer.Option(
-        None, "--phone", metavar="NUMÉRO", help=_("Téléphone français (06 12 34 56 78, +33 6…).")
+        None, "--phone", metavar=_("NUMÉRO"), help=_("Téléphone français (06 12 34 56 78, +33 6…).")
     ),
     address_line: str | None = typer.Option(
-        None, "--address-line", metavar="TEXTE", help=_("Numéro et voie (une ligne).")
+        None, "--address-line", metavar=_("TEXTE"), help=_("Numéro et voie (une ligne).")
     ),
     postal_code: str | None = typer.Option(
         None, "--postal-code", metavar="CODE", help=_("Code postal (5 chiffres).")
     ),
-    city: str | None = typer.Option(None, "--city", metavar="VILLE", help=_("Commune.")),
+    city: str | None = typer.Option(None, "--city", metavar=_("VILLE"), help=_("Commune.")),
     iban: str | None = typer.Option(
         None, "--iban", metavar="IBAN", help=_("IBAN du compte où recevoir les remboursements.")
     ),

@@ -109,7 +109,7 @@ def run_reset(app: AppContext, *, yes: bool) -> None:
 )
 def otp(
     ctx: typer.Context,
-    nir: str = typer.Option(..., "--nir", help=_("NIR du compte.")),
+    nir: str = typer.Option(..., "--nir", metavar="NIR", help=_("NIR du compte.")),
     json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
 ) -> None:
     app = app_context(ctx)
@@ -144,13 +144,13 @@ def otp(
 )
 def advance(
     ctx: typer.Context,
-    duration: str = typer.Argument(..., metavar="DURÉE", help=_("30m, 12h, 7d, 2w…")),
+    duration: str = typer.Argument(..., metavar=_("DURÉE"), help=_("30m, 12h, 7d, 2w…")),
     json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
 ) -> None:
     app = app_context(ctx)
     from ameli_cli.durations import parse_duration
 
-    delta = parse_duration(duration, option="DURÉE")
+    delta = parse_duration(duration, option=_("DURÉE"))
     from ameli_cli.sandbox import clock
     from ameli_cli.sandbox.app import open_database
 

@@ -343,16 +343,16 @@ ORDER_EPILOG = _(
 def order(
     ctx: typer.Context,
     beneficiary: str | None = typer.Option(
-        None, "--beneficiary", "-b", metavar="RANG", help=RANK_HELP
+        None, "--beneficiary", "-b", metavar=_("RANG"), help=RANK_HELP
     ),
     photo: Path | None = typer.Option(
         None,
         "--photo",
-        metavar="CHEMIN",
+        metavar=_("CHEMIN"),
         help=_("Photo d'identité, JPEG ou PNG, 350×450 px au moins."),
     ),
     id_document: Path | None = typer.Option(
-        None, "--id-document", metavar="CHEMIN", help=_("Pièce d'identité : JPEG, PNG ou PDF.")
+        None, "--id-document", metavar=_("CHEMIN"), help=_("Pièce d'identité : JPEG, PNG ou PDF.")
     ),
     dry_run: bool = typer.Option(
         False, "--dry-run", help=_("Montrer ce qui serait envoyé, sans rien envoyer.")
@@ -559,7 +559,7 @@ def declare_loss(
         ..., "--reason", metavar="lost|stolen|defective", help=_("Perte, vol ou panne.")
     ),
     beneficiary: str | None = typer.Option(
-        None, "--beneficiary", "-b", metavar="RANG", help=RANK_HELP
+        None, "--beneficiary", "-b", metavar=_("RANG"), help=RANK_HELP
     ),
     order_replacement: bool = typer.Option(
         False,
@@ -567,10 +567,10 @@ def declare_loss(
         help=_("Commander aussitôt une nouvelle carte (avec --photo et --id-document)."),
     ),
     photo: Path | None = typer.Option(
-        None, "--photo", metavar="CHEMIN", help=_("Photo d'identité pour la nouvelle carte.")
+        None, "--photo", metavar=_("CHEMIN"), help=_("Photo d'identité pour la nouvelle carte.")
     ),
     id_document: Path | None = typer.Option(
-        None, "--id-document", metavar="CHEMIN", help=_("Pièce d'identité : JPEG, PNG ou PDF.")
+        None, "--id-document", metavar=_("CHEMIN"), help=_("Pièce d'identité : JPEG, PNG ou PDF.")
     ),
     yes: bool = typer.Option(False, "--yes", "-y", help=_("Ne pas demander confirmation.")),
     dry_run: bool = typer.Option(
