@@ -30,11 +30,18 @@ KEYWORDS = {"_": None, "ngettext": (1, 2)}
 def extract() -> Catalog:
     catalog = Catalog(project="ameli-cli", locale="fr", charset="utf-8")
     for filename, lineno, message, comments, context in extract_from_dir(
-        str(PACKAGE), method_map=[("**.py", "python")], keywords=KEYWORDS,
+        str(PACKAGE),
+        method_map=[("**.py", "python")],
+        keywords=KEYWORDS,
         comment_tags=("i18n:",),
     ):
-        catalog.add(message, None, [(f"ameli_cli/{filename}", lineno)],
-                    auto_comments=comments, context=context)
+        catalog.add(
+            message,
+            None,
+            [(f"ameli_cli/{filename}", lineno)],
+            auto_comments=comments,
+            context=context,
+        )
     return catalog
 
 
@@ -53,8 +60,9 @@ def update() -> None:
     catalog.obsolete.clear()
     PO.parent.mkdir(parents=True, exist_ok=True)
     with PO.open("wb") as handle:
-        write_po(handle, catalog, width=100, omit_header=False, sort_output=False,
-                 include_lineno=False)
+        write_po(
+            handle, catalog, width=100, omit_header=False, sort_output=False, include_lineno=False
+        )
     print(f"{PO.relative_to(ROOT)}: {len(catalog)} strings, {len(missing(catalog))} untranslated")
 
 

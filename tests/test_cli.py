@@ -179,10 +179,13 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(cli):
     on_tty = cli("sandbox", "accounts", env={"AMELI_FORCE_TTY": "1"})
     assert "\x1b[" in on_tty.stdout
     assert "\x1b[" not in cli("sandbox", "accounts").stdout  # a pipe
-    assert "\x1b[" not in cli("--no-color", "sandbox", "accounts",
-                              env={"AMELI_FORCE_TTY": "1"}).stdout
-    assert "\x1b[" not in cli("sandbox", "accounts",
-                              env={"AMELI_FORCE_TTY": "1", "NO_COLOR": "1"}).stdout
+    assert (
+        "\x1b[" not in cli("--no-color", "sandbox", "accounts", env={"AMELI_FORCE_TTY": "1"}).stdout
+    )
+    assert (
+        "\x1b["
+        not in cli("sandbox", "accounts", env={"AMELI_FORCE_TTY": "1", "NO_COLOR": "1"}).stdout
+    )
 
 
 def test_quiet_silences_progress_but_not_errors(cli, memory_keyring, backend):

@@ -10,8 +10,9 @@ from ameli_cli.httpx_lite import httpx
 
 
 def _client(handler, **kwargs) -> AmeliClient:
-    return AmeliClient("http://api.test", transport=httpx.MockTransport(handler), backoff=0,
-                       **kwargs)
+    return AmeliClient(
+        "http://api.test", transport=httpx.MockTransport(handler), backoff=0, **kwargs
+    )
 
 
 def test_reads_are_retried_on_503_then_succeed():
@@ -49,9 +50,16 @@ def test_writes_are_never_retried_and_always_carry_an_idempotency_key():
 def test_problem_json_becomes_a_typed_error():
     def handler(request):
         return httpx.Response(
-            423, headers={"content-type": "application/problem+json"},
-            json={"type": "/problems/account_locked", "title": "Account locked", "status": 423,
-                  "code": "account_locked", "detail": "locked", "locked_until": "2026-01-01"},
+            423,
+            headers={"content-type": "application/problem+json"},
+            json={
+                "type": "/problems/account_locked",
+                "title": "Account locked",
+                "status": 423,
+                "code": "account_locked",
+                "detail": "locked",
+                "locked_until": "2026-01-01",
+            },
         )
 
     with pytest.raises(ApiError) as info:

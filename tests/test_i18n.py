@@ -18,8 +18,14 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import i18n as catalogue_tool  # noqa: E402
 
 
-def _ameli(args: list[str], *, lang: str | None, env: dict[str, str], stdin: str = "",
-           locale: str | None = None):
+def _ameli(
+    args: list[str],
+    *,
+    lang: str | None,
+    env: dict[str, str],
+    stdin: str = "",
+    locale: str | None = None,
+):
     """Run ameli with no locale of the machine's: only `lang` (AMELI_LANG) and
     `locale` (LANG) decide."""
     full = dict(env, COLUMNS="80")
@@ -29,8 +35,13 @@ def _ameli(args: list[str], *, lang: str | None, env: dict[str, str], stdin: str
         full["AMELI_LANG"] = lang
     if locale:
         full["LANG"] = locale
-    return subprocess.run([sys.executable, "-m", "ameli_cli", *args], input=stdin, env=full,
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "ameli_cli", *args],
+        input=stdin,
+        env=full,
+        capture_output=True,
+        text=True,
+    )
 
 
 def test_every_string_has_an_english_translation():
@@ -72,22 +83,33 @@ def test_french_by_default_and_english_on_request(user_dirs):
 
 def test_errors_are_translated(user_dirs):
     env = dict(os.environ)
-    fr = _ameli(["login", "--nir", "191026912308769", "--password-stdin"], lang="fr", env=env,
-                stdin="x")
-    en = _ameli(["login", "--nir", "191026912308769", "--password-stdin"], lang="en", env=env,
-                stdin="x")
+    fr = _ameli(
+        ["login", "--nir", "191026912308769", "--password-stdin"], lang="fr", env=env, stdin="x"
+    )
+    en = _ameli(
+        ["login", "--nir", "191026912308769", "--password-stdin"], lang="en", env=env, stdin="x"
+    )
     assert fr.returncode == en.returncode == 2
     assert "clé du NIR" in fr.stderr
     assert "clé" not in en.stderr and "key" in en.stderr.lower()
     unknown = _ameli(["whoami", "--nope"], lang="en", env=env)
-    assert unknown.returncode == 2 and "option" in unknown.stderr and "inconnue" not in unknown.stderr
+    assert (
+        unknown.returncode == 2 and "option" in unknown.stderr and "inconnue" not in unknown.stderr
+    )
 
 
 def test_json_does_not_change_with_the_language(user_dirs):
     env = dict(os.environ)
     who = person("ij")
-    assert _ameli(["login", "--nir", who.nir, "--password-stdin", "--insecure-storage"],
-                  lang="fr", env=env, stdin=who.password).returncode == 0
+    assert (
+        _ameli(
+            ["login", "--nir", who.nir, "--password-stdin", "--insecure-storage"],
+            lang="fr",
+            env=env,
+            stdin=who.password,
+        ).returncode
+        == 0
+    )
     for args in (["whoami", "--json"], ["sandbox", "accounts", "--json"], ["doctor", "--json"]):
         fr = _ameli(args, lang="fr", env=env)
         en = _ameli(args, lang="en", env=env)
@@ -101,10 +123,16 @@ def test_json_does_not_change_with_the_language(user_dirs):
 
 def _all_command_paths() -> list[str]:
     out = subprocess.run(
-        [sys.executable, "-c",
-         "from ameli_cli.completion import command_tree\n"
-         "print('\\n'.join(n.path for n in command_tree()))"],
-        capture_output=True, text=True, check=True, env=dict(os.environ, AMELI_LANG="fr"),
+        [
+            sys.executable,
+            "-c",
+            "from ameli_cli.completion import command_tree\n"
+            "print('\\n'.join(n.path for n in command_tree()))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=dict(os.environ, AMELI_LANG="fr"),
     )
     return out.stdout.split("\n")
 
@@ -113,8 +141,15 @@ def _all_command_paths() -> list[str]:
 def test_every_help_ends_with_an_example_and_no_untranslated_text(lang, user_dirs):
     env = dict(os.environ)
     po = catalogue_tool.load_po()
-    french_only = [m.id for m in po if isinstance(m.id, str) and m.string and m.string != m.id
-                   and len(m.id) > 24 and "{" not in m.id]
+    french_only = [
+        m.id
+        for m in po
+        if isinstance(m.id, str)
+        and m.string
+        and m.string != m.id
+        and len(m.id) > 24
+        and "{" not in m.id
+    ]
     label = "Exemple" if lang == "fr" else "Example"
     code = (
         "import contextlib, io, sys\n"
@@ -127,8 +162,14 @@ def test_every_help_ends_with_an_example_and_no_untranslated_text(lang, user_dir
         "    print(buffer.getvalue())\n"
     )
     full = dict(env, AMELI_LANG=lang, COLUMNS="200")
-    out = subprocess.run([sys.executable, "-c", code], input="\n".join(_all_command_paths()),
-                         env=full, capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        input="\n".join(_all_command_paths()),
+        env=full,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     for block in out.split("=== ")[1:]:
         path, _, text = block.partition("\n")
         assert label in text, f"`ameli {path} --help` has no example"
@@ -138,6 +179,9 @@ def test_every_help_ends_with_an_example_and_no_untranslated_text(lang, user_dir
 
 
 def test_readme_reference_is_generated_from_help():
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "reference.py"), "--check"],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "reference.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
