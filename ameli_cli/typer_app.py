@@ -16,9 +16,31 @@ import typer
 import typer.core
 from typer._click.formatting import HelpFormatter  # typer is pinned below 0.29
 
-from ameli_cli.i18n import _
+from ameli_cli.i18n import LANGUAGE, _
 
 CommandFunction = TypeVar("CommandFunction", bound=Callable[..., Any])
+
+
+# typer.core passes its own few words through gettext but ships no catalogue, and
+# our catalogue's message ids are French: so its words are translated here, for
+# French, by replacing the module's `_` (typer is pinned below 0.29).
+_TYPER_WORDS_FR = {
+    "required": "obligatoire",
+    "default: {default}": "défaut : {default}",
+    "env var: {var}": "variable : {var}",
+    "(dynamic)": "(dynamique)",
+    "(deprecated) ": "(obsolète) ",
+    "Aborted!": "Interrompu.",
+    "Missing command.": "Commande manquante.",
+    "No such command {name!r}.": "Commande inconnue : {name!r}.",
+}
+
+
+def _typer_words(message: str) -> str:
+    return _TYPER_WORDS_FR.get(message, message) if LANGUAGE == "fr" else message
+
+
+typer.core._ = _typer_words  # type: ignore[attr-defined]
 
 
 def _section_title(name: str) -> str:
