@@ -38,7 +38,7 @@ _ameli_words() {
     'paiements summary') echo --by --year --json --nir --help ;;
     profile) echo show update --help ;;
     'profile show') echo --nir --json --help ;;
-    'profile update') echo --email --phone --address-line --postal-code --city --iban --nir --dry-run --json --help ;;
+    'profile update') echo --email --phone --address-line --postal-code --city --iban --iban-stdin --nir --dry-run --json --help ;;
     sandbox) echo accounts advance otp reset serve --help ;;
     'sandbox accounts') echo --json --help ;;
     'sandbox advance') echo --json --help ;;

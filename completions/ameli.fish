@@ -192,6 +192,7 @@ complete -c ameli -n '__fish_seen_subcommand_from profile; and __fish_seen_subco
 complete -c ameli -n '__fish_seen_subcommand_from profile; and __fish_seen_subcommand_from update' -l postal-code -d 'Code postal (5 chiffres).'
 complete -c ameli -n '__fish_seen_subcommand_from profile; and __fish_seen_subcommand_from update' -l city -d Commune.
 complete -c ameli -n '__fish_seen_subcommand_from profile; and __fish_seen_subcommand_from update' -l iban -d 'IBAN du compte où recevoir les remboursements.'
+complete -c ameli -n '__fish_seen_subcommand_from profile; and __fish_seen_subcommand_from update' -l iban-stdin -d 'Lire l'"'"'IBAN sur l'"'"'entrée standard (il ne reste pas dans l'"'"'historique du shell).'
 complete -c ameli -n '__fish_seen_subcommand_from profile; and __fish_seen_subcommand_from update' -l nir -d 'Agents : NIR de l'"'"'assuré concerné (13 ou 15 caractères).'
 complete -c ameli -n '__fish_seen_subcommand_from profile; and __fish_seen_subcommand_from update' -l dry-run -d 'Vérifier et montrer ce qui changerait, sans rien envoyer.'
 complete -c ameli -n '__fish_seen_subcommand_from profile; and __fish_seen_subcommand_from update' -l json -d 'Sortie JSON.'

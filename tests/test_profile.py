@@ -628,3 +628,14 @@ def test_logout_purge_finds_a_token_left_in_the_keyring_without_its_record(
     assert result.exit_code == 0, result.stderr
     assert "jeton dans le trousseau" in result.stderr
     assert memory_keyring.store == {}
+
+
+def test_iban_from_stdin_stays_out_of_the_command_line(cli, login, backend):
+    login("ij")
+    result = cli("profile", "update", "--iban-stdin", "--json", input=NEW_IBAN + "\n")
+    assert result.exit_code == 0, result.stderr
+    assert result.json["iban_masked"] == NEW_IBAN_MASKED
+    both = cli("profile", "update", "--iban", NEW_IBAN_COMPACT, "--iban-stdin", input="x")
+    assert both.exit_code == 2 and "--iban-stdin" in both.stderr
+    bad = cli("profile", "update", "--iban-stdin", input=WRONG_RIB_IBAN + "\n")
+    assert bad.exit_code == 2 and "--iban" in bad.stderr

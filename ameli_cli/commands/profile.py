@@ -151,16 +151,26 @@ def update(
     iban: str | None = typer.Option(
         None, "--iban", metavar="IBAN", help=_("IBAN du compte où recevoir les remboursements.")
     ),
+    iban_stdin: bool = typer.Option(
+        False,
+        "--iban-stdin",
+        help=_("Lire l'IBAN sur l'entrée standard (il ne reste pas dans l'historique du shell)."),
+    ),
     nir: str | None = typer.Option(None, "--nir", metavar="NIR", help=NIR_HELP),
     dry_run: bool = typer.Option(
         False, "--dry-run", help=_("Vérifier et montrer ce qui changerait, sans rien envoyer.")
     ),
     json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
 ) -> None:
+    app = app_context(ctx)
+    if iban_stdin:
+        if iban is not None:
+            raise UsageError(_("--iban et --iban-stdin s'excluent : choisissez-en un."))
+        iban = app.io.stdin.readline().strip()
     opts = UpdateOptions(
         email, phone, address_line, postal_code, city, iban, nir, dry_run, json=json_output
     )
-    run_update(app_context(ctx), opts)
+    run_update(app, opts)
 
 
 def validate_changes(given: dict[str, str]) -> dict[str, str]:

@@ -164,6 +164,14 @@ def advance(
         app.io.write_json({"now": clock.iso(moment), "offset_seconds": offset})
     else:
         app.io.info(_("Horloge du bac à sable : {now}").format(now=clock.iso(moment)))
+    session = app.session()
+    if session is not None and app.backend == "sandbox" and session.expires_at <= clock.iso(moment):
+        # Sessions live 8 hours of service time: a jump ends them, as it would in life.
+        app.io.warn(
+            _("la session du profil « {profile} » a expiré avec ce saut : ameli login").format(
+                profile=app.profile
+            )
+        )
 
 
 @app.command(
