@@ -1,12 +1,11 @@
 """What a file is, from its bytes (never its name): JPEG, PNG or PDF, and an image's size.
 
 Shared by the CLI (checks before sending) and the reference service (checks on
-receipt); pure functions, no imports beyond the standard library, no messages.
+receipt); pure functions, no messages.
 """
 
 from __future__ import annotations
 
-import struct
 from dataclasses import dataclass
 
 JPEG = "image/jpeg"
@@ -33,47 +32,21 @@ class Sniffed:
 
 
 def sniff(data: bytes) -> Sniffed:
-    """The media type by magic bytes, with the pixel size for images."""
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return Sniffed(PNG, *_png_size(data))
-    if data.startswith(b"\xff\xd8\xff"):
-        return Sniffed(JPEG, *_jpeg_size(data))
+    """The media type from the content, with the pixel size for images.
+
+    Pillow reads only the image header here (`Image.open` is lazy), and is imported
+    only by the commands and routes that receive files.
+    """
     if data[:1024].lstrip().startswith(b"%PDF-"):
         return Sniffed(PDF)
-    return Sniffed(None)
+    import io
 
+    from PIL import Image
 
-def _png_size(data: bytes) -> tuple[int | None, int | None]:
-    # The first chunk is IHDR: length (4), type (4), width (4), height (4).
-    if len(data) < 24 or data[12:16] != b"IHDR":
-        return None, None
-    width, height = struct.unpack(">II", data[16:24])
-    return width, height
-
-
-# Start-of-frame markers carry the size; C4 (DHT), C8 (JPG) and CC (DAC) do not.
-_SOF = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
-
-
-def _jpeg_size(data: bytes) -> tuple[int | None, int | None]:
-    i = 2
-    while i + 4 <= len(data):
-        if data[i] != 0xFF:
-            return None, None
-        marker = data[i + 1]
-        if marker == 0xFF:  # fill byte
-            i += 1
-            continue
-        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:  # no length
-            i += 2
-            continue
-        (length,) = struct.unpack(">H", data[i + 2 : i + 4])
-        if marker in _SOF:
-            if i + 9 > len(data):
-                return None, None
-            height, width = struct.unpack(">HH", data[i + 5 : i + 9])
-            return width, height
-        if marker == 0xDA:  # start of scan before any frame header
-            return None, None
-        i += 2 + length
-    return None, None
+    try:
+        with Image.open(io.BytesIO(data), formats=["JPEG", "PNG"]) as image:
+            media_type = {"JPEG": JPEG, "PNG": PNG}.get(image.format or "")
+            width, height = image.size
+    except Exception:  # not an image Pillow can read as JPEG or PNG (or a bomb)
+        return Sniffed(None)
+    return Sniffed(media_type, width, height) if media_type else Sniffed(None)

@@ -15,11 +15,21 @@ from pathlib import Path
 import pytest
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n" + bytes(range(256)) * 40 + b"\n%%EOF\n"
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x02\x00\x00\x00"
-    + os.urandom(3000)
-)
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + os.urandom(5000) + b"\xff\xd9"
+
+
+def _image(fmt: str, size: tuple[int, int]) -> bytes:
+    """A real image of random pixels (so each run's bytes differ)."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3)).save(buffer, fmt)
+    return buffer.getvalue()
+
+
+PNG = _image("PNG", (32, 32))
+JPEG = _image("JPEG", (64, 48))
 
 
 def _send(cli, *extra: str, subject: str = "Question sur un remboursement", **kwargs):  # type: ignore[no-untyped-def]
