@@ -78,33 +78,17 @@ def is_envelope(data: Any) -> bool:
 
 # -- QR payload (base45, RFC 9285) --------------------------------------------------------
 
-_B45 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
-
 
 def base45_encode(data: bytes) -> str:
-    out = []
-    for i in range(0, len(data) - 1, 2):
-        n = data[i] * 256 + data[i + 1]
-        n, c = divmod(n, 45)
-        e, d = divmod(n, 45)
-        out.append(_B45[c] + _B45[d] + _B45[e])
-    if len(data) % 2:
-        d, c = divmod(data[-1], 45)
-        out.append(_B45[c] + _B45[d])
-    return "".join(out)
+    import base45
+
+    return str(base45.b45encode(data).decode("ascii"))
 
 
 def base45_decode(text: str) -> bytes:
-    values = [_B45.index(ch) for ch in text]
-    out = bytearray()
-    for i in range(0, len(values), 3):
-        chunk = values[i : i + 3]
-        if len(chunk) == 3:
-            n = chunk[0] + chunk[1] * 45 + chunk[2] * 2025
-            out += n.to_bytes(2, "big")
-        else:
-            out.append(chunk[0] + chunk[1] * 45)
-    return bytes(out)
+    import base45
+
+    return bytes(base45.b45decode(text))
 
 
 # A preset deflate dictionary: the field names and fixed strings of an envelope. It
