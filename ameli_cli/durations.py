@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date, timedelta
 
@@ -39,7 +40,7 @@ def parse_date(text: str, *, option: str, today: date) -> date:
         year, month = divmod(today.month - 1 - months, 12)
         year += today.year
         month += 1
-        day = min(today.day, _days_in_month(year, month))
+        day = min(today.day, calendar.monthrange(year, month)[1])
         return date(year, month, day)
     try:
         return date.fromisoformat(text.strip())
@@ -49,8 +50,3 @@ def parse_date(text: str, *, option: str, today: date) -> date:
                 option=option, value=text
             )
         ) from None
-
-
-def _days_in_month(year: int, month: int) -> int:
-    following = date(year + month // 12, month % 12 + 1, 1)
-    return (following - timedelta(days=1)).day
