@@ -185,3 +185,49 @@ def test_readme_reference_is_generated_from_help():
         text=True,
     )
     assert result.returncode == 0, result.stderr
+
+
+# Bad input across every noun: the same exit code in both languages, and no French
+# left in the English message (pieces of French message ids between placeholders).
+ERROR_PATHS = [
+    ["login", "--nir", "191026912308769", "--password-stdin"],
+    ["login", "--nir", "12345", "--password-stdin"],
+    ["whoami"],
+    ["whoami", "--nope"],
+    ["nope"],
+    ["--backend", "ftp://x", "whoami"],
+    ["paiements", "list", "--since", "bientôt"],
+    ["paiements", "list", "--kind", "cinema"],
+    ["attestation", "get", "--type", "nope"],
+    ["vitale", "order", "--beneficiary", "99", "--photo", "x.jpg", "--id-document", "y.pdf"],
+    ["ceam", "order", "--departure", "2020-01-01"],
+    ["message", "send", "--category", "remboursement", "--subject", "x", "--body", ""],
+    ["profile", "update", "--email", "a@@b", "--postal-code", "7500"],
+    ["sandbox", "advance", "bientôt"],
+    ["config", "set", "couleur", "x"],
+    ["completion", "powershell"],
+]
+
+
+def _french_pieces() -> list[str]:
+    import re
+
+    pieces: set[str] = set()
+    for message in catalogue_tool.load_po():
+        if isinstance(message.id, str) and message.string and message.string != message.id:
+            for piece in re.split(r"\{[^}]*\}", message.id):
+                if len(piece.strip()) >= 16:
+                    pieces.add(piece.strip())
+    return sorted(pieces)
+
+
+@pytest.mark.parametrize("args", ERROR_PATHS, ids=lambda a: " ".join(a)[:40])
+def test_errors_in_both_languages(args, user_dirs):
+    env = dict(os.environ)
+    fr = _ameli(args, lang="fr", env=env, stdin="x\n")
+    en = _ameli(args, lang="en", env=env, stdin="x\n")
+    assert fr.returncode == en.returncode != 0
+    assert fr.stderr.strip() and en.stderr.strip()
+    assert "Traceback" not in fr.stderr + en.stderr
+    leaked = [piece for piece in _french_pieces() if piece in en.stderr]
+    assert not leaked, f"untranslated in English: {leaked[:3]}\n{en.stderr}"
