@@ -52,6 +52,10 @@ class AmeliHelpFormatter(HelpFormatter):
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         super().write_usage(prog, args, prefix if prefix is not None else _("Utilisation : "))
 
+    def write_heading(self, heading: str) -> None:
+        # French puts a space before the colon.
+        self.write(f"{'':>{self.current_indent}}" + _("{heading} :").format(heading=heading) + "\n")
+
     @contextmanager
     def section(self, name: str) -> Iterator[None]:
         with super().section(_section_title(name)):
