@@ -25,11 +25,11 @@ demo: install
 test: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy ameli_cli
+	$(BIN)/mypy ameli_cli ameli_sandbox ameli_rules
 	$(BIN)/python -m pytest
 
 bench: install-dev
 	$(BIN)/python bench/startup.py
 
 completions: install
-	$(BIN)/python -m ameli_cli.completion completions
+	$(BIN)/python -m ameli_cli.runtime.completion_scripts completions

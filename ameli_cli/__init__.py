@@ -1,6 +1,5 @@
 """ameli-cli: the compte ameli from a terminal."""
 
-__version__ = "0.1.0"
+from ameli_rules import API_VERSION, __version__
 
-# The API version this CLI speaks; the service reports its own at /v1/meta.
-API_VERSION = "1"
+__all__ = ["API_VERSION", "__version__"]

@@ -35,8 +35,8 @@ def hoist_global_options(argv: list[str]) -> list[str]:
 def run(argv: list[str] | None = None) -> int:
     from typer import Abort, TyperException
 
-    from ameli_cli.errors import AmeliError, ApiError, ExitCode, api_error_message
-    from ameli_cli.i18n import _
+    from ameli_cli.runtime.errors import AmeliError, ApiError, ExitCode, api_error_message
+    from ameli_cli.runtime.i18n import _
 
     try:
         from ameli_cli.cli import app
@@ -51,7 +51,7 @@ def run(argv: list[str] | None = None) -> int:
         if type(exc).__name__ == "NoArgsIsHelpError":
             exc.show()  # type: ignore[attr-defined]  # prints the help
         else:
-            from ameli_cli.typer_app import usage_error_lines
+            from ameli_cli.runtime.typer_app import usage_error_lines
 
             print("\n".join(usage_error_lines(exc)), file=sys.stderr)
         return int(exc.exit_code)

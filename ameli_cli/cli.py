@@ -15,8 +15,8 @@ from typer._click.utils import make_default_short_help  # typer is pinned below 
 
 from ameli_cli import __version__
 from ameli_cli.commands.registry import BY_NAME, ENTRIES
-from ameli_cli.i18n import _
-from ameli_cli.typer_app import AmeliGroup, AmeliTyper
+from ameli_cli.runtime.i18n import _
+from ameli_cli.runtime.typer_app import AmeliGroup, AmeliTyper
 
 
 class LazyRootGroup(AmeliGroup):
@@ -102,8 +102,8 @@ def root(
     ),
 ) -> None:
     # Imported here, not at the top: `ameli --help` never runs this callback.
-    from ameli_cli.context import AppContext
-    from ameli_cli.iostreams import IOStreams
+    from ameli_cli.runtime.context import AppContext
+    from ameli_cli.runtime.iostreams import IOStreams
 
     io = IOStreams.system(no_color=no_color, quiet=quiet, verbose=verbose)
     context = AppContext.build(io, profile=profile, backend=backend, show_nir=show_nir)

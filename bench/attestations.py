@@ -75,9 +75,9 @@ def tree_memory_mb(pid: int) -> tuple[float, float]:
 
 
 def batch_bench(count: int, concurrency: int) -> dict[str, Any]:
-    from ameli_cli.sandbox.app import open_database
-    from ameli_cli.sandbox.features.attestations import add_synthetic_assures
-    from ameli_cli.sandbox.people import PEOPLE
+    from ameli_sandbox.app import open_database
+    from ameli_sandbox.features.attestations import add_synthetic_assures
+    from ameli_sandbox.people import PEOPLE
 
     ameli = [sys.executable, "-m", "ameli_cli"]
     with tempfile.TemporaryDirectory() as home:
@@ -165,9 +165,9 @@ def batch_bench(count: int, concurrency: int) -> dict[str, Any]:
 
 def sample_envelope(key: str) -> dict[str, Any]:
     """A signed attestation from a fresh embedded sandbox."""
-    from ameli_cli.sandbox.app import create_app
-    from ameli_cli.sandbox.features.attestations import build_droits, sign
-    from ameli_cli.sandbox.people import PEOPLE
+    from ameli_sandbox.app import create_app
+    from ameli_sandbox.features.attestations import build_droits, sign
+    from ameli_sandbox.people import PEOPLE
 
     with tempfile.TemporaryDirectory() as home:
         db = str(Path(home) / "s.sqlite3")
@@ -239,7 +239,7 @@ def median_ms(function: Any, runs: int) -> float:
 
 
 def render_bench(runs: int) -> dict[str, Any]:
-    from ameli_cli.attestations import attestation_document, render_attestation
+    from ameli_cli.domain.attestations import attestation_document, render_attestation
 
     results: dict[str, Any] = {}
     for key, label in (("famille", "french"), ("alsace", "lukasz_nguyen")):

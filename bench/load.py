@@ -70,7 +70,7 @@ def sign_in(url: str) -> list[str]:
     """One token per demo account that needs no one-time code."""
     import httpx
 
-    from ameli_cli.sandbox.people import PEOPLE
+    from ameli_sandbox.people import PEOPLE
 
     tokens = []
     with httpx.Client(base_url=url, timeout=30) as client:

@@ -1,4 +1,4 @@
-# bash completion for ameli (generated from the ameli command tree by `python -m ameli_cli.completion`; do not edit)
+# bash completion for ameli (generated from the ameli command tree by `python -m ameli_cli.runtime.completion_scripts`; do not edit)
 _ameli_words() {
   case "$1" in
     "") echo attestation audit auth ceam completion config doctor login logout message organisme paiements profile sandbox vitale whoami --profile -p --backend --quiet -q --verbose -v --no-color --show-nir --version --help ;;

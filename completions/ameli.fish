@@ -1,4 +1,4 @@
-# fish completion for ameli (generated from the ameli command tree by `python -m ameli_cli.completion`; do not edit)
+# fish completion for ameli (generated from the ameli command tree by `python -m ameli_cli.runtime.completion_scripts`; do not edit)
 complete -c ameli -f
 complete -c ameli -n __fish_use_subcommand -a attestation -d 'Attestations : de droits, de paiement des indemnités journalières, relevé...'
 complete -c ameli -n __fish_use_subcommand -a audit -d 'Journal des accès : quel agent de la caisse a consulté vos données...'

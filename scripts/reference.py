@@ -33,7 +33,7 @@ def help_text(path: str) -> str:
 
 
 def render() -> str:
-    from ameli_cli.completion import command_tree
+    from ameli_cli.runtime.completion_scripts import command_tree
 
     parts = [
         "\n## Référence des commandes\n",

@@ -24,7 +24,7 @@ import keyring
 import pytest
 from keyring.backend import KeyringBackend
 
-from ameli_cli.sandbox.people import PEOPLE, Person
+from ameli_sandbox.people import PEOPLE, Person
 
 
 class MemoryKeyring(KeyringBackend):
@@ -74,7 +74,7 @@ class _Stdout(io.TextIOWrapper):
 def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One seeded database per test session, copied for each test (seeding hashes
     passwords with scrypt and generates years of history: too slow to redo)."""
-    from ameli_cli.sandbox.app import open_database
+    from ameli_sandbox.app import open_database
 
     path = tmp_path_factory.mktemp("template") / "sandbox.sqlite3"
     conn = open_database(path)
@@ -135,7 +135,7 @@ class HttpServer:
     def __init__(self, db_path: Path) -> None:
         import uvicorn
 
-        from ameli_cli.sandbox.app import create_app
+        from ameli_sandbox.app import create_app
 
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
@@ -225,8 +225,8 @@ def login(cli: Cli, memory_keyring: MemoryKeyring) -> Callable[..., Result]:
             "login", "--nir", who.nir, "--password-stdin", *extra, input=who.password + "\n"
         )
         if result.exit_code == 4 and "--otp" in result.stderr:
-            from ameli_cli.config import resolve_paths
-            from ameli_cli.sandbox.app import open_database
+            from ameli_cli.runtime.config import resolve_paths
+            from ameli_sandbox.app import open_database
 
             conn = open_database(resolve_paths().sandbox_db)
             code = conn.execute(

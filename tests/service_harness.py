@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from ameli_cli.sandbox.app import openapi_document
+from ameli_sandbox.app import openapi_document
 
 # Values the spec's shapes cannot tell (formats checked by the service's own rules).
 HINTS: dict[str, Any] = {
@@ -93,7 +93,7 @@ def mint_token(
 ) -> str:
     """A bearer token for this NIR's account, as /v1/auth/login would issue it (without
     paying scrypt), or one already expired or revoked."""
-    from ameli_cli.sandbox import clock
+    from ameli_sandbox import clock
 
     account = conn.execute("SELECT id FROM accounts WHERE nir = ?", (nir,)).fetchone()
     token = "amt_" + secrets.token_urlsafe(32)

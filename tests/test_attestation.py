@@ -140,7 +140,7 @@ def test_json_is_signed_with_the_published_key(cli, login, backend):
     envelope = cli("attestation", "get", "--json").json
     assert envelope["attestation"]["assure"]["nir"] == person("css").nir
     assert envelope["signature"]["alg"] == "Ed25519"
-    from ameli_cli.config import resolve_paths
+    from ameli_cli.runtime.config import resolve_paths
 
     keys_file = resolve_paths().cache_dir / "keys"
     published = json.loads(next(keys_file.iterdir()).read_text())["keys"]
@@ -167,7 +167,7 @@ def test_same_data_same_bytes_across_processes(cli, login, user_dirs, tmp_path):
         [
             sys.executable,
             "-c",
-            "import json,sys; from ameli_cli.attestations import render_attestation;"
+            "import json,sys; from ameli_cli.domain.attestations import render_attestation;"
             " sys.stdout.buffer.write(render_attestation(json.load(open(sys.argv[1]))))",
             str(cached),
         ],
@@ -179,7 +179,7 @@ def test_same_data_same_bytes_across_processes(cli, login, user_dirs, tmp_path):
 
 def test_greek_cyrillic_and_romanian_names_print(cli, login):
     """Names beyond the seeded ones: each string goes to the font cut that has it."""
-    from ameli_cli.attestations import render_attestation
+    from ameli_cli.domain.attestations import render_attestation
 
     login("famille")
     envelope = cli("attestation", "get", "--json").json
@@ -242,7 +242,7 @@ def test_the_drawing_changes_only_with_render_version():
     change to the drawing must bump it (then record the new hash here)."""
     from importlib.metadata import version
 
-    from ameli_cli.attestations import render_attestation
+    from ameli_cli.domain.attestations import render_attestation
     from ameli_cli.render.pdf import RENDER_VERSION
 
     if version("fpdf2") != "2.8.9":
@@ -269,7 +269,7 @@ def test_a_page_drawn_by_another_version_gets_its_signature_checked(cli, login, 
 
 
 def test_qr_code_carries_the_signed_payload(cli, login):
-    from ameli_cli.attestations import attestation_document, envelope_from_qr
+    from ameli_cli.domain.attestations import attestation_document, envelope_from_qr
 
     login("famille")
     envelope = cli("attestation", "get", "--json").json
@@ -282,7 +282,7 @@ def test_qr_code_carries_the_signed_payload(cli, login):
     reason="needs zbarimg (zbar-tools) and pdftoppm (poppler-utils)",
 )
 def test_the_printed_qr_code_scans_back_to_the_signed_payload(cli, login, tmp_path):
-    from ameli_cli.attestations import envelope_from_qr
+    from ameli_cli.domain.attestations import envelope_from_qr
 
     login("alsace")
     envelope = cli("attestation", "get", "--json").json
@@ -399,7 +399,7 @@ def test_verify_rejects_a_signature_from_another_service(cli, login, tmp_path, u
     """A well-formed attestation signed by a key the service never published."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    from ameli_cli.attestations import canonical_json, render_attestation
+    from ameli_cli.domain.attestations import canonical_json, render_attestation
 
     login("css")
     envelope = cli("attestation", "get", "--json").json
@@ -524,7 +524,7 @@ def test_batch_bad_input_exits_2(cli, login, tmp_path):
 
 
 def test_batch_killed_halfway_then_rerun_makes_every_file_once(cli, login, user_dirs, tmp_path):
-    from ameli_cli.sandbox.features.attestations import add_synthetic_assures
+    from ameli_sandbox.features.attestations import add_synthetic_assures
 
     conn = sqlite3.connect(db_path(user_dirs), isolation_level=None)
     conn.row_factory = sqlite3.Row

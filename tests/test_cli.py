@@ -22,8 +22,8 @@ HEAVY = (
     "uvicorn",
     "cryptography",
     "rich",
-    "ameli_cli.sandbox",
-    "ameli_cli.client",
+    "ameli_sandbox",
+    "ameli_cli.api.client",
     "sqlite3",
 )
 
@@ -136,7 +136,7 @@ def test_interrupt_exits_130(user_dirs):
 def test_completions_are_up_to_date():
     env = dict(os.environ, AMELI_LANG="fr")
     code = (
-        "from ameli_cli.completion import render, SHELLS\n"
+        "from ameli_cli.runtime.completion_scripts import render, SHELLS\n"
         "import json; print(json.dumps({s: render(s) for s in SHELLS}))"
     )
     out = subprocess.run(
@@ -147,7 +147,7 @@ def test_completions_are_up_to_date():
     for shell, script in json.loads(out.stdout).items():
         shipped = (ROOT / "completions" / f"ameli.{shell}").read_text("utf-8")
         assert shipped == script, (
-            f"completions/ameli.{shell} is stale: run `python -m ameli_cli.completion`"
+            f"completions/ameli.{shell} is stale: run `python -m ameli_cli.runtime.completion_scripts`"
         )
 
 

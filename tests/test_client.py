@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from ameli_cli.client import AmeliClient
-from ameli_cli.errors import ApiError, BackendUnreachable, ExitCode
-from ameli_cli.httpx_lite import httpx
+from ameli_cli.api.client import AmeliClient
+from ameli_cli.api.httpx_without_cli import httpx
+from ameli_cli.runtime.errors import ApiError, BackendUnreachable, ExitCode
 
 
 def _client(handler, **kwargs) -> AmeliClient:

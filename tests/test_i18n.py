@@ -126,7 +126,7 @@ def _all_command_paths() -> list[str]:
         [
             sys.executable,
             "-c",
-            "from ameli_cli.completion import command_tree\n"
+            "from ameli_cli.runtime.completion_scripts import command_tree\n"
             "print('\\n'.join(n.path for n in command_tree()))",
         ],
         capture_output=True,

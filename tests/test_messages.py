@@ -323,7 +323,7 @@ class Service:
     def start(self) -> None:
         import uvicorn
 
-        from ameli_cli.sandbox.app import create_app
+        from ameli_sandbox.app import create_app
 
         config = uvicorn.Config(
             create_app(self.db),
@@ -479,7 +479,7 @@ def test_offline_category_checked_against_the_cache_or_refused_at_delivery(
 def test_responses_match_the_openapi_document(cli, login, backend, tmp_path):
     import jsonschema
 
-    from ameli_cli.sandbox.app import openapi_document
+    from ameli_sandbox.app import openapi_document
 
     spec = openapi_document()
 
@@ -536,9 +536,9 @@ def test_the_service_enforces_the_limits_itself(cli, login, user_dirs):
     import base64
     import uuid
 
-    from ameli_cli.client import AmeliClient
-    from ameli_cli.embedded import EmbeddedTransport
-    from ameli_cli.errors import ApiError
+    from ameli_cli.api.client import AmeliClient
+    from ameli_cli.api.embedded import EmbeddedTransport
+    from ameli_cli.runtime.errors import ApiError
 
     login("ald")
     token = cli("auth", "token").stdout.strip()
@@ -583,7 +583,7 @@ def test_message_help_imports_nothing_heavy(user_dirs):
         "from ameli_cli.__main__ import run\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    run(['message', 'send', '--help'])\n"
-        "heavy = ('httpx', 'rich', 'ameli_cli.client', 'ameli_cli.sandbox', 'sqlite3')\n"
+        "heavy = ('httpx', 'rich', 'ameli_cli.api.client', 'ameli_sandbox', 'sqlite3')\n"
         "print(','.join(m for m in heavy if m in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -291,8 +291,8 @@ def test_help_stays_light(user_dirs):
 def test_responses_match_the_openapi_document_and_bad_queries_are_400(cli, login, backend):
     import jsonschema
 
-    from ameli_cli.httpx_lite import httpx
-    from ameli_cli.sandbox.app import openapi_document
+    from ameli_cli.api.httpx_without_cli import httpx
+    from ameli_sandbox.app import openapi_document
 
     spec = openapi_document()
 

@@ -13,7 +13,7 @@ import pytest
 from conftest import person
 from stdnum import iban as iban_lib
 
-from ameli_cli.sandbox.people import french_iban
+from ameli_sandbox.people import french_iban
 
 IJ = person("ij")
 IJ_MASKED_NIR = "1 91 ** ** *** *** 68"
@@ -235,10 +235,10 @@ def test_dry_run_shows_the_change_and_sends_nothing(cli, login, backend):
 
 def test_the_service_refuses_bad_fields_on_its_own_all_or_none(cli, login, backend):
     """A client that skips our checks still cannot store a bad value."""
-    from ameli_cli.client import AmeliClient
-    from ameli_cli.config import resolve_paths
-    from ameli_cli.embedded import EmbeddedTransport
-    from ameli_cli.errors import ApiError
+    from ameli_cli.api.client import AmeliClient
+    from ameli_cli.api.embedded import EmbeddedTransport
+    from ameli_cli.runtime.config import resolve_paths
+    from ameli_cli.runtime.errors import ApiError
 
     login("ij")
     token = cli("auth", "token").stdout.strip()
@@ -358,7 +358,7 @@ def test_responses_match_the_openapi_document(cli, login, backend):
 
 
 def _spec() -> dict:
-    from ameli_cli.sandbox.app import openapi_document
+    from ameli_sandbox.app import openapi_document
 
     return openapi_document()
 
@@ -447,8 +447,8 @@ def _roots(user_dirs: Path) -> list[Path]:
 def test_logout_purge_erases_credential_caches_and_outbox_and_says_so(
     cli, login, user_dirs, backend
 ):
-    from ameli_cli.config import resolve_paths
-    from ameli_cli.files import write_atomic
+    from ameli_cli.runtime.config import resolve_paths
+    from ameli_cli.runtime.private_files import write_atomic
 
     login("ij", "--insecure-storage")
     login("css", "--profile", "autre")
@@ -481,8 +481,8 @@ def test_logout_purge_erases_credential_caches_and_outbox_and_says_so(
 
 
 def test_logout_purge_json_lists_what_was_erased(cli, login, user_dirs, backend, memory_keyring):
-    from ameli_cli.config import resolve_paths
-    from ameli_cli.files import write_atomic
+    from ameli_cli.runtime.config import resolve_paths
+    from ameli_cli.runtime.private_files import write_atomic
 
     login("ij")
     paths = resolve_paths()
@@ -500,7 +500,7 @@ def test_logout_purge_json_lists_what_was_erased(cli, login, user_dirs, backend,
 
 
 def test_private_dirs_even_when_created_many_levels_deep(user_dirs):
-    from ameli_cli.files import write_atomic
+    from ameli_cli.runtime.private_files import write_atomic
 
     target = user_dirs / "cache" / "a" / "b" / "c" / "f.bin"
     write_atomic(target, b"x")

@@ -74,10 +74,10 @@ def test_advance_rejects_bad_durations(cli):
 def test_openapi_document_covers_every_route_and_responses_match(cli, login, backend):
     import jsonschema
 
-    from ameli_cli.config import resolve_paths
-    from ameli_cli.embedded import EmbeddedTransport
-    from ameli_cli.httpx_lite import httpx
-    from ameli_cli.sandbox.app import create_app
+    from ameli_cli.api.embedded import EmbeddedTransport
+    from ameli_cli.api.httpx_without_cli import httpx
+    from ameli_cli.runtime.config import resolve_paths
+    from ameli_sandbox.app import create_app
 
     app = create_app(resolve_paths().sandbox_db)
     with httpx.Client(

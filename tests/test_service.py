@@ -45,8 +45,8 @@ def db_path(user_dirs: Path) -> Path:
 def service(db_path: Path) -> Iterator[Any]:
     """The service in this process (same app `ameli sandbox serve` runs), driven by
     an httpx client with no socket."""
-    from ameli_cli.embedded import EmbeddedTransport
-    from ameli_cli.httpx_lite import httpx
+    from ameli_cli.api.embedded import EmbeddedTransport
+    from ameli_cli.api.httpx_without_cli import httpx
 
     transport = EmbeddedTransport(db_path)
     client = httpx.Client(transport=transport, base_url="http://sandbox.invalid")
@@ -151,7 +151,7 @@ def test_contract_holds_under_generated_requests(op: Operation, db_path: Path) -
         status_code_conformance,
     )
 
-    from ameli_cli.sandbox.app import create_app, openapi_document
+    from ameli_sandbox.app import create_app, openapi_document
 
     app = create_app(db_path)
     conn = app.state.db
@@ -444,8 +444,8 @@ def test_secrets_are_compared_in_constant_time() -> None:
     tokens are looked up by their SHA-256, never compared as text."""
     import inspect
 
-    from ameli_cli.sandbox import passwords, web
-    from ameli_cli.sandbox.features import accounts
+    from ameli_sandbox import passwords, web
+    from ameli_sandbox.features import accounts
 
     assert "compare_digest" in inspect.getsource(passwords.verify_password)
     assert "compare_digest" in inspect.getsource(accounts._check_or_send_otp)
@@ -470,8 +470,8 @@ def test_login_rate_limit_per_address(cli, memory_keyring, monkeypatch):
 
 
 def test_rate_limit_window_reopens() -> None:
-    from ameli_cli.sandbox import store
-    from ameli_cli.sandbox.features import limits
+    from ameli_sandbox import store
+    from ameli_sandbox.features import limits
 
     conn = store.connect(":memory:")
     store.migrate(conn, [limits])
@@ -516,7 +516,7 @@ def test_body_limits(service):
 
 def test_refusals_read_in_french() -> None:
     """413 and 429 reach a person as a sentence that says what to do, not a code."""
-    from ameli_cli.errors import ApiError, ExitCode, api_error_message
+    from ameli_cli.runtime.errors import ApiError, ExitCode, api_error_message
 
     too_large = ApiError(413, {"code": "payload_too_large", "limit": 1048576, "detail": "x"})
     assert api_error_message(too_large) == (
@@ -531,7 +531,7 @@ def test_refusals_read_in_french() -> None:
 
 
 def _login_over_http(url: str, key: str) -> str:
-    from ameli_cli.httpx_lite import httpx
+    from ameli_cli.api.httpx_without_cli import httpx
 
     who = person(key)
     r = httpx.post(f"{url}/v1/auth/login", json={"nir": who.nir, "password": who.password})
@@ -540,7 +540,7 @@ def _login_over_http(url: str, key: str) -> str:
 
 
 def test_access_log_has_no_token_nir_or_password(served):
-    from ameli_cli.httpx_lite import httpx
+    from ameli_cli.api.httpx_without_cli import httpx
 
     server = served("--workers", "1")
     token = _login_over_http(server.url, "css")
@@ -578,7 +578,7 @@ def test_workers_share_one_database_under_concurrent_writes(served, db_path):
     request answered, no 5xx, every write in the one SQLite file (WAL, busy timeout)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from ameli_cli.httpx_lite import httpx
+    from ameli_cli.api.httpx_without_cli import httpx
 
     server = served("--workers", "2", "--no-access-log")
     tokens = {key: _login_over_http(server.url, key) for key in ("css", "ald", "ij")}
@@ -746,8 +746,8 @@ def test_server_killed_mid_attestation_batch_then_rerun_completes(
     """SIGKILL after the 15th attestation of 60; the batch stops (backend unreachable);
     after a restart the same command fetches only what is missing: every NIR has
     exactly one complete PDF, and no half-written file is left."""
-    from ameli_cli.sandbox.app import open_database
-    from ameli_cli.sandbox.features.attestations import add_synthetic_assures
+    from ameli_sandbox.app import open_database
+    from ameli_sandbox.features.attestations import add_synthetic_assures
 
     conn = open_database(db_path)
     nirs = add_synthetic_assures(conn, 60)

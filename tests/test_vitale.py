@@ -48,7 +48,7 @@ def files(tmp_path: Path) -> dict[str, Path]:
 
 
 def db_count(sql: str, *args: object) -> int:
-    from ameli_cli.config import resolve_paths
+    from ameli_cli.runtime.config import resolve_paths
 
     conn = sqlite3.connect(resolve_paths().sandbox_db)
     try:
@@ -201,7 +201,7 @@ def test_without_a_terminal_yes_is_required(cli, login, backend, files):
 
 def test_on_a_terminal_the_order_is_confirmed(cli, login, files, monkeypatch):
     login("famille")
-    monkeypatch.setattr("ameli_cli.iostreams._isatty", lambda stream: True)
+    monkeypatch.setattr("ameli_cli.runtime.iostreams._isatty", lambda stream: True)
     declined = cli("vitale", "order", *order_args(files), input="n\n")
     assert declined.exit_code == 1
     assert "Commander une carte Vitale pour Hugo DUPONT (rang 03) ? [o/N]" in declined.stderr
@@ -298,9 +298,9 @@ def test_bad_input_exits_2_naming_the_flag_and_sends_nothing(cli, login, backend
 
 def test_service_enforces_the_rules_for_any_client(cli, login, files):
     """The service, not only the CLI, refuses: another client gets the same answers."""
-    from ameli_cli.config import resolve_paths
-    from ameli_cli.embedded import EmbeddedTransport
-    from ameli_cli.httpx_lite import httpx
+    from ameli_cli.api.embedded import EmbeddedTransport
+    from ameli_cli.api.httpx_without_cli import httpx
+    from ameli_cli.runtime.config import resolve_paths
 
     login("famille")
     token = cli("auth", "token").stdout.strip()
@@ -340,8 +340,8 @@ def test_service_enforces_the_rules_for_any_client(cli, login, files):
 def test_a_lost_answer_is_retried_with_the_same_idempotency_key(cli, login, files, monkeypatch):
     """The order reaches the service but the answer is lost: the CLI sends it again
     with the same key, and the service replays its answer instead of ordering twice."""
-    from ameli_cli.embedded import EmbeddedTransport
-    from ameli_cli.httpx_lite import httpx
+    from ameli_cli.api.embedded import EmbeddedTransport
+    from ameli_cli.api.httpx_without_cli import httpx
 
     login("famille")
     keys: list[str] = []
@@ -427,7 +427,7 @@ def test_declare_loss_with_a_replacement_order_then_the_new_card_arrives(
 
 def test_declare_loss_on_a_terminal_asks_for_the_first_name(cli, login, monkeypatch):
     login("famille")
-    monkeypatch.setattr("ameli_cli.iostreams._isatty", lambda stream: True)
+    monkeypatch.setattr("ameli_cli.runtime.iostreams._isatty", lambda stream: True)
     wrong = cli("vitale", "declare-loss", "--reason", "lost", "-b", "02", input="Hugo\n")
     assert wrong.exit_code == 1
     assert "tapez le prénom du bénéficiaire (Camille)" in wrong.stderr
@@ -561,7 +561,7 @@ def test_ceam_bad_input(cli, login, backend):
 def test_responses_match_the_openapi_document(cli, login, files):
     import jsonschema
 
-    from ameli_cli.sandbox.app import openapi_document
+    from ameli_sandbox.app import openapi_document
 
     spec = openapi_document()
 
@@ -581,9 +581,9 @@ def test_responses_match_the_openapi_document(cli, login, files):
     check(cli("ceam", "order", "-b", "02", "--yes", "--json").json, "CeamOrderResult")
     check(cli("ceam", "status", "--json").json, "CeamStatus")
 
-    from ameli_cli.config import resolve_paths
-    from ameli_cli.embedded import EmbeddedTransport
-    from ameli_cli.httpx_lite import httpx
+    from ameli_cli.api.embedded import EmbeddedTransport
+    from ameli_cli.api.httpx_without_cli import httpx
+    from ameli_cli.runtime.config import resolve_paths
 
     token = cli("auth", "token").stdout.strip()
     with httpx.Client(

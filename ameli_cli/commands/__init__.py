@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from ameli_cli.errors import UsageError
-from ameli_cli.i18n import _
+from ameli_cli.runtime.errors import UsageError
+from ameli_cli.runtime.i18n import _
 
 if TYPE_CHECKING:
-    from ameli_cli.context import AppContext
+    from ameli_cli.runtime.context import AppContext
 
 YES_ANSWERS = frozenset({"o", "oui", "y", "yes"})
 NIR_HELP = _("Agents : NIR de l'assuré concerné (13 ou 15 caractères).")
@@ -29,7 +29,7 @@ def subject_nir(app: AppContext, raw: str | None) -> str | None:
         if session is not None and session.role == "agent" and not app.credentials.env_token():
             raise UsageError(_("--nir : un agent agit pour un assuré ; passez son NIR."))
         return None
-    from ameli_cli.validation import parse_nir
+    from ameli_cli.domain.validation import parse_nir
 
     return parse_nir(raw, option="--nir")
 

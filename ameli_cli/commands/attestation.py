@@ -11,16 +11,16 @@ import typer
 
 from ameli_cli.commands import app_context
 from ameli_cli.commands.registry import help_for
-from ameli_cli.errors import AmeliError, ApiError, BackendUnreachable, ExitCode, UsageError
-from ameli_cli.i18n import _
 from ameli_cli.render.dates import display_date
-from ameli_cli.typer_app import AmeliTyper
+from ameli_cli.runtime.errors import AmeliError, ApiError, BackendUnreachable, ExitCode, UsageError
+from ameli_cli.runtime.i18n import _
+from ameli_cli.runtime.typer_app import AmeliTyper
 
 if TYPE_CHECKING:
     from datetime import date
 
-    from ameli_cli.client import AmeliClient
-    from ameli_cli.context import AppContext
+    from ameli_cli.api.client import AmeliClient
+    from ameli_cli.runtime.context import AppContext
 
 TYPES = ("droits", "ij", "fiscale")
 
@@ -50,7 +50,7 @@ def _today(app: AppContext | None = None) -> date:
     if app is not None and app.backend == "sandbox" and app.paths.sandbox_db.exists():
         import sqlite3
 
-        from ameli_cli.sandbox import clock
+        from ameli_sandbox import clock
 
         conn = sqlite3.connect(f"file:{app.paths.sandbox_db}?mode=ro", uri=True)
         conn.row_factory = sqlite3.Row
@@ -173,13 +173,13 @@ def attestations_cache_dir(app: AppContext) -> Path:
 
 
 def keys_cache(app: AppContext) -> Path:
-    from ameli_cli.attestations import keys_cache_file
+    from ameli_cli.domain.attestations import keys_cache_file
 
     return keys_cache_file(app.paths.cache_dir, app.backend)
 
 
 def run_get(app: AppContext, opts: GetOptions) -> dict[str, Any]:
-    from ameli_cli import attestations as att
+    from ameli_cli.domain import attestations as att
 
     kind, beneficiary = _check_get_options(app, opts)
     key = att.CacheKey(kind, beneficiary, opts.year)
@@ -245,7 +245,7 @@ def run_get(app: AppContext, opts: GetOptions) -> dict[str, Any]:
         app.io.write_bytes(pdf)
         return envelope
     path = _output_path(opts.output, att.default_file_name(envelope))
-    from ameli_cli.files import write_atomic
+    from ameli_cli.runtime.private_files import write_atomic
 
     try:
         write_atomic(path, pdf, private=False)
@@ -299,7 +299,7 @@ def _get_error(exc: ApiError, kind: str, beneficiary: str) -> AmeliError:
 
 def _remember_key(app: AppContext, client: AmeliClient, envelope: dict[str, Any]) -> None:
     """Keep the service's public key in the cache, so `verify` works offline."""
-    from ameli_cli import attestations as att
+    from ameli_cli.domain import attestations as att
 
     path = keys_cache(app)
     if envelope["signature"].get("key_id") in att.load_keys(path):
@@ -324,7 +324,7 @@ def verify(
 
 
 def run_verify(app: AppContext, file: Path, *, json_output: bool) -> dict[str, Any]:
-    from ameli_cli import attestations as att
+    from ameli_cli.domain import attestations as att
 
     try:
         data = file.read_bytes()
@@ -370,7 +370,7 @@ def run_verify(app: AppContext, file: Path, *, json_output: bool) -> dict[str, A
 
 
 def _service_keys(app: AppContext, key_id: str) -> dict[str, str]:
-    from ameli_cli import attestations as att
+    from ameli_cli.domain import attestations as att
 
     path = keys_cache(app)
     keys = att.load_keys(path)

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ameli_cli.errors import (
+from ameli_cli.runtime.errors import (
     AmeliError,
     ApiError,
     AuthRequired,
@@ -34,12 +34,12 @@ from ameli_cli.errors import (
     PartialFailure,
     UsageError,
 )
-from ameli_cli.i18n import _, ngettext
+from ameli_cli.runtime.i18n import _, ngettext
 
 if TYPE_CHECKING:
-    from ameli_cli.client import AsyncAmeliClient
+    from ameli_cli.api.client import AsyncAmeliClient
     from ameli_cli.commands.attestation import BatchOptions
-    from ameli_cli.context import AppContext
+    from ameli_cli.runtime.context import AppContext
 
 TYPES = ("droits", "ij", "fiscale")
 MAX_CONCURRENCY = 64
@@ -195,8 +195,8 @@ class Run:
 
 def render_to_file(envelope: dict[str, Any], path: str) -> None:
     """Draw one attestation and write it atomically (run in a worker or a thread)."""
-    from ameli_cli.attestations import render_attestation
-    from ameli_cli.files import write_atomic
+    from ameli_cli.domain.attestations import render_attestation
+    from ameli_cli.runtime.private_files import write_atomic
 
     write_atomic(Path(path), render_attestation(envelope), private=False)
 
@@ -240,7 +240,7 @@ def renderer_pool(entries: int, concurrency: int) -> Any:
     except ValueError:  # no fork on this platform
         return None
     # Loaded once here, shared by the forked workers.
-    import ameli_cli.attestations
+    import ameli_cli.domain.attestations
     import ameli_cli.render.pdf  # noqa: F401
 
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init)
@@ -344,12 +344,12 @@ async def _batch(
     opts: BatchOptions,
     pool: Any,
 ) -> list[dict[str, Any]]:
-    from ameli_cli import backend as backends
-    from ameli_cli.client import AsyncAmeliClient
+    from ameli_cli.api import backends as backends
+    from ameli_cli.api.client import AsyncAmeliClient
 
     transport = None
     if app.backend == backends.SANDBOX:
-        from ameli_cli.embedded import async_transport
+        from ameli_cli.api.embedded import async_transport
 
         transport = async_transport(app.paths.sandbox_db)
     client = AsyncAmeliClient(

@@ -8,10 +8,10 @@ import typer
 
 from ameli_cli.commands import app_context
 from ameli_cli.commands.registry import help_for
-from ameli_cli.i18n import _
+from ameli_cli.runtime.i18n import _
 
 if TYPE_CHECKING:
-    from ameli_cli.context import AppContext
+    from ameli_cli.runtime.context import AppContext
 
 HELP = help_for("audit")
 EPILOG = _("Exemples :\n\n\b\n  ameli audit\n  ameli audit --json | jq '.[0]'")

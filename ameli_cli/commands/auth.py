@@ -10,15 +10,15 @@ import typer
 
 from ameli_cli.commands import app_context
 from ameli_cli.commands.registry import help_for
-from ameli_cli.errors import ApiError, AuthRequired, BackendUnreachable, UsageError
-from ameli_cli.i18n import _
+from ameli_cli.domain.validation import parse_nir
 from ameli_cli.render.dates import local_time
-from ameli_cli.typer_app import AmeliTyper
-from ameli_cli.validation import parse_nir
+from ameli_cli.runtime.errors import ApiError, AuthRequired, BackendUnreachable, UsageError
+from ameli_cli.runtime.i18n import _
+from ameli_cli.runtime.typer_app import AmeliTyper
 
 if TYPE_CHECKING:
-    from ameli_cli.context import AppContext
-    from ameli_cli.credentials import Session
+    from ameli_cli.runtime.context import AppContext
+    from ameli_cli.runtime.credentials import Session
 
 app = AmeliTyper(
     help=help_for("auth"),
@@ -97,7 +97,7 @@ def run_login(app: AppContext, opts: LoginOptions) -> Session:
     nir = parse_nir(raw_nir)
     password = _read_password(app, opts)
 
-    from ameli_cli.credentials import Session, device_id, store_label
+    from ameli_cli.runtime.credentials import Session, device_id, store_label
 
     client = app.client(authenticated=False)
     device = device_id(app.paths)
@@ -244,7 +244,7 @@ def run_logout(app: AppContext, *, json_output: bool, purge: bool = False) -> di
     erased = app.credentials.delete()
     result: dict[str, Any] = {"profile": app.profile, "revoked": revoked, "erased": erased}
     if purge:
-        from ameli_cli.privacy import erase_stray_keyring_token, purge_profile
+        from ameli_cli.domain.purge import erase_stray_keyring_token, purge_profile
 
         if erase_stray_keyring_token(app.credentials):
             erased.append(_("jeton dans le trousseau"))
@@ -265,7 +265,7 @@ def run_logout(app: AppContext, *, json_output: bool, purge: bool = False) -> di
 
 def _report_purge(app: AppContext, erased: list[str], purged: list[Any]) -> None:
     """Say what --purge erased, one item a line (stderr: a confirmation, not data)."""
-    from ameli_cli.i18n import ngettext
+    from ameli_cli.runtime.i18n import ngettext
 
     lines = [f"  - {item}" for item in erased]
     for item in purged:
@@ -323,7 +323,7 @@ def run_whoami(app: AppContext, *, json_output: bool) -> dict[str, Any]:
             )
     credential = me["credential"]
     lines.append(_("  profil       {profile} sur {backend}").format(**credential))
-    from ameli_cli.credentials import store_label
+    from ameli_cli.runtime.credentials import store_label
 
     lines.append(_("  jeton        {store}").format(store=store_label(credential["store"])))
     if credential["expires_at"]:

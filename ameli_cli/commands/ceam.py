@@ -23,13 +23,13 @@ from ameli_cli.commands.vitale import (
     pick_beneficiary,
     require_confirmation,
 )
-from ameli_cli.errors import UsageError
-from ameli_cli.i18n import _
 from ameli_cli.render.dates import display_date
-from ameli_cli.typer_app import AmeliTyper
+from ameli_cli.runtime.errors import UsageError
+from ameli_cli.runtime.i18n import _
+from ameli_cli.runtime.typer_app import AmeliTyper
 
 if TYPE_CHECKING:
-    from ameli_cli.context import AppContext
+    from ameli_cli.runtime.context import AppContext
 
 app = AmeliTyper(
     help=help_for("ceam"),
@@ -195,7 +195,7 @@ def run_order(app: AppContext, opts: OrderOptions) -> dict[str, Any]:
                 " certificat provisoire de remplacement sera délivré. {question}"
             ).format(days=NOTICE_DAYS, question=question)
         require_confirmation(app, question, yes=opts.yes, dry_run_flag=False)
-    from ameli_cli.client import new_idempotency_key
+    from ameli_cli.api.client import new_idempotency_key
 
     result = client.order_ceam(
         beneficiary_rank=rank,
@@ -237,8 +237,8 @@ def run_order(app: AppContext, opts: OrderOptions) -> dict[str, Any]:
 
 
 def save_certificate(app: AppContext, certificate: dict[str, Any], output: Path | None) -> Path:
-    from ameli_cli.files import write_atomic
     from ameli_cli.render.ceam_pdf import render_ceam_certificate
+    from ameli_cli.runtime.private_files import write_atomic
 
     data = render_ceam_certificate(certificate)
     if output is not None:

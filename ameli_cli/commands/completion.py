@@ -6,8 +6,8 @@ import typer
 
 from ameli_cli.commands import app_context
 from ameli_cli.commands.registry import help_for
-from ameli_cli.errors import UsageError
-from ameli_cli.i18n import _
+from ameli_cli.runtime.errors import UsageError
+from ameli_cli.runtime.i18n import _
 
 HELP = help_for("completion")
 EPILOG = _(
@@ -22,7 +22,7 @@ def completion(
     ctx: typer.Context,
     shell: str = typer.Argument(..., metavar="bash|zsh|fish", help=_("Le shell.")),
 ) -> None:
-    from ameli_cli.completion import SHELLS, render
+    from ameli_cli.runtime.completion_scripts import SHELLS, render
 
     if shell not in SHELLS:
         raise UsageError(

@@ -8,10 +8,10 @@ import typer
 
 from ameli_cli.commands import app_context
 from ameli_cli.commands.registry import help_for
-from ameli_cli.config import CONFIG_KEYS, load_settings, setting
-from ameli_cli.errors import UsageError
-from ameli_cli.i18n import _
-from ameli_cli.typer_app import AmeliTyper
+from ameli_cli.runtime.config import CONFIG_KEYS, load_settings, setting
+from ameli_cli.runtime.errors import UsageError
+from ameli_cli.runtime.i18n import _
+from ameli_cli.runtime.typer_app import AmeliTyper
 
 app = AmeliTyper(
     help=help_for("config"),
@@ -59,8 +59,8 @@ def set_(
 ) -> None:
     import tomli_w
 
-    from ameli_cli.backend import parse_backend
-    from ameli_cli.files import write_text_atomic
+    from ameli_cli.api.backends import parse_backend
+    from ameli_cli.runtime.private_files import write_text_atomic
 
     app = app_context(ctx)
     _check_key(key)

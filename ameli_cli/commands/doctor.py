@@ -15,11 +15,11 @@ import typer
 from ameli_cli import API_VERSION, __version__
 from ameli_cli.commands import app_context
 from ameli_cli.commands.registry import help_for
-from ameli_cli.i18n import _
 from ameli_cli.render.dates import local_time
+from ameli_cli.runtime.i18n import _
 
 if TYPE_CHECKING:
-    from ameli_cli.context import AppContext
+    from ameli_cli.runtime.context import AppContext
 
 HELP = help_for("doctor")
 EPILOG = _(
@@ -92,7 +92,7 @@ def run_doctor(app: AppContext) -> list[Check]:
 
 
 def check_backend(app: AppContext) -> Check:
-    from ameli_cli.errors import AmeliError
+    from ameli_cli.runtime.errors import AmeliError
 
     details: dict[str, Any] = {"backend": app.backend, "reachable": False}
     try:
@@ -179,8 +179,8 @@ def check_session(app: AppContext, service: Check) -> Check:
             _("jeton présent ({store}), non vérifié : service injoignable").format(store=store),
             details=details,
         )
-    from ameli_cli.credentials import store_label
-    from ameli_cli.errors import AmeliError
+    from ameli_cli.runtime.credentials import store_label
+    from ameli_cli.runtime.errors import AmeliError
 
     try:
         me = app.client().fetch_me()
@@ -211,7 +211,7 @@ def check_session(app: AppContext, service: Check) -> Check:
 
 
 def check_keyring(app: AppContext) -> Check:
-    from ameli_cli.credentials import KeyringStore, KeyringUnavailable
+    from ameli_cli.runtime.credentials import KeyringStore, KeyringUnavailable
 
     keyring_store = KeyringStore()
     details: dict[str, Any] = {"timeout_seconds": keyring_store.timeout, "usable": False}

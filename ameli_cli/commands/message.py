@@ -13,7 +13,8 @@ import typer
 
 from ameli_cli.commands import NIR_HELP, app_context, subject_nir
 from ameli_cli.commands.registry import help_for
-from ameli_cli.errors import (
+from ameli_cli.render.dates import local_time
+from ameli_cli.runtime.errors import (
     AmeliError,
     ApiError,
     BackendUnreachable,
@@ -21,14 +22,13 @@ from ameli_cli.errors import (
     PartialFailure,
     UsageError,
 )
-from ameli_cli.i18n import _
-from ameli_cli.render.dates import local_time
-from ameli_cli.typer_app import AmeliTyper
+from ameli_cli.runtime.i18n import _
+from ameli_cli.runtime.typer_app import AmeliTyper
 
 if TYPE_CHECKING:
-    from ameli_cli.client import AmeliClient
-    from ameli_cli.context import AppContext
-    from ameli_cli.outbox import OutboxEntry
+    from ameli_cli.api.client import AmeliClient
+    from ameli_cli.domain.outbox import OutboxEntry
+    from ameli_cli.runtime.context import AppContext
 
 # The service's limits (invented, see sandbox/features/messages.py), checked here
 # before anything is sent.
@@ -170,7 +170,7 @@ def load_attachments(paths: list[Path]) -> list[dict[str, Any]]:
     """Each file checked (exists, size, type by content) and encoded for the API."""
     import base64
 
-    from ameli_cli import filetypes
+    from ameli_rules import filetypes
 
     if len(paths) > MAX_ATTACHMENTS:
         raise UsageError(
@@ -236,7 +236,7 @@ def _categories_cache(app: AppContext) -> Path:
 
 
 def fetch_categories(app: AppContext, *, retry: bool = True) -> dict[str, Any]:
-    from ameli_cli import files
+    from ameli_cli.runtime import private_files as files
 
     client = app.client()
     retries = client.retries
@@ -329,7 +329,7 @@ def run_send(app: AppContext, opts: SendOptions) -> dict[str, Any] | None:
     request = {"category": category, "subject": subject, "body": body, "attachments": attachments}
     if opts.dry_run:
         return _dry_run(app, request, opts.json)
-    from ameli_cli import outbox
+    from ameli_cli.domain import outbox
 
     return _deliver_new(app, outbox.KIND_MESSAGE, request, None, opts.json)
 
@@ -342,7 +342,7 @@ def run_reply(app: AppContext, opts: ReplyOptions) -> dict[str, Any] | None:
     request = {"body": body, "attachments": attachments}
     if opts.dry_run:
         return _dry_run(app, {"conversation_id": conversation, **request}, opts.json)
-    from ameli_cli import outbox
+    from ameli_cli.domain import outbox
 
     return _deliver_new(app, outbox.KIND_REPLY, request, conversation, opts.json)
 
@@ -375,7 +375,7 @@ def _dry_run(app: AppContext, request: dict[str, Any], json_output: bool) -> dic
 
 
 def _outbox_dir(app: AppContext) -> Path:
-    from ameli_cli import outbox
+    from ameli_cli.domain import outbox
 
     return outbox.outbox_dir(app.paths.profile_data_dir(app.profile))
 
@@ -387,8 +387,8 @@ def _deliver_new(
     conversation: str | None,
     json_output: bool,
 ) -> dict[str, Any]:
-    from ameli_cli import outbox
-    from ameli_cli.client import new_idempotency_key
+    from ameli_cli.api.client import new_idempotency_key
+    from ameli_cli.domain import outbox
 
     directory = _outbox_dir(app)
     pending_before = len(outbox.load_all(directory)[0])
@@ -464,8 +464,8 @@ def _sentence(text: str) -> str:
 def _attempt(app: AppContext, entry: OutboxEntry) -> dict[str, Any]:
     """One delivery of an outbox entry with its own key. Removes the entry once the
     service has answered for it; keeps it (updated) when it may still be delivered."""
-    from ameli_cli import outbox
-    from ameli_cli.errors import api_error_message
+    from ameli_cli.domain import outbox
+    from ameli_cli.runtime.errors import api_error_message
 
     directory = _outbox_dir(app)
     entry.attempts += 1
@@ -504,7 +504,7 @@ class _Rejected(AmeliError):
 
 
 def _post(client: AmeliClient, entry: OutboxEntry) -> dict[str, Any]:
-    from ameli_cli.outbox import KIND_REPLY
+    from ameli_cli.domain.outbox import KIND_REPLY
 
     if entry.kind == KIND_REPLY:
         assert entry.conversation_id is not None
@@ -558,7 +558,7 @@ def _confirm(app: AppContext, kind: str, result: dict[str, Any]) -> None:
 
 
 def run_outbox_list(app: AppContext, *, json_output: bool) -> list[dict[str, Any]]:
-    from ameli_cli import outbox
+    from ameli_cli.domain import outbox
 
     entries, unreadable = outbox.load_all(_outbox_dir(app))
     for path in unreadable:
@@ -594,7 +594,7 @@ def run_outbox_list(app: AppContext, *, json_output: bool) -> list[dict[str, Any
 
 
 def run_outbox_send(app: AppContext, *, json_output: bool) -> list[dict[str, Any]]:
-    from ameli_cli import outbox
+    from ameli_cli.domain import outbox
 
     entries, _unreadable = outbox.load_all(_outbox_dir(app))
     results: list[dict[str, Any]] = []
@@ -652,7 +652,7 @@ def run_outbox_send(app: AppContext, *, json_output: bool) -> list[dict[str, Any
 
 
 def run_outbox_discard(app: AppContext, entry_id: str) -> None:
-    from ameli_cli import outbox
+    from ameli_cli.domain import outbox
 
     if not re.match(r"^[0-9A-Za-z-]{1,40}$", entry_id) or not outbox.remove(
         _outbox_dir(app), entry_id
@@ -770,7 +770,7 @@ def run_download(
 ) -> list[dict[str, Any]]:
     import hashlib
 
-    from ameli_cli import files
+    from ameli_cli.runtime import private_files as files
 
     conversation = check_id(conversation_id)
     wanted = check_id(attachment, what="--attachment") if attachment else None

@@ -9,10 +9,10 @@ import typer
 
 from ameli_cli.commands import app_context, subject_nir
 from ameli_cli.commands.registry import help_for
-from ameli_cli.i18n import _
+from ameli_cli.runtime.i18n import _
 
 if TYPE_CHECKING:
-    from ameli_cli.context import AppContext
+    from ameli_cli.runtime.context import AppContext
 
 HELP = help_for("organisme")
 EPILOG = _("Exemples :\n\n\b\n  ameli organisme\n  ameli organisme --json | jq -r .phone")

@@ -10,12 +10,12 @@ import typer
 
 from ameli_cli.commands import NIR_HELP, app_context, subject_nir
 from ameli_cli.commands.registry import help_for
-from ameli_cli.errors import AmeliError, ApiError, UsageError
-from ameli_cli.i18n import _, ngettext
-from ameli_cli.typer_app import AmeliTyper
+from ameli_cli.runtime.errors import AmeliError, ApiError, UsageError
+from ameli_cli.runtime.i18n import _, ngettext
+from ameli_cli.runtime.typer_app import AmeliTyper
 
 if TYPE_CHECKING:
-    from ameli_cli.context import AppContext
+    from ameli_cli.runtime.context import AppContext
 
 app = AmeliTyper(
     help=help_for("paiements"),
@@ -123,7 +123,7 @@ def list_command(
 
 def list_filters(opts: ListOptions, today: date) -> dict[str, Any]:
     """Check every flag and turn them into the API's query; nothing is sent yet."""
-    from ameli_cli.durations import parse_date
+    from ameli_cli.domain.durations import parse_date
 
     if opts.json and opts.csv:
         raise UsageError(_("--json et --csv s'excluent : choisissez-en un."))

@@ -9,13 +9,13 @@ import typer
 
 from ameli_cli.commands import NIR_HELP, app_context, subject_nir
 from ameli_cli.commands.registry import help_for
-from ameli_cli.errors import ApiError, UsageError
-from ameli_cli.i18n import _
 from ameli_cli.render.dates import local_time
-from ameli_cli.typer_app import AmeliTyper
+from ameli_cli.runtime.errors import ApiError, UsageError
+from ameli_cli.runtime.i18n import _
+from ameli_cli.runtime.typer_app import AmeliTyper
 
 if TYPE_CHECKING:
-    from ameli_cli.context import AppContext
+    from ameli_cli.runtime.context import AppContext
 
 app = AmeliTyper(
     help=help_for("profile"),
@@ -76,7 +76,7 @@ def run_show(app: AppContext, opts: ShowOptions) -> dict[str, Any]:
 
 
 def render_profile(app: AppContext, profile: dict[str, Any]) -> str:
-    from ameli_cli.validation import format_french_phone
+    from ameli_cli.domain.validation import format_french_phone
 
     lines = [f"{profile['first_names']} {profile['last_name']}"]
     lines.append(_line(_("NIR"), app.display_nir(profile["nir"])))
@@ -175,7 +175,7 @@ def update(
 
 def validate_changes(given: dict[str, str]) -> dict[str, str]:
     """Every field checked; all errors on one line (exit 2), or the clean values."""
-    from ameli_cli import validation as v
+    from ameli_cli.domain import validation as v
 
     checks = {
         "email": lambda s: v.parse_email(s, option="--email"),
@@ -236,7 +236,7 @@ def run_update(app: AppContext, opts: UpdateOptions) -> dict[str, Any]:
 def _dry_run(
     app: AppContext, current: dict[str, Any], changes: dict[str, str], *, json_output: bool
 ) -> dict[str, Any]:
-    from ameli_cli.validation import format_french_phone, mask_iban
+    from ameli_cli.domain.validation import format_french_phone, mask_iban
 
     rows: list[dict[str, Any]] = []
     for field, value in changes.items():

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ameli_cli.i18n import _
+from ameli_cli.runtime.i18n import _
 
 
 @dataclass(frozen=True)

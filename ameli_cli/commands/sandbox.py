@@ -9,13 +9,13 @@ import typer
 
 from ameli_cli.commands import app_context, ask_yes_no
 from ameli_cli.commands.registry import help_for
-from ameli_cli.errors import AmeliError, UsageError
-from ameli_cli.i18n import _
-from ameli_cli.typer_app import AmeliTyper
-from ameli_cli.validation import parse_nir
+from ameli_cli.domain.validation import parse_nir
+from ameli_cli.runtime.errors import AmeliError, UsageError
+from ameli_cli.runtime.i18n import _
+from ameli_cli.runtime.typer_app import AmeliTyper
 
 if TYPE_CHECKING:
-    from ameli_cli.context import AppContext
+    from ameli_cli.runtime.context import AppContext
 
 app = AmeliTyper(
     help=help_for("sandbox"),
@@ -24,7 +24,7 @@ app = AmeliTyper(
 
 
 def seeded_accounts() -> list[dict[str, Any]]:
-    from ameli_cli.sandbox.people import PEOPLE
+    from ameli_sandbox.people import PEOPLE
 
     return [
         {
@@ -96,7 +96,7 @@ def run_reset(app: AppContext, *, yes: bool) -> None:
         path = db.with_name(db.name + suffix)
         if path.exists():
             path.unlink()
-    from ameli_cli.sandbox.app import open_database
+    from ameli_sandbox.app import open_database
 
     open_database(db).close()
     app.io.info(_("Bac à sable recréé : {path}").format(path=db))
@@ -114,8 +114,8 @@ def otp(
 ) -> None:
     app = app_context(ctx)
     number = parse_nir(nir)
-    from ameli_cli.sandbox import clock
-    from ameli_cli.sandbox.app import open_database
+    from ameli_sandbox import clock
+    from ameli_sandbox.app import open_database
 
     conn = open_database(app.paths.sandbox_db)
     try:
@@ -148,11 +148,11 @@ def advance(
     json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
 ) -> None:
     app = app_context(ctx)
-    from ameli_cli.durations import parse_duration
+    from ameli_cli.domain.durations import parse_duration
 
     delta = parse_duration(duration, option=_("DURÉE"))
-    from ameli_cli.sandbox import clock
-    from ameli_cli.sandbox.app import open_database
+    from ameli_sandbox import clock
+    from ameli_sandbox.app import open_database
 
     conn = open_database(app.paths.sandbox_db)
     try:
@@ -213,9 +213,9 @@ def serve(
     app = app_context(ctx)
     import uvicorn
 
-    from ameli_cli.sandbox.app import open_database
-    from ameli_cli.sandbox.middleware import LOGIN_RATE_ENV
-    from ameli_cli.sandbox.serve import ACCESS_LOG_ENV, DB_ENV, NoDelayH11Protocol, log_config
+    from ameli_sandbox.app import open_database
+    from ameli_sandbox.middleware import LOGIN_RATE_ENV
+    from ameli_sandbox.serve import ACCESS_LOG_ENV, DB_ENV, NoDelayH11Protocol, log_config
 
     db = app.paths.sandbox_db
     open_database(db).close()  # migrate and seed once, before workers race for it
@@ -235,7 +235,7 @@ def serve(
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: None)
     uvicorn.run(
-        "ameli_cli.sandbox.serve:app_from_env",
+        "ameli_sandbox.serve:app_from_env",
         factory=True,
         host=host,
         port=port,

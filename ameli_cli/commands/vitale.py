@@ -17,13 +17,13 @@ import typer
 
 from ameli_cli.commands import NIR_HELP, app_context, ask_yes_no, subject_nir
 from ameli_cli.commands.registry import help_for
-from ameli_cli.errors import AmeliError, ApiError, UsageError
-from ameli_cli.i18n import _
 from ameli_cli.render.dates import display_date
-from ameli_cli.typer_app import AmeliTyper
+from ameli_cli.runtime.errors import AmeliError, ApiError, UsageError
+from ameli_cli.runtime.i18n import _
+from ameli_cli.runtime.typer_app import AmeliTyper
 
 if TYPE_CHECKING:
-    from ameli_cli.context import AppContext
+    from ameli_cli.runtime.context import AppContext
 
 app = AmeliTyper(
     help=help_for("vitale"),
@@ -139,7 +139,7 @@ class Upload:
         return info
 
     def summary(self) -> str:
-        from ameli_cli.filetypes import LABELS
+        from ameli_rules.filetypes import LABELS
 
         text = f"{self.path} ({LABELS.get(self.media_type, self.media_type)}"
         if self.width is not None:
@@ -181,7 +181,7 @@ def _read(path: Path, option: str, max_bytes: int) -> bytes:
 
 
 def read_photo(path: Path) -> Upload:
-    from ameli_cli import filetypes
+    from ameli_rules import filetypes
 
     data = _read(path, "--photo", filetypes.PHOTO_MAX_BYTES)
     kind = filetypes.sniff(data)
@@ -213,7 +213,7 @@ def read_photo(path: Path) -> Upload:
 
 
 def read_id_document(path: Path) -> Upload:
-    from ameli_cli import filetypes
+    from ameli_rules import filetypes
 
     data = _read(path, "--id-document", filetypes.ID_DOCUMENT_MAX_BYTES)
     kind = filetypes.sniff(data)
@@ -228,7 +228,7 @@ def read_id_document(path: Path) -> Upload:
 
 
 def _found(media_type: str | None) -> str:
-    from ameli_cli.filetypes import LABELS
+    from ameli_rules.filetypes import LABELS
 
     if media_type is None:
         return _("contenu non reconnu")
@@ -438,7 +438,7 @@ def run_order(app: AppContext, opts: OrderOptions) -> dict[str, Any]:
 def send_order(
     app: AppContext, b: dict[str, Any], photo: Upload, document: Upload, *, nir: str | None
 ) -> dict[str, Any]:
-    from ameli_cli.client import new_idempotency_key
+    from ameli_cli.api.client import new_idempotency_key
 
     try:
         return app.client().order_vitale(
@@ -659,7 +659,7 @@ def run_declare(app: AppContext, opts: DeclareOptions) -> dict[str, Any]:
         return _dry_run_declare(app, b, opts.reason, uploads, json_output=opts.json)
     if card["state"] == "active":
         _confirm_declaration(app, b, opts.reason, yes=opts.yes)
-    from ameli_cli.client import new_idempotency_key
+    from ameli_cli.api.client import new_idempotency_key
 
     try:
         result = client.declare_vitale(

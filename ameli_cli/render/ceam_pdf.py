@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ameli_cli.i18n import _
+from ameli_cli.runtime.i18n import _
 
 
 def _day(iso: str) -> str:

@@ -8,10 +8,10 @@ import io as _io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ameli_cli.i18n import _, ngettext
-from ameli_cli.iostreams import IOStreams
 from ameli_cli.render.dates import display_date
 from ameli_cli.render.money import euros
+from ameli_cli.runtime.i18n import _, ngettext
+from ameli_cli.runtime.iostreams import IOStreams
 
 # The flat CSV columns: the API's fields, nested objects joined with `_`.
 CSV_FIELDS = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ameli_cli.iostreams import IOStreams
+from ameli_cli.runtime.iostreams import IOStreams
 
 
 def print_table(

@@ -1,0 +1,486 @@
+"""The thin HTTP client for the ameli API.
+
+It knows URLs, tokens, timeouts, retries and problem+json; nothing of Typer or
+Rich. Every call goes through HTTP, even to the embedded sandbox (an in-process
+transport), so both backends share this one code path.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from ameli_cli import __version__
+from ameli_cli.api.httpx_without_cli import httpx
+from ameli_cli.runtime.errors import ApiError, BackendUnreachable
+from ameli_cli.runtime.i18n import _
+
+DEFAULT_TIMEOUT = 10.0
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+EventHook = Callable[[str], None]
+
+
+def new_idempotency_key() -> str:
+    return str(uuid.uuid4())
+
+
+class AmeliClient:
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        token: str | None = None,
+        transport: httpx.BaseTransport | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        retries: int = 2,
+        backoff: float = 0.25,
+        on_event: EventHook | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self.retries = retries
+        self.backoff = backoff
+        self._on_event = on_event
+        # One client per process: a new one builds a TLS context (23 ms measured).
+        self._http = httpx.Client(
+            base_url=self.base_url,
+            transport=transport,
+            timeout=timeout,
+            headers={"User-Agent": f"ameli-cli/{__version__}", "Accept": "application/json"},
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> AmeliClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- generic verbs ---------------------------------------------------------------
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        json: Any = None,
+        files: Any = None,
+        data: dict[str, Any] | None = None,
+        idempotency_key: str | None = None,
+        authenticated: bool = True,
+    ) -> httpx.Response:
+        """Send one request; raise `ApiError` for a problem, `BackendUnreachable` when
+        no answer came. GETs are retried with backoff; writes carry an Idempotency-Key
+        (a new one unless the caller retries an earlier write with its own)."""
+        headers: dict[str, str] = {}
+        if authenticated and self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        if method in WRITE_METHODS:
+            headers["Idempotency-Key"] = idempotency_key or new_idempotency_key()
+        clean_params = {k: v for k, v in (params or {}).items() if v is not None}
+        attempts = 1 + (self.retries if method == "GET" else 0)
+        for attempt in range(attempts):
+            last = attempt == attempts - 1
+            started = time.perf_counter()
+            self._event(f"→ {method} {self.base_url}{path}")
+            try:
+                response = self._http.request(
+                    method,
+                    path,
+                    params=clean_params or None,
+                    json=json,
+                    files=files,
+                    data=data,
+                    headers=headers,
+                )
+            except httpx.TimeoutException as exc:
+                sent = not isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout)
+                if last:
+                    raise BackendUnreachable(self._unreachable_message(exc), sent=sent) from None
+            except httpx.TransportError as exc:
+                sent = not isinstance(exc, httpx.ConnectError)
+                if last:
+                    raise BackendUnreachable(self._unreachable_message(exc), sent=sent) from None
+            else:
+                elapsed = (time.perf_counter() - started) * 1000
+                self._event(f"← {response.status_code} {method} {path} ({elapsed:.0f} ms)")
+                if response.status_code not in RETRY_STATUSES or last:
+                    if response.is_error:
+                        raise ApiError(response.status_code, _problem_of(response))
+                    return response
+            time.sleep(self.backoff * (2**attempt))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def get_json(self, path: str, params: dict[str, Any] | None = None) -> Any:
+        return self.request("GET", path, params=params).json()
+
+    def post_json(
+        self,
+        path: str,
+        body: Any,
+        *,
+        idempotency_key: str | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> Any:
+        response = self.request(
+            "POST", path, json=body, params=params, idempotency_key=idempotency_key
+        )
+        return response.json() if response.content else None
+
+    def patch_json(
+        self,
+        path: str,
+        body: Any,
+        *,
+        idempotency_key: str | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> Any:
+        response = self.request(
+            "PATCH", path, json=body, params=params, idempotency_key=idempotency_key
+        )
+        return response.json() if response.content else None
+
+    def paginate(
+        self, path: str, params: dict[str, Any] | None = None, *, key: str = "items"
+    ) -> Iterator[dict[str, Any]]:
+        """Follow `next_cursor` until the last page."""
+        query = dict(params or {})
+        while True:
+            page = self.get_json(path, query)
+            yield from page.get(key, [])
+            cursor = page.get("next_cursor")
+            if not cursor:
+                return
+            query["cursor"] = cursor
+
+    # -- auth ------------------------------------------------------------------------
+
+    def login(
+        self, nir: str, password: str, *, device_id: str, otp: str | None = None
+    ) -> dict[str, Any]:
+        body: dict[str, Any] = {"nir": nir, "password": password, "device_id": device_id}
+        if otp:
+            body["otp"] = otp
+        response = self.request("POST", "/v1/auth/login", json=body, authenticated=False)
+        result: dict[str, Any] = response.json()
+        return result
+
+    def logout(self) -> None:
+        self.request("POST", "/v1/auth/logout")
+
+    def fetch_me(self) -> dict[str, Any]:
+        result: dict[str, Any] = self.get_json("/v1/me")
+        return result
+
+    def fetch_service_meta(self) -> dict[str, Any]:
+        result: dict[str, Any] = self.request("GET", "/v1/meta", authenticated=False).json()
+        return result
+
+    # -- profile and organisme (issue 7) ---------------------------------------------
+
+    def fetch_profile(self, *, nir: str | None = None) -> dict[str, Any]:
+        result: dict[str, Any] = self.get_json("/v1/profile", {"nir": nir})
+        return result
+
+    def update_profile(
+        self,
+        changes: dict[str, str],
+        *,
+        nir: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> dict[str, Any]:
+        result: dict[str, Any] = self.patch_json(
+            "/v1/profile", changes, params={"nir": nir}, idempotency_key=idempotency_key
+        )
+        return result
+
+    def fetch_organisme(self, *, nir: str | None = None) -> dict[str, Any]:
+        result: dict[str, Any] = self.get_json("/v1/organisme", {"nir": nir})
+        return result
+
+    # -- messages (issue 6) ----------------------------------------------------------
+
+    def fetch_message_categories(self) -> dict[str, Any]:
+        result: dict[str, Any] = self.get_json("/v1/messages/categories")
+        return result
+
+    def list_messages(
+        self, *, unread: bool = False, nir: str | None = None
+    ) -> list[dict[str, Any]]:
+        query = {"unread": "true" if unread else None, "nir": nir}
+        return list(self.paginate("/v1/messages", query))
+
+    def fetch_message(self, conversation_id: str, *, nir: str | None = None) -> dict[str, Any]:
+        result: dict[str, Any] = self.get_json(f"/v1/messages/{conversation_id}", {"nir": nir})
+        return result
+
+    def mark_message_read(self, conversation_id: str, *, nir: str | None = None) -> dict[str, Any]:
+        """The conversation, its caisse messages marked read (not when an agent reads)."""
+        result: dict[str, Any] = self.post_json(
+            f"/v1/messages/{conversation_id}/read", {}, params={"nir": nir}
+        )
+        return result
+
+    def send_message(self, body: dict[str, Any], *, idempotency_key: str) -> dict[str, Any]:
+        """Start a conversation; retry with the same key, never a new one."""
+        result: dict[str, Any] = self.post_json(
+            "/v1/messages", body, idempotency_key=idempotency_key
+        )
+        return result
+
+    def reply_message(
+        self, conversation_id: str, body: dict[str, Any], *, idempotency_key: str
+    ) -> dict[str, Any]:
+        result: dict[str, Any] = self.post_json(
+            f"/v1/messages/{conversation_id}/replies", body, idempotency_key=idempotency_key
+        )
+        return result
+
+    def fetch_message_attachment(
+        self, conversation_id: str, attachment_id: str, *, nir: str | None = None
+    ) -> bytes:
+        response = self.request(
+            "GET",
+            f"/v1/messages/{conversation_id}/attachments/{attachment_id}",
+            params={"nir": nir},
+        )
+        return response.content
+
+    # -- carte Vitale and CEAM (issue 4) --------------------------------------------
+
+    def fetch_vitale(self, *, nir: str | None = None) -> dict[str, Any]:
+        result: dict[str, Any] = self.get_json("/v1/vitale", {"nir": nir})
+        return result
+
+    def order_vitale(
+        self,
+        *,
+        beneficiary_rank: str,
+        photo: tuple[str, bytes, str],
+        id_document: tuple[str, bytes, str],
+        idempotency_key: str,
+        nir: str | None = None,
+    ) -> dict[str, Any]:
+        """Multipart: `photo` and `id_document` are (file name, bytes, media type)."""
+        return self._write_with_retries(
+            "/v1/vitale/orders",
+            idempotency_key=idempotency_key,
+            params={"nir": nir},
+            data={"beneficiary_rank": beneficiary_rank},
+            files={"photo": photo, "id_document": id_document},
+        )
+
+    def declare_vitale(
+        self, *, beneficiary_rank: str, reason: str, idempotency_key: str, nir: str | None = None
+    ) -> dict[str, Any]:
+        return self._write_with_retries(
+            "/v1/vitale/declarations",
+            idempotency_key=idempotency_key,
+            params={"nir": nir},
+            json={"beneficiary_rank": beneficiary_rank, "reason": reason},
+        )
+
+    def fetch_ceam(self, *, nir: str | None = None) -> dict[str, Any]:
+        result: dict[str, Any] = self.get_json("/v1/ceam", {"nir": nir})
+        return result
+
+    def order_ceam(
+        self,
+        *,
+        beneficiary_rank: str,
+        departure: str | None,
+        idempotency_key: str,
+        nir: str | None = None,
+    ) -> dict[str, Any]:
+        body: dict[str, Any] = {"beneficiary_rank": beneficiary_rank}
+        if departure:
+            body["departure"] = departure
+        return self._write_with_retries(
+            "/v1/ceam/orders", idempotency_key=idempotency_key, params={"nir": nir}, json=body
+        )
+
+    def _write_with_retries(
+        self, path: str, *, idempotency_key: str, **kwargs: Any
+    ) -> dict[str, Any]:
+        """POST a write that must happen once: when the answer is lost (timeout,
+        connection dropped, 502/503/504), send it again with the same Idempotency-Key,
+        so the service replays its first answer instead of acting twice."""
+        attempts = 1 + self.retries
+        for attempt in range(attempts):
+            try:
+                response = self.request("POST", path, idempotency_key=idempotency_key, **kwargs)
+            except BackendUnreachable:
+                if attempt == attempts - 1:
+                    raise
+            except ApiError as exc:
+                if exc.status not in RETRY_STATUSES or attempt == attempts - 1:
+                    raise
+            else:
+                result: dict[str, Any] = response.json()
+                return result
+            self._event(_("nouvel essai avec la même clé d'idempotence"))
+            time.sleep(self.backoff * (2**attempt))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    # -- payments (issue 5) ----------------------------------------------------------
+
+    def list_payments(
+        self, filters: dict[str, Any], *, page_size: int = 1000, limit: int | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Payment lines, newest first, following the cursors; at most `limit` lines.
+
+        `filters`: since, until (ISO dates), beneficiary, kind, professional, nir."""
+        size = page_size if limit is None else max(1, min(page_size, limit))
+        if limit is not None and limit <= 0:
+            return
+        pages = self.paginate("/v1/paiements", {**filters, "limit": size})
+        for count, item in enumerate(pages, start=1):
+            yield item
+            if limit is not None and count >= limit:
+                return  # before asking for a page nobody will read
+
+    def fetch_payment(self, payment_id: str, *, nir: str | None = None) -> dict[str, Any]:
+        from urllib.parse import quote
+
+        result: dict[str, Any] = self.get_json(
+            f"/v1/paiements/{quote(payment_id, safe='')}", {"nir": nir}
+        )
+        return result
+
+    def fetch_payment_summary(
+        self, *, by: str, year: int | None = None, nir: str | None = None
+    ) -> dict[str, Any]:
+        result: dict[str, Any] = self.get_json(
+            "/v1/paiements/summary", {"by": by, "year": year, "nir": nir}
+        )
+        return result
+
+    # -- attestations and audit (issue 3) ---------------------------------------------
+
+    def fetch_attestation(
+        self,
+        kind: str,
+        *,
+        beneficiary: str | None = None,
+        year: int | None = None,
+        nir: str | None = None,
+    ) -> dict[str, Any]:
+        """The signed envelope: `{"attestation": {...}, "signature": {...}}`."""
+        result: dict[str, Any] = self.get_json(
+            f"/v1/attestations/{kind}", {"beneficiary": beneficiary, "year": year, "nir": nir}
+        )
+        return result
+
+    def fetch_signing_keys(self) -> dict[str, Any]:
+        """The service's public keys (`/v1/keys`): no sign-in needed."""
+        result: dict[str, Any] = self.request("GET", "/v1/keys", authenticated=False).json()
+        return result
+
+    def list_audit(self, *, nir: str | None = None) -> list[dict[str, Any]]:
+        return list(self.paginate("/v1/audit", {"nir": nir, "limit": 200}))
+
+    # -- internals -------------------------------------------------------------------
+
+    def _event(self, line: str) -> None:
+        if self._on_event is not None:
+            self._on_event(line)
+
+    def _unreachable_message(self, exc: Exception) -> str:
+        kind = type(exc).__name__
+        return _(
+            "Le service {url} ne répond pas ({kind}). Vérifiez --backend ou réessayez."
+        ).format(url=self.base_url, kind=kind)
+
+
+def _problem_of(response: httpx.Response) -> dict[str, Any]:
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if isinstance(body, dict):
+        return body
+    return {
+        "status": response.status_code,
+        "title": response.reason_phrase,
+        "code": f"http_{response.status_code}",
+    }
+
+
+# -- the async client (batches) ----------------------------------------------------------
+
+
+class AsyncAmeliClient:
+    """`httpx.AsyncClient` with the same problem handling as `AmeliClient`: GETs only
+    (what batches need), retried with backoff; problems raise `ApiError`, no answer
+    raises `BackendUnreachable`."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        token: str | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        retries: int = 2,
+        backoff: float = 0.25,
+        max_connections: int = 10,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self.retries = retries
+        self.backoff = backoff
+        headers = {"User-Agent": f"ameli-cli/{__version__}", "Accept": "application/json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url,
+            transport=transport,
+            timeout=timeout,
+            headers=headers,
+            limits=httpx.Limits(
+                max_connections=max_connections, max_keepalive_connections=max_connections
+            ),
+        )
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def get_json(self, path: str, params: dict[str, Any] | None = None) -> Any:
+        import asyncio
+
+        clean = {k: v for k, v in (params or {}).items() if v is not None}
+        attempts = 1 + self.retries
+        for attempt in range(attempts):
+            last = attempt == attempts - 1
+            try:
+                response = await self._http.get(path, params=clean or None)
+            except httpx.TransportError as exc:
+                if last:
+                    raise BackendUnreachable(
+                        _(
+                            "Le service {url} ne répond pas ({kind}). Vérifiez --backend ou"
+                            " réessayez."
+                        ).format(url=self.base_url, kind=type(exc).__name__)
+                    ) from None
+            else:
+                if response.status_code not in RETRY_STATUSES or last:
+                    if response.is_error:
+                        raise ApiError(response.status_code, _problem_of(response))
+                    return response.json()
+            await asyncio.sleep(self.backoff * (2**attempt))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def fetch_attestation(
+        self, kind: str, *, nir: str | None = None, year: int | None = None
+    ) -> dict[str, Any]:
+        result: dict[str, Any] = await self.get_json(
+            f"/v1/attestations/{kind}", {"nir": nir, "year": year}
+        )
+        return result

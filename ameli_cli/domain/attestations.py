@@ -1,0 +1,518 @@
+"""Attestations on the client: the signed envelope, its signature, its QR payload, the
+page drawn from it, and the local caches (attestations per profile, public keys).
+
+An envelope is what `GET /v1/attestations/{type}` returns:
+`{"attestation": {...}, "signature": {"alg": "Ed25519", "key_id": …, "value": …}}`.
+The signature covers the canonical JSON of `attestation` (sorted keys, no spaces,
+UTF-8). The PDF carries the whole envelope twice: as an attachment
+(`attestation.json`, read back by `attestation verify`) and in the QR code
+(`AMELI1:` + base45 of the zlib-compressed canonical envelope).
+
+Imports here are light; cryptography and fpdf2 are imported where they are used.
+The page text is the French document the caisse issues (lang fr-FR), not translated
+by `_()`: the same data must give the same bytes whatever the user's language.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import unicodedata
+import zlib
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ameli_cli.render.dates import display_date
+from ameli_cli.render.money import euros
+from ameli_cli.runtime.private_files import write_atomic
+
+if TYPE_CHECKING:
+    from ameli_cli.render.pdf import Document
+
+TYPES = ("droits", "ij", "fiscale")
+ATTACHMENT_NAME = "attestation.json"
+QR_PREFIX = "AMELI1:"
+
+# -- canonical form and signature ---------------------------------------------------------
+
+
+def canonical_json(data: Any) -> bytes:
+    """Sorted keys, no spaces, UTF-8: the bytes the service signs."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
+        "utf-8"
+    )
+
+
+def _b64url_decode(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def signature_valid(envelope: dict[str, Any], keys: dict[str, str]) -> bool:
+    """True when the envelope's signature checks with the service key it names.
+
+    `keys` maps key_id to the raw Ed25519 public key, base64url (from /v1/keys)."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    try:
+        signature = envelope["signature"]
+        public = keys[signature["key_id"]]
+        key = Ed25519PublicKey.from_public_bytes(_b64url_decode(public))
+        key.verify(_b64url_decode(signature["value"]), canonical_json(envelope["attestation"]))
+    except (KeyError, TypeError, ValueError, InvalidSignature):
+        return False
+    return True
+
+
+def is_envelope(data: Any) -> bool:
+    return (
+        isinstance(data, dict)
+        and isinstance(data.get("attestation"), dict)
+        and isinstance(data.get("signature"), dict)
+        and data["attestation"].get("type") in TYPES
+    )
+
+
+# -- QR payload (base45, RFC 9285) --------------------------------------------------------
+
+
+def base45_encode(data: bytes) -> str:
+    import base45
+
+    return str(base45.b45encode(data).decode("ascii"))
+
+
+def base45_decode(text: str) -> bytes:
+    import base45
+
+    return bytes(base45.b45decode(text))
+
+
+# A preset deflate dictionary: the field names and fixed strings of an envelope. It
+# halves the compressed size of a typical attestation (1,285 -> 347 bytes), so the QR
+# drops from version 20 to 14 and segno encodes it in half the time. Part of the
+# AMELI1 format: never change it; a new dictionary needs a new prefix.
+_QR_ZDICT = canonical_json(
+    {
+        "attestation": {
+            "format": 1,
+            "id": "att_",
+            "type": "droits",
+            "issued_at": "2026-01-01T00:00:00Z",
+            "issue_date": "2026-",
+            "valid_until": "2026-",
+            "assure": {"nir": "1", "last_name": "", "first_names": "", "birth_date": "19"},
+            "organisme": {
+                "code": "01",
+                "name": "CPAM de ",
+                "regime": "01",
+                "regime_label": "Régime général",
+                "local_regime": False,
+                "reimbursement_rate": 70,
+                "address_lines": ["rue "],
+                "postal_code": "",
+                "city": " Cedex",
+            },
+            "rights": {"start": "20", "end": "20"},
+            "beneficiaries": [
+                {
+                    "rank": "01",
+                    "last_name": "",
+                    "first_names": "",
+                    "birth_date": "",
+                    "relationship": "assure",
+                    "medecin_traitant": True,
+                },
+                {"rank": "02", "relationship": "enfant", "medecin_traitant": False},
+                {"relationship": "conjoint"},
+            ],
+            "mentions": [
+                {
+                    "kind": "ald",
+                    "rank": "01",
+                    "label": "",
+                    "start": "",
+                    "end": "",
+                    "ticket_moderateur_exempt": True,
+                },
+                {"kind": "css"},
+            ],
+        },
+        "signature": {"alg": "Ed25519", "key_id": "ed25519-", "value": ""},
+    }
+)
+
+
+def qr_payload(envelope: dict[str, Any]) -> str:
+    """What the QR code carries: the signed envelope, deflated with a preset dictionary,
+    in base45 (QR's alphanumeric set: 5.5 bits a character)."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 15, 9, zlib.Z_DEFAULT_STRATEGY, _QR_ZDICT)
+    packed = packer.compress(canonical_json(envelope)) + packer.flush()
+    return QR_PREFIX + base45_encode(packed)
+
+
+def envelope_from_qr(text: str) -> dict[str, Any]:
+    """The envelope a scanned QR code carries (for a verifier that reads the image)."""
+    if not text.startswith(QR_PREFIX):
+        raise ValueError("not an ameli-cli QR payload")
+    unpacker = zlib.decompressobj(15, _QR_ZDICT)
+    raw = unpacker.decompress(base45_decode(text[len(QR_PREFIX) :])) + unpacker.flush()
+    data: dict[str, Any] = json.loads(raw)
+    return data
+
+
+# -- the PDF --------------------------------------------------------------------------------
+
+
+def render_attestation(envelope: dict[str, Any]) -> bytes:
+    from ameli_cli.render.pdf import render_pdf
+
+    return render_pdf(attestation_document(envelope))
+
+
+def extract_envelope(pdf: bytes) -> dict[str, Any] | None:
+    """The signed envelope attached to a PDF drawn by `render_attestation`, or None.
+
+    A small reader for our own output (the attachment is stored uncompressed): a PDF
+    that passes verification must be byte-identical to a fresh rendering anyway."""
+    for match in re.finditer(rb"/Type\s*/EmbeddedFile\s*>>\s*stream\r?\n", pdf):
+        head = pdf.rfind(b" obj", 0, match.start())
+        length = re.search(rb"/Length\s+(\d+)", pdf[max(head, 0) : match.start()])
+        if length is None:
+            continue
+        raw = pdf[match.end() : match.end() + int(length.group(1))]
+        try:
+            data = json.loads(raw)
+        except (ValueError, UnicodeDecodeError):
+            continue
+        if is_envelope(data):
+            return dict(data)
+    return None
+
+
+def renderer_id() -> str:
+    """Names what drew a page, in its /Producer: the same id and the same data give
+    the same bytes. fpdf2's version is part of it: another one may write other bytes."""
+    from importlib.metadata import version
+
+    from ameli_cli.render.pdf import RENDER_VERSION
+
+    return f"ameli-cli attestation render {RENDER_VERSION}, fpdf2 {version('fpdf2')}"
+
+
+def produced_by_this_renderer(pdf: bytes) -> bool:
+    """True when a fresh rendering of the page's data must give these very bytes."""
+    return f"/Producer ({renderer_id()})".encode() in pdf
+
+
+def _page_date(iso: str | None) -> str:
+    return display_date(iso) or "—"
+
+
+def _amount(cents: int) -> str:
+    return euros(cents, space="\xa0")  # no break inside an amount on the page
+
+
+def _nir(nir: str) -> str:
+    if len(nir) != 15:
+        return nir
+    return f"{nir[0]} {nir[1:3]} {nir[3:5]} {nir[5:7]} {nir[7:10]} {nir[10:13]} {nir[13:]}"
+
+
+RELATIONSHIPS = {"assure": "Assuré(e)", "conjoint": "Conjoint(e)", "enfant": "Enfant"}
+TITLES = {
+    "droits": "Attestation de droits à l'assurance maladie",
+    "ij": "Attestation de paiement des indemnités journalières",
+    "fiscale": "Relevé fiscal des prestations imposables",
+}
+
+
+def attestation_document(envelope: dict[str, Any]) -> Document:
+    """The page of an attestation, as a document model for `render.pdf`."""
+    from ameli_cli.render.pdf import (
+        Attachment,
+        Document,
+        Fields,
+        Heading,
+        Notice,
+        Paragraph,
+        Spacer,
+        Table,
+    )
+
+    att = envelope["attestation"]
+    kind = att["type"]
+    who = att["assure"]
+    org = att["organisme"]
+    full_name = f"{who['last_name']} {who['first_names']}"
+    title = TITLES[kind] + (f" {att['year']}" if kind == "fiscale" else "")
+    blocks: list[Any] = [
+        Paragraph(title, size=15, bold=True),
+        Paragraph(
+            f"Délivrée le {_page_date(att['issue_date'])} par {org['name']}",
+            size=9.5,
+            color=(90,) * 3,
+        ),
+        Spacer(2),
+        Notice(f"Attestation valable jusqu'au {_page_date(att['valid_until'])}"),
+        Heading("Assuré(e)"),
+        Fields(
+            (
+                ("Nom et prénoms", full_name),
+                ("Date de naissance", _page_date(who["birth_date"])),
+                ("N° de sécurité sociale (NIR)", _nir(who["nir"])),
+            )
+        ),
+        Heading("Organisme d'affiliation"),
+        Fields(
+            (
+                ("Caisse", org["name"]),
+                ("Code organisme", org["code"]),
+                ("Régime", f"{org['regime']} – {org['regime_label']}"),
+                (
+                    "Taux de remboursement",
+                    f"{org['reimbursement_rate']} %"
+                    + (" (régime local Alsace-Moselle)" if org.get("local_regime") else ""),
+                ),
+            )
+        ),
+    ]
+    if kind == "droits":
+        blocks += _droits_blocks(att, Heading, Paragraph, Table)
+    elif kind == "ij":
+        blocks += _ij_blocks(att, Heading, Paragraph, Table)
+    else:
+        blocks += _fiscale_blocks(att, Heading, Notice, Table)
+    signature = envelope["signature"]
+    created = datetime.fromisoformat(att["issued_at"].replace("Z", "+00:00")).astimezone(UTC)
+    return Document(
+        title=f"{title} – {full_name}",
+        author=f"Assurance Maladie – {org['name']}",
+        subject=f"{title}, {full_name}, valable jusqu'au {_page_date(att['valid_until'])}",
+        created=created,
+        blocks=tuple(blocks),
+        banner="l'Assurance Maladie",
+        header_lines=(
+            org["name"],
+            *org.get("address_lines", ()),
+            f"{org['postal_code']} {org['city']}",
+        ),
+        qr_text=qr_payload(envelope),
+        qr_caption=("Données signées par le service", "ameli attestation verify FICHIER.pdf"),
+        footer_lines=(
+            f"Attestation {att['id']} délivrée le {_page_date(att['issue_date'])} à"
+            f" {att['issued_at'][11:16]} UTC, signée par le service (Ed25519, clé {signature['key_id']}).",
+            "Les données signées sont jointes à ce PDF (attestation.json) et dans le code QR ;"
+            " vérification : ameli attestation verify FICHIER.pdf",
+        ),
+        attachments=(
+            Attachment(
+                ATTACHMENT_NAME,
+                canonical_json(envelope),
+                "application/json",
+                "Attestation signée (Ed25519) par le service",
+            ),
+        ),
+        producer=renderer_id(),
+    )
+
+
+def _droits_blocks(att: dict[str, Any], Heading: Any, Paragraph: Any, Table: Any) -> list[Any]:
+    rights = att["rights"]
+    blocks: list[Any] = [
+        Heading("Droits"),
+        Paragraph(
+            f"Droits ouverts à l'assurance maladie du {_page_date(rights['start'])}"
+            f" au {_page_date(rights['end'])}."
+        ),
+        Heading("Bénéficiaires"),
+        Table(
+            ("Rang", "Nom", "Prénoms", "Né(e) le", "Qualité", "Médecin traitant"),
+            tuple(
+                (
+                    b["rank"],
+                    b["last_name"],
+                    b["first_names"],
+                    _page_date(b["birth_date"]),
+                    RELATIONSHIPS.get(b["relationship"], b["relationship"]),
+                    "déclaré" if b["medecin_traitant"] else "non déclaré",
+                )
+                for b in att["beneficiaries"]
+            ),
+            (12, 38, 42, 22, 24, 0),
+        ),
+        Heading("Mentions"),
+    ]
+    mentions = att.get("mentions", [])
+    if not mentions:
+        blocks.append(Paragraph("Aucune mention particulière."))
+    for m in mentions:
+        period = f"du {_page_date(m['start'])} au {_page_date(m['end'])}"
+        if m["kind"] == "ald":
+            head = f"Bénéficiaire {m['rank']} – ALD {period} : exonération du ticket modérateur"
+        elif m["kind"] == "css":
+            head = f"Bénéficiaire {m['rank']} – complémentaire santé solidaire (CSS) {period}"
+        else:
+            head = f"Bénéficiaire {m['rank']} – {m['kind']}, {period}"
+        blocks.append(Paragraph(head, bold=True))
+        kind_label = {"ald": "Affection de longue durée : "}.get(m["kind"], "")
+        blocks.append(Paragraph(kind_label + m["label"]))
+    return blocks
+
+
+def _ij_blocks(att: dict[str, Any], Heading: Any, Paragraph: Any, Table: Any) -> list[Any]:
+    period = att["period"]
+    totals = att["totals"]
+    rows = tuple(
+        (
+            f"{_page_date(p['period_start'])} – {_page_date(p['period_end'])}",
+            str(p["days"]),
+            _amount(p["daily_gross_cents"]),
+            _amount(p["gross_cents"]),
+            _amount(p["csg_crds_cents"]),
+            _amount(p["net_cents"]),
+            _page_date(p["paid_on"]),
+        )
+        for p in att["payments"]
+    )
+    total = (
+        "Total",
+        str(totals["days"]),
+        "",
+        _amount(totals["gross_cents"]),
+        _amount(totals["csg_crds_cents"]),
+        _amount(totals["net_cents"]),
+        "",
+    )
+    return [
+        Heading("Indemnités journalières versées"),
+        Paragraph(
+            f"Paiements du {_page_date(period['start'])} au {_page_date(period['end'])}"
+            " (arrêt de travail pour maladie)."
+        ),
+        Table(
+            (
+                "Période indemnisée",
+                "Jours",
+                "IJ / jour",
+                "Brut",
+                "CSG-CRDS",
+                "Net versé",
+                "Payé le",
+            ),
+            (*rows, total),
+            (40, 12, 22, 24, 22, 24, 0),
+            size=8.5,
+            align_right=(1, 2, 3, 4, 5),
+        ),
+    ]
+
+
+def _fiscale_blocks(att: dict[str, Any], Heading: Any, Notice: Any, Table: Any) -> list[Any]:
+    return [
+        Heading(f"Prestations imposables versées en {att['year']}"),
+        Table(
+            ("Nature", "Jours", "Montant brut", "Montant imposable"),
+            tuple(
+                (
+                    line["label"],
+                    str(line["days"]),
+                    _amount(line["gross_cents"]),
+                    _amount(line["taxable_cents"]),
+                )
+                for line in att["lines"]
+            ),
+            (80, 16, 36, 0),
+            align_right=(1, 2, 3),
+        ),
+        Notice(
+            f"Montant imposable à déclarer pour {att['year']} : {_amount(att['taxable_total_cents'])}"
+        ),
+    ]
+
+
+# -- file names ------------------------------------------------------------------------------
+
+_FOLD = str.maketrans(
+    {
+        "ł": "l",
+        "Ł": "L",
+        "ø": "o",
+        "Ø": "O",
+        "đ": "d",
+        "Đ": "D",
+        "ß": "ss",
+        "œ": "oe",
+        "Œ": "OE",
+        "æ": "ae",
+        "Æ": "AE",
+        "’": "-",
+        "'": "-",
+    }
+)
+
+
+def slug(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    ascii_only = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-") or "x"
+
+
+def default_file_name(envelope: dict[str, Any]) -> str:
+    att = envelope["attestation"]
+    extra = f"-{att['year']}" if att["type"] == "fiscale" else ""
+    return f"attestation-{att['type']}{extra}-{slug(att['assure']['last_name'])}-{att['issue_date']}.pdf"
+
+
+# -- caches ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CacheKey:
+    kind: str
+    beneficiary: str  # "all" or a rank
+    year: int | None
+
+    def file_name(self) -> str:
+        year = f"-{self.year}" if self.year is not None else ""
+        return f"{self.kind}-{self.beneficiary}{year}.json"
+
+
+def cache_path(cache_dir: Path, key: CacheKey) -> Path:
+    return cache_dir / key.file_name()
+
+
+def save_cached(cache_dir: Path, key: CacheKey, envelope: dict[str, Any]) -> Path:
+    return write_atomic(cache_path(cache_dir, key), canonical_json(envelope))
+
+
+def load_cached(cache_dir: Path, key: CacheKey) -> dict[str, Any] | None:
+    try:
+        data = json.loads(cache_path(cache_dir, key).read_bytes())
+    except (OSError, ValueError):
+        return None
+    return dict(data) if is_envelope(data) else None
+
+
+def keys_cache_file(cache_dir: Path, backend: str) -> Path:
+    return cache_dir / "keys" / f"{slug(backend)}.json"
+
+
+def load_keys(path: Path) -> dict[str, str]:
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    return {str(k["key_id"]): str(k["public_key"]) for k in data.get("keys", []) if "key_id" in k}
+
+
+def save_keys(path: Path, published: dict[str, Any]) -> dict[str, str]:
+    write_atomic(path, canonical_json(published))
+    return load_keys(path)
+
+
+def expired(envelope: dict[str, Any], today: date) -> bool:
+    return str(envelope["attestation"]["valid_until"]) < today.isoformat()

@@ -1,0 +1,146 @@
+"""What every command gets: IO streams, paths, profile, backend, and the client.
+
+Built once by the root callback from the global flags; commands receive it and
+never read flags of other commands or the environment themselves. Tests build one
+directly with their own streams.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ameli_cli.api import backends as backends
+from ameli_cli.domain.validation import format_nir, mask_nir
+from ameli_cli.runtime.config import DEFAULT_BACKEND, Paths, load_settings, resolve_paths, setting
+from ameli_cli.runtime.credentials import STORE_ENV, CredentialStore, Session
+from ameli_cli.runtime.errors import AuthRequired, UsageError
+from ameli_cli.runtime.i18n import _
+from ameli_cli.runtime.iostreams import IOStreams
+
+if TYPE_CHECKING:
+    from ameli_cli.api.client import AmeliClient
+
+
+@dataclass
+class AppContext:
+    io: IOStreams
+    paths: Paths
+    profile: str
+    backend: str
+    show_nir: bool = False
+    timeout: float = 10.0
+    _client: AmeliClient | None = field(default=None, repr=False)
+    _credentials: CredentialStore | None = field(default=None, repr=False)
+
+    @classmethod
+    def build(
+        cls,
+        io: IOStreams,
+        *,
+        profile: str | None,
+        backend: str | None,
+        show_nir: bool = False,
+        environ: dict[str, str] | None = None,
+    ) -> AppContext:
+        import os
+
+        env = dict(os.environ) if environ is None else environ
+        paths = resolve_paths(env)
+        profile = profile or env.get("AMELI_PROFILE") or "default"
+        if not profile.replace("-", "").replace("_", "").isalnum():
+            raise UsageError(
+                _(
+                    "--profile : « {name} » n'est pas un nom de profil (lettres, chiffres, - et _)."
+                ).format(name=profile)
+            )
+        settings = load_settings(paths)
+        chosen = (
+            backend
+            or env.get("AMELI_BACKEND")
+            or setting(settings, profile, "backend")
+            or DEFAULT_BACKEND
+        )
+        timeout = setting(settings, profile, "timeout")
+        return cls(
+            io=io,
+            paths=paths,
+            profile=profile,
+            backend=backends.parse_backend(str(chosen)),
+            show_nir=show_nir,
+            timeout=float(timeout) if timeout else 10.0,
+        )
+
+    @property
+    def credentials(self) -> CredentialStore:
+        if self._credentials is None:
+            self._credentials = CredentialStore(self.paths, self.profile)
+        return self._credentials
+
+    def session(self) -> Session | None:
+        return self.credentials.load()
+
+    def client(self, *, authenticated: bool = True) -> AmeliClient:
+        """The process's one client; signed in unless `authenticated=False`."""
+        if self._client is None:
+            self._client = self._new_client()
+        if authenticated and not self._client.token:
+            self._client.token = self.require_token()
+        return self._client
+
+    def _new_client(self) -> AmeliClient:
+        from ameli_cli.api.client import AmeliClient
+
+        transport: Any = None
+        if self.backend == backends.SANDBOX:
+            from ameli_cli.api.embedded import EmbeddedTransport
+
+            transport = EmbeddedTransport(self.paths.sandbox_db)
+        return AmeliClient(
+            backends.base_url(self.backend),
+            transport=transport,
+            timeout=self.timeout,
+            on_event=self.io.debug if self.io.verbose else None,
+        )
+
+    def require_token(self) -> str:
+        env_token = self.credentials.env_token()
+        if env_token:
+            return env_token
+        session = self.session()
+        if session is None:
+            raise AuthRequired(
+                _("Vous n'êtes pas connecté (profil « {profile} »). Lancez : ameli login").format(
+                    profile=self.profile
+                )
+            )
+        if session.backend != self.backend:
+            raise AuthRequired(
+                _(
+                    "Le profil « {profile} » est connecté à {theirs}, pas à {ours}."
+                    " Lancez : ameli login"
+                ).format(profile=self.profile, theirs=session.backend, ours=self.backend)
+            )
+        token = self.credentials.token(session)
+        if not token:
+            raise AuthRequired(
+                _(
+                    "Jeton introuvable dans le {store} (profil « {profile} »). Lancez : ameli login"
+                ).format(store=session.store, profile=self.profile)
+            )
+        return token
+
+    def credential_store_name(self) -> str | None:
+        if self.credentials.env_token():
+            return STORE_ENV
+        session = self.session()
+        return session.store if session else None
+
+    def display_nir(self, nir: str) -> str:
+        """The NIR as a person should see it: masked unless --show-nir."""
+        return format_nir(nir) if self.show_nir else mask_nir(nir)
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None

@@ -1,9 +1,0 @@
-"""One module per resource of the API. Each exports:
-
-- COMPONENT: the name its schema version is kept under;
-- MIGRATIONS: its schema, in order (append, never edit a released one);
-- routes(): its Starlette routes;
-- seed(conn, people, today): its seeded data, run once on a new database.
-
-`ameli_cli.sandbox.app.FEATURES` lists them in dependency order.
-"""

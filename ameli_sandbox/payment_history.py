@@ -1,0 +1,519 @@
+"""Seeded payment history: about three years of realistic lines per assuré.
+
+Deterministic per NIR (`random.Random` seeded from it) and relative to the service's
+`today`. Tariffs and deductions follow the date of care (DOMAIN.md):
+
+- consultation G: 26.50 € until 2024-12-21, 30 € from 2024-12-22 (35 € under 6);
+  téléconsultation 25 € then 26.50 €; rate 70 %, 90 % in Alsace-Moselle, 30 % for an
+  adult without médecin traitant (outside the parcours de soins), 100 % for ALD care;
+- participation forfaitaire 1 € then 2 € from 2024-05-15 on doctors' acts and lab work;
+  franchise 0.50 € then 1 € from 2024-03-31 per box of medicine and per paramedical
+  act; each capped at 50 € per beneficiary and calendar year of care, and never more
+  than what the line reimburses; none under 18 or while the CSS covers the person;
+- pharmacy at 65 / 30 / 15 / 100 % (Alsace-Moselle 90 / 80 / 15 / 100 %), paid to
+  the pharmacist (tiers payant); hospital stays at 80 % (100 % in Alsace-Moselle or
+  for ALD), paid to the hospital; CSS means tiers payant for everything;
+- sick pay (IJ) after 3 waiting days, paid every 14 days, 50 % of the daily basic wage
+  capped at 1.8 SMIC (41.95 €/day from 2025-04-01).
+
+*Invented* (no public source checked): the professionals, specialist and dental
+tariffs, the CCAM-like codes and the lab work amounts, which are plausible only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from ameli_sandbox.people import Beneficiary, Person
+
+YEARS = 3
+CAP = 5000  # 50 € per beneficiary and calendar year, for each of the two deductions
+
+G_2024_12 = date(2024, 12, 22)
+PF_2024_05 = date(2024, 5, 15)
+FRANCHISE_2024_03 = date(2024, 3, 31)
+IJ_CAP_2025_04 = date(2025, 4, 1)
+
+
+def reimbursable(base: int, rate: int) -> int:
+    """base × rate, in cents, rounded half up."""
+    return (base * rate + 50) // 100
+
+
+@dataclass
+class PaymentLine:
+    id: str
+    payment_date: date
+    care_date: date
+    care_end_date: date | None
+    rank: str
+    name: str
+    professional_name: str | None
+    professional_specialty: str | None
+    act_code: str
+    act_label: str
+    kind: str
+    quantity: int
+    daily_amount: int | None
+    amount_paid: int
+    base: int
+    rate: int
+    amount_reimbursed: int
+    participation_forfaitaire: int
+    franchise: int
+    paid_to: str
+
+    def row(self) -> tuple[Any, ...]:
+        return (
+            self.id,
+            self.payment_date.isoformat(),
+            self.care_date.isoformat(),
+            self.care_end_date.isoformat() if self.care_end_date else None,
+            self.rank,
+            self.name,
+            self.professional_name,
+            self.professional_specialty,
+            self.act_code,
+            self.act_label,
+            self.kind,
+            self.quantity,
+            self.daily_amount,
+            self.amount_paid,
+            self.base,
+            self.rate,
+            self.amount_reimbursed,
+            self.participation_forfaitaire,
+            self.franchise,
+            self.paid_to,
+        )
+
+
+@dataclass
+class _Care:
+    """A line before deductions: what the care was and what is due."""
+
+    day: date
+    who: Beneficiary
+    professional: tuple[str, str] | None
+    code: str
+    label: str
+    kind: str
+    paid: int
+    base: int
+    rate: int
+    paid_to: str = "assure"
+    quantity: int = 1
+    pf_units: int = 0  # participation forfaitaire owed (acts)
+    franchise_units: int = 0  # franchise owed (boxes, paramedical acts)
+    end: date | None = None
+    daily: int | None = None
+    paper: bool = False
+
+
+# Invented professionals, per account (name, specialty).
+_ROSTERS: dict[str, dict[str, tuple[str, str]]] = {
+    "famille": {
+        "generaliste": ("Dr Hélène GARNIER", "médecin généraliste"),
+        "pediatre": ("Dr Antoine ROUSSEAU", "pédiatre"),
+        "dermatologue": ("Dr Claire BENHAMOU", "dermatologue"),
+        "ophtalmologue": ("Dr Paul LEFÈVRE", "ophtalmologue"),
+        "gynecologue": ("Dr Nadia HADDAD", "gynécologue"),
+        "dentiste": ("Dr Julien MOREAU", "chirurgien-dentiste"),
+        "orthodontiste": ("Dr Sarah COHEN", "orthodontiste"),
+        "pharmacie": ("Pharmacie de la Convention", "pharmacie"),
+        "laboratoire": ("Laboratoire Vaugirard Biologie", "laboratoire"),
+        "kine": ("Thomas PETIT", "masseur-kinésithérapeute"),
+        "hopital": ("Hôpital Pédiatrique Lecourbe", "établissement de santé"),
+    },
+    "ald": {
+        "generaliste": ("Dr Marc-Antoine PIETRI", "médecin généraliste"),
+        "endocrinologue": ("Dr Laetitia CASANOVA", "endocrinologue"),
+        "ophtalmologue": ("Dr François ALBERTINI", "ophtalmologue"),
+        "podologue": ("Anne-Marie LUCIANI", "pédicure-podologue"),
+        "dentiste": ("Dr Paul-Antoine MATTEI", "chirurgien-dentiste"),
+        "pharmacie": ("Pharmacie du Cours Napoléon", "pharmacie"),
+        "laboratoire": ("Laboratoire d'analyses du Diamant", "laboratoire"),
+        "hopital": ("Centre hospitalier de la Miséricorde", "établissement de santé"),
+    },
+    "css": {
+        "generaliste": ("Dr Karim BENSAÏD", "médecin généraliste"),
+        "gynecologue": ("Dr Fatou DIALLO", "gynécologue"),
+        "dermatologue": ("Dr Élise MARCHAND", "dermatologue"),
+        "dentiste": ("Centre dentaire de la Croix-de-Chavaux", "chirurgien-dentiste"),
+        "pharmacie": ("Pharmacie de la Mairie", "pharmacie"),
+        "laboratoire": ("Laboratoire Montreuil Biologie", "laboratoire"),
+    },
+    "ij": {
+        "generaliste": ("Dr Céline VIDAL", "médecin généraliste"),
+        "rhumatologue": ("Dr Olivier FAURE", "rhumatologue"),
+        "dentiste": ("Dr Mehdi CHAOUI", "chirurgien-dentiste"),
+        "pharmacie": ("Pharmacie Garibaldi", "pharmacie"),
+        "laboratoire": ("Laboratoire Lyon Part-Dieu", "laboratoire"),
+        "kine": ("Julie BERNARD", "masseur-kinésithérapeute"),
+    },
+    "alsace": {
+        "generaliste": ("Dr Martin SCHMITT", "médecin généraliste"),
+        "ophtalmologue": ("Dr Anne MEYER", "ophtalmologue"),
+        "dermatologue": ("Dr Thomas KLEIN", "dermatologue"),
+        "dentiste": ("Dr Camille WEBER", "chirurgien-dentiste"),
+        "pharmacie": ("Pharmacie des Bateliers", "pharmacie"),
+        "laboratoire": ("Laboratoire Strasbourg Krutenau", "laboratoire"),
+        "hopital": ("Clinique de l'Orangerie", "établissement de santé"),
+    },
+}
+
+
+def _seed_of(nir: str) -> int:
+    return int.from_bytes(hashlib.sha256(nir.encode()).digest()[:8], "big")
+
+
+def age_on(birth_date: str, day: date) -> int:
+    born = date.fromisoformat(birth_date)
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class _Generator:
+    def __init__(self, person: Person, today: date, *, local_regime: bool) -> None:
+        self.person = person
+        self.rng = random.Random(_seed_of(person.nir))
+        self.today = today
+        self.start = today - timedelta(days=365 * YEARS)
+        self.local = local_regime
+        self.roster = _ROSTERS.get(person.key, _ROSTERS["ij"])
+        self.cares: list[_Care] = []
+
+    # -- building blocks -------------------------------------------------------------
+
+    def day_between(self, first: date, last: date) -> date:
+        day = first + timedelta(days=self.rng.randint(0, max(0, (last - first).days)))
+        return day + timedelta(days=1) if day.weekday() == 6 else day  # no Sunday care
+
+    def random_days(self, per_year: float) -> list[date]:
+        """About `per_year` dates a year over the whole span."""
+        count = max(0, round(self.rng.gauss(per_year * YEARS, (per_year * YEARS) ** 0.5)))
+        return sorted(self.day_between(self.start, self.today) for _ in range(count))
+
+    def covered(self, who: Beneficiary, kind: str, day: date) -> bool:
+        for cov in self.person.coverages:
+            if (cov.rank, cov.kind) == (who.rank, kind) and cov.start <= day.isoformat():
+                return cov.end is None or day.isoformat() <= cov.end
+        return False
+
+    def rate(self, national: int, day: date, who: Beneficiary, *, ald: bool = False) -> int:
+        if ald and self.covered(who, "ald", day):
+            return 100
+        if self.local:
+            return {70: 90, 65: 90, 60: 90, 30: 80, 80: 100}.get(national, national)
+        return national
+
+    def paid_to(self, who: Beneficiary, day: date, default: str = "assure") -> str:
+        return "professionnel" if self.covered(who, "css", day) else default
+
+    def add(self, care: _Care) -> None:
+        self.cares.append(care)
+
+    # -- kinds of care ---------------------------------------------------------------
+
+    def consultation(
+        self, who: Beneficiary, day: date, *, ald: bool = False, tele: bool = False
+    ) -> None:
+        age = age_on(who.birth_date, day)
+        pro = self.roster["pediatre"] if age < 16 and "pediatre" in self.roster else None
+        pro = pro or self.roster["generaliste"]
+        if tele:
+            code, label = "TCG", "Téléconsultation de médecine générale"
+            tariff = 2650 if day >= G_2024_12 else 2500
+        else:
+            code, label = "G", "Consultation de médecine générale"
+            tariffs = (3500, 3000) if day >= G_2024_12 else (3150, 2650)
+            tariff = tariffs[0] if age < 6 else tariffs[1]
+        national = 70
+        if age >= 16 and not who.medecin_traitant:
+            national = 30  # outside the parcours de soins
+            label += " (hors parcours de soins)"
+        rate = self.rate(national, day, who, ald=ald)
+        default_to = "professionnel" if rate == 100 else "assure"  # tiers payant in ALD
+        self.add(
+            _Care(
+                day, who, pro, code, label, "soins", tariff, tariff, rate,
+                paid_to=self.paid_to(who, day, default_to), pf_units=1,
+                paper=self.rng.random() < 0.06,
+            )
+        )  # fmt: skip
+
+    def specialist(self, who: Beneficiary, day: date, role: str, *, ald: bool = False) -> None:
+        pro = self.roster[role]
+        base = 3150 if day >= G_2024_12 else 3000
+        # Some specialists charge more than the base (secteur 2 dépassements).
+        paid = base + (self.rng.choice((0, 0, 1500, 2850)) if role in ("dermatologue",) else 0)
+        rate = self.rate(70, day, who, ald=ald)
+        self.add(
+            _Care(
+                day, who, pro, "CS", f"Consultation de spécialiste ({pro[1]})", "soins",
+                paid, base, rate, paid_to=self.paid_to(who, day), pf_units=1,
+            )
+        )  # fmt: skip
+
+    def pharmacy(self, who: Beneficiary, day: date, *, ald: bool = False) -> None:
+        day = day + timedelta(days=self.rng.choice((0, 0, 0, 1)))
+        if ald and self.covered(who, "ald", day):
+            national, boxes = 100, self.rng.randint(4, 7)
+            unit = self.rng.randint(1500, 4500)
+        else:
+            national = self.rng.choices((65, 30, 15, 100), weights=(60, 20, 10, 10))[0]
+            boxes, unit = self.rng.randint(1, 4), self.rng.randint(180, 1800)
+        price = boxes * unit
+        code = {65: "PH7", 30: "PH4", 15: "PH2", 100: "PH1"}[national]
+        self.add(
+            _Care(
+                day, who, self.roster["pharmacie"], code,
+                f"Médicaments remboursables à {national} %", "pharmacie", price, price,
+                self.rate(national, day, who), paid_to="professionnel",
+                quantity=boxes, franchise_units=boxes,
+            )
+        )  # fmt: skip
+
+    def lab(self, who: Beneficiary, day: date, *, ald: bool = False) -> None:
+        base = self.rng.choice((1620, 2430, 3510, 4860))
+        label = "Hémoglobine glyquée et bilan" if ald else "Analyses de biologie médicale"
+        self.add(
+            _Care(
+                day, who, self.roster["laboratoire"], "B", label, "biologie", base, base,
+                self.rate(60, day, who, ald=ald),
+                paid_to=self.paid_to(who, day, self.rng.choice(("assure", "professionnel"))),
+                pf_units=1,
+            )
+        )  # fmt: skip
+
+    def dental(self, who: Beneficiary, day: date) -> None:
+        age = age_on(who.birth_date, day)
+        if age < 25 and self.rng.random() < 0.5:
+            code, label, base = "BDC", "Examen bucco-dentaire M'T dents", 3000
+            rate, paid = 100, 3000
+        else:
+            code, label, base = self.rng.choice(
+                (
+                    ("HBJD001", "Détartrage et polissage des dents", 2892),
+                    ("HBMD049", "Restauration d'une dent sur 1 face", 2697),
+                    ("C", "Consultation de chirurgien-dentiste", 2300),
+                )
+            )
+            rate, paid = self.rate(70, day, who), base
+            if self.rng.random() < 0.12:
+                code, label, base = "HBLD634", "Couronne dentaire céramo-métallique", 12000
+                paid, rate = self.rng.choice((50000, 62000)), self.rate(60, day, who)
+        self.add(
+            _Care(
+                day, who, self.roster["dentiste"], code, label, "dentaire", paid, base, rate,
+                paid_to=self.paid_to(who, day),
+            )
+        )  # fmt: skip
+
+    def orthodontics(self, who: Beneficiary, first: date) -> None:
+        day = first
+        for _ in range(6):  # one semester of treatment at a time, six semesters
+            if day > self.today:
+                return
+            self.add(
+                _Care(
+                    day, who, self.roster["orthodontiste"], "TO90",
+                    "Traitement d'orthodontie (semestre)", "dentaire", 70000, 19350,
+                    100 if age_on(who.birth_date, day) < 16 else 0,
+                )
+            )  # fmt: skip
+            day = day + timedelta(days=182)
+
+    def physio(self, who: Beneficiary, first: date, sessions: int, *, ald: bool = False) -> None:
+        role = "podologue" if ald else "kine"
+        code, label, base = (
+            ("POD", "Séance de prévention des lésions des pieds (diabète)", 3000)
+            if ald
+            else ("AMK7.5", "Séance de rééducation (AMK 7,5)", 1613)
+        )
+        day = first
+        for _ in range(sessions):
+            if day > self.today:
+                return
+            self.add(
+                _Care(
+                    day, who, self.roster[role], code, label, "paramedical", base, base,
+                    self.rate(60, day, who, ald=ald), paid_to=self.paid_to(who, day),
+                    franchise_units=1,
+                )
+            )  # fmt: skip
+            day = day + timedelta(days=self.rng.choice((2, 3, 4, 7)))
+
+    def hospital(self, who: Beneficiary, day: date, *, ald: bool = False) -> None:
+        base = self.rng.choice((118000, 164500, 243000))
+        self.add(
+            _Care(
+                day, who, self.roster["hopital"], "GHS", "Séjour hospitalier en ambulatoire",
+                "hopital", base, base, self.rate(80, day, who, ald=ald), paid_to="professionnel",
+            )
+        )  # fmt: skip
+
+    def sick_leave(self, who: Beneficiary, first: date, days: int) -> None:
+        """An arrêt de travail: the consultation, then IJ every 14 days after 3 days."""
+        self.consultation(who, first)
+        daily = 4195 if first >= IJ_CAP_2025_04 else 4438
+        last = min(first + timedelta(days=days - 1), self.today)
+        start = first + timedelta(days=3)  # délai de carence
+        while start <= last:
+            end = min(start + timedelta(days=13), last)
+            paid_on = end + timedelta(days=3)
+            if paid_on > self.today or (end == self.today and days > (end - first).days + 1):
+                return  # the current fortnight is not paid yet
+            count = (end - start).days + 1
+            self.add(
+                _Care(
+                    start, who, None, "IJ", "Indemnités journalières maladie", "ij", 0,
+                    count * daily, 100, quantity=count, end=end, daily=daily,
+                )
+            )  # fmt: skip
+            start = end + timedelta(days=1)
+
+    # -- people ----------------------------------------------------------------------
+
+    def generic(self, who: Beneficiary, *, visits: float = 4.0) -> None:
+        age_now = age_on(who.birth_date, self.today)
+        for day in self.random_days(visits):
+            self.consultation(who, day, tele=age_now >= 16 and self.rng.random() < 0.15)
+            if self.rng.random() < 0.75:
+                self.pharmacy(who, day)
+        for day in self.random_days(2.0):
+            self.pharmacy(who, day)
+        for day in self.random_days(0.8):
+            self.lab(who, day)
+        for day in self.random_days(1.0):
+            self.dental(who, day)
+        specialists: list[str] = [
+            r for r in ("dermatologue", "ophtalmologue", "rhumatologue") if r in self.roster
+        ]
+        if who.relationship != "enfant" and who.rank == "01" and "gynecologue" in self.roster:
+            specialists.append("gynecologue")
+        if age_now < 16:
+            specialists = [r for r in specialists if r == "ophtalmologue"]
+        for role in specialists:
+            for day in self.random_days(0.5):
+                self.specialist(who, day, role)
+
+    def build(self) -> list[_Care]:
+        p = self.person
+        members = p.beneficiaries()
+        if p.key == "ald":
+            me = members[0]
+            day = self.start + timedelta(days=self.rng.randint(0, 20))
+            while day <= self.today:  # every quarter: GP, lab work
+                self.consultation(me, day, ald=True)
+                self.lab(me, day + timedelta(days=self.rng.randint(1, 6)), ald=True)
+                day += timedelta(days=self.rng.randint(84, 98))
+            day = self.start + timedelta(days=self.rng.randint(0, 10))
+            while day <= self.today:  # monthly: insulin, strips, needles
+                self.pharmacy(me, day, ald=True)
+                day += timedelta(days=self.rng.randint(27, 32))
+            for day in self.random_days(2):
+                self.specialist(me, day, "endocrinologue", ald=True)
+            for day in self.random_days(1):
+                self.specialist(me, day, "ophtalmologue", ald=True)
+            for day in self.random_days(0.7):
+                self.physio(me, day, 1, ald=True)
+            for day in self.random_days(2):
+                self.consultation(me, day)
+                self.pharmacy(me, day)
+            for day in self.random_days(0.7):
+                self.dental(me, day)
+            self.hospital(me, self.day_between(self.start, self.today), ald=True)
+        else:
+            for who in members:
+                age = age_on(who.birth_date, self.today)
+                self.generic(who, visits=6.0 if age < 12 else 5.0)
+        if p.key == "famille":
+            marie, _camille, hugo, _lea = members
+            self.orthodontics(hugo, self.today - timedelta(days=800))
+            self.physio(marie, self.today - timedelta(days=500), 10)
+            self.hospital(hugo, self.today - timedelta(days=420))
+        if p.key == "alsace":
+            self.hospital(members[1], self.today - timedelta(days=300))
+        if p.key == "ij":
+            me = members[0]
+            self.sick_leave(me, self.today - timedelta(days=700), 21)
+            self.physio(me, self.today - timedelta(days=690), 8)
+            self.sick_leave(me, self.today - timedelta(days=400), 10)
+            self.sick_leave(me, self.today - timedelta(days=80), 120)  # still off work
+        return self.cares
+
+    def payment_day(self, care: _Care) -> date:
+        if care.end is not None:
+            day = care.end + timedelta(days=3)
+        elif care.paper:
+            day = care.day + timedelta(days=self.rng.randint(18, 35))
+        else:
+            day = care.day + timedelta(days=self.rng.randint(3, 8))
+        while day.weekday() >= 5:  # payments go out on working days
+            day += timedelta(days=1)
+        return day
+
+    def lines(self) -> Iterator[PaymentLine]:
+        cares = sorted(self.build(), key=lambda c: c.day)
+        used: dict[tuple[str, int, str], int] = {}
+        count = 0
+        for care in cares:
+            if care.day < self.start:
+                continue
+            payment_day = self.payment_day(care)
+            if payment_day > self.today:
+                continue
+            gross = reimbursable(care.base, care.rate)
+            pf = self.deduction(used, care, "pf", gross)
+            franchise = self.deduction(used, care, "franchise", gross - pf)
+            count += 1
+            ident = hashlib.sha256(f"{self.person.nir}/{count}".encode()).hexdigest()[:12]
+            yield PaymentLine(
+                id=f"pmt_{ident}",
+                payment_date=payment_day,
+                care_date=care.day,
+                care_end_date=care.end,
+                rank=care.who.rank,
+                name=f"{care.who.first_names} {care.who.last_name}",
+                professional_name=care.professional[0] if care.professional else None,
+                professional_specialty=care.professional[1] if care.professional else None,
+                act_code=care.code,
+                act_label=care.label,
+                kind=care.kind,
+                quantity=care.quantity,
+                daily_amount=care.daily,
+                amount_paid=care.paid,
+                base=care.base,
+                rate=care.rate,
+                amount_reimbursed=gross - pf - franchise,
+                participation_forfaitaire=pf,
+                franchise=franchise,
+                paid_to=care.paid_to,
+            )
+
+    def deduction(
+        self, used: dict[tuple[str, int, str], int], care: _Care, what: str, room: int
+    ) -> int:
+        units = care.pf_units if what == "pf" else care.franchise_units
+        if not units:
+            return 0
+        if age_on(care.who.birth_date, care.day) < 18 or self.covered(care.who, "css", care.day):
+            return 0
+        if what == "pf":
+            unit = 200 if care.day >= PF_2024_05 else 100
+        else:
+            unit = 100 if care.day >= FRANCHISE_2024_03 else 50
+        key = (care.who.rank, care.day.year, what)
+        amount = max(0, min(units * unit, CAP - used.get(key, 0), room))
+        used[key] = used.get(key, 0) + amount
+        return amount
+
+
+def history(person: Person, today: date, *, local_regime: bool) -> list[PaymentLine]:
+    """The seeded lines of one assuré, oldest care first."""
+    return list(_Generator(person, today, local_regime=local_regime).lines())

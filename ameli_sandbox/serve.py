@@ -1,0 +1,92 @@
+"""The app factory uvicorn imports in each worker: the database path comes from the
+environment, since workers are separate processes."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+from typing import Any
+
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from ameli_sandbox.app import create_app
+from ameli_sandbox.middleware import AccessLog, ASGIApp, Receive, Scope, Send
+
+DB_ENV = "AMELI_SANDBOX_DB"
+ACCESS_LOG_ENV = "AMELI_SANDBOX_ACCESS_LOG"
+
+
+class Served:
+    """The service as one worker runs it: the redacted access log when asked, and a
+    lifespan that closes the database on shutdown (WAL checkpointed, nothing left
+    half-written after Ctrl-C or SIGTERM)."""
+
+    def __init__(self, db_path: str, access_log: bool) -> None:
+        self.service = create_app(db_path)
+        self.app: ASGIApp = AccessLog(self.service) if access_log else self.service
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+            return
+        await self.app(scope, receive, send)
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        while True:
+            message: Any = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                conn = self.service.state.db
+                try:
+                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                finally:
+                    conn.close()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+
+class NoDelayH11Protocol(H11Protocol):
+    """h11 with TCP_NODELAY on every connection.
+
+    asyncio sets it only on sockets whose `proto` is IPPROTO_TCP; the listening socket
+    that `--workers N` hands to each worker process comes back with proto 0, so
+    accepted connections kept Nagle's algorithm: the body, written after the headers,
+    waited for the client's delayed ACK, 40 ms a request (measured: 23 requests/s per
+    connection with 2 workers, against 2,600 with 1)."""
+
+    def connection_made(self, transport: Any) -> None:
+        sock = transport.get_extra_info("socket")
+        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+            with contextlib.suppress(OSError):
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        super().connection_made(transport)
+
+
+def app_from_env() -> Served:
+    return Served(os.environ[DB_ENV], os.environ.get(ACCESS_LOG_ENV, "1") != "0")
+
+
+def log_config() -> dict[str, Any]:
+    """uvicorn's own messages at warning level, and our access lines, on stderr."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {
+            "plain": {"format": "%(asctime)s %(message)s", "datefmt": "%Y-%m-%dT%H:%M:%S%z"},
+        },
+        "handlers": {
+            "stderr": {
+                "class": "logging.StreamHandler",
+                "formatter": "plain",
+                "stream": "ext://sys.stderr",
+            },
+        },
+        "loggers": {
+            "uvicorn": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+            "uvicorn.error": {"level": "WARNING"},
+            "uvicorn.access": {"handlers": [], "level": "WARNING", "propagate": False},
+            "ameli.sandbox.access": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        },
+    }
