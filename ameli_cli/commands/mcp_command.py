@@ -21,8 +21,7 @@ if TYPE_CHECKING:
     from ameli_cli.runtime.context import AppContext
 
 EPILOG = _(
-    "Exemples :\n\n\b\n  ameli mcp\n  ameli -p famille mcp --allow-writes\n"
-    "  ameli mcp --list-tools"
+    "Exemples :\n\n\b\n  ameli mcp\n  ameli -p famille mcp --allow-writes\n  ameli mcp --list-tools"
 )
 
 
@@ -94,9 +93,9 @@ def run_mcp(app: AppContext, opts: McpOptions) -> None:
     from ameli_cli.mcp_server.server import serve
 
     app.io.info(
-        _("ameli mcp : {n} outils pour le profil « {profile} », en attente d'un client MCP.").format(
-            n=len(tools), profile=app.profile
-        )
+        _(
+            "ameli mcp : {n} outils pour le profil « {profile} », en attente d'un client MCP."
+        ).format(n=len(tools), profile=app.profile)
     )
     serve(session, tools)
 

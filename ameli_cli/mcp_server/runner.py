@@ -98,7 +98,8 @@ class McpSession:
 class CommandFailed(AmeliError):
     def __init__(self, message: str, exit_code: int) -> None:
         super().__init__(message)
-        self.exit_code = ExitCode(exit_code) if exit_code in ExitCode else ExitCode.ERROR
+        known = {int(code) for code in ExitCode}
+        self.exit_code = ExitCode(exit_code) if exit_code in known else ExitCode.ERROR
 
 
 def error_message(outcome: Outcome) -> str:

@@ -223,7 +223,7 @@ def _schema_for(param: Any) -> dict[str, Any]:
     else:
         item = _type_schema(param.type)
     many = getattr(param, "multiple", False) or param.nargs == -1
-    schema = {"type": "array", "items": item} if many else dict(item)
+    schema: dict[str, Any] = {"type": "array", "items": item} if many else dict(item)
     # The metavar often names the accepted values (droits|ij|fiscale, lost|stolen|…).
     words = [getattr(param, "help", None), f"[{param.metavar}]" if param.metavar else None]
     if any(words):
