@@ -81,7 +81,12 @@ def run_mcp(app: AppContext, opts: McpOptions) -> None:
         raise UsageError(_("--allow-irreversible va avec --allow-writes : ajoutez-le."))
     if not opts.list_tools:
         require_extra()
-    out_dir = opts.out_dir or app.paths.profile_data_dir(app.profile) / "attestations"
+    out_dir = opts.out_dir
+    if out_dir is None:  # health data: the profile's private dir (0700), as the CLI's caches
+        from ameli_cli.runtime.private_files import ensure_private_dir
+
+        out_dir = app.paths.profile_data_dir(app.profile) / "attestations"
+        ensure_private_dir(out_dir)
     session = open_session(
         app.profile, app.backend, out_dir.expanduser().absolute(), credentials_token=_token(app)
     )
