@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from ameli_cli.commands import app_context
-from ameli_cli.runtime.errors import AmeliError
+from ameli_cli.runtime.errors import AmeliError, UsageError
 from ameli_cli.runtime.i18n import _
 
 if TYPE_CHECKING:
@@ -76,17 +76,10 @@ def run_mcp(app: AppContext, opts: McpOptions) -> None:
     from ameli_cli.mcp_server.runner import open_session
 
     if opts.allow_irreversible and not opts.allow_writes:
-        from ameli_cli.runtime.errors import UsageError
-
         raise UsageError(_("--allow-irreversible va avec --allow-writes : ajoutez-le."))
     if not opts.list_tools:
         require_extra()
-    out_dir = opts.out_dir
-    if out_dir is None:  # health data: the profile's private dir (0700), as the CLI's caches
-        from ameli_cli.runtime.private_files import ensure_private_dir
-
-        out_dir = app.paths.profile_data_dir(app.profile) / "attestations"
-        ensure_private_dir(out_dir)
+    out_dir = attestations_dir(app, opts.out_dir)
     session = open_session(
         app.profile, app.backend, out_dir.expanduser().absolute(), credentials_token=_token(app)
     )
@@ -103,6 +96,24 @@ def run_mcp(app: AppContext, opts: McpOptions) -> None:
         ).format(n=len(tools), profile=app.profile)
     )
     serve(session, tools)
+
+
+def attestations_dir(app: AppContext, chosen: Path | None) -> Path:
+    """Where attestation_get writes its PDFs: the folder named, or the profile's
+    private data dir (0700: health data), created now rather than at the first call."""
+    from ameli_cli.runtime.private_files import ensure_private_dir
+
+    if chosen is None:
+        return ensure_private_dir(app.paths.profile_data_dir(app.profile) / "attestations")
+    try:
+        chosen.expanduser().mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(
+            _("--out-dir : impossible de créer {path} ({error}).").format(
+                path=chosen, error=exc.strerror or exc
+            )
+        ) from None
+    return chosen.expanduser()
 
 
 def require_extra() -> None:

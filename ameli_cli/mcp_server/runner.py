@@ -88,7 +88,9 @@ class McpSession:
 
         envelope = json.loads(signed_json)
         pdf = path_inside(self.out_dir, safe_name(default_file_name(envelope)))
-        outcome = self.run_cli(to_argv(tool, arguments, ["--offline", f"--output={pdf}"]))
+        # --force: the directory is the server's, and the same name is the same attestation.
+        flags = ["--offline", "--force", f"--output={pdf}"]
+        outcome = self.run_cli(to_argv(tool, arguments, flags))
         if outcome.exit_code != 0:
             return ToolResult(error_line(outcome), is_error=True)
         result = {"pdf_path": str(pdf), "signed": envelope}

@@ -92,9 +92,19 @@ EXPOSED: tuple[Exposed, ...] = (
 
 # Options the server sets itself, never the model: the output format (always --json),
 # confirmations (the MCP client's approval of the call is the confirmation), where
-# files go, and anything read from the server's stdin (the protocol's stream).
+# files go and whether they are replaced, and anything read from the server's stdin
+# (the protocol's stream).
 SERVER_SET_OPTIONS = frozenset(
-    {"--json", "--csv", "--yes", "--output", "--iban-stdin", "--body-file", "--password-stdin"}
+    {
+        "--json",
+        "--csv",
+        "--yes",
+        "--output",
+        "--force",
+        "--iban-stdin",
+        "--body-file",
+        "--password-stdin",
+    }
 )
 ALWAYS_PASSED = ("--json", "--yes")
 AGENT_ONLY_OPTIONS = frozenset({"--nir"})
