@@ -279,3 +279,45 @@ def test_only_ameli_mcp_imports_the_mcp_package(user_dirs: Path) -> None:
         [sys.executable, "-c", code], env=_server_env(), capture_output=True, text=True, check=True
     )
     assert out.stdout.rsplit("LOADED:", 1)[1].strip() == ""
+
+
+def test_stdout_carries_only_the_protocol(signed_in: Any) -> None:
+    """Raw JSON-RPC over the pipes: every stdout line is a protocol message, the
+    server's own words go to stderr."""
+    pytest.importorskip("mcp")
+    signed_in()
+    requests = [
+        {
+            "jsonrpc": "2.0",
+            "id": 1,
+            "method": "initialize",
+            "params": {
+                "protocolVersion": "2025-06-18",
+                "capabilities": {},
+                "clientInfo": {"name": "test", "version": "1"},
+            },
+        },
+        {"jsonrpc": "2.0", "method": "notifications/initialized"},
+        {"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"name": "whoami"}},
+    ]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "ameli_cli", "mcp"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_server_env(),
+    )
+    assert server.stdin is not None and server.stdout is not None
+    server.stdin.write("".join(json.dumps(r) + "\n" for r in requests))
+    server.stdin.flush()
+    lines = []
+    while len(lines) < 2:  # the answers to requests 1 and 2, then close stdin: it stops
+        lines.append(json.loads(server.stdout.readline()))
+    rest, err = server.communicate(timeout=60)
+    assert server.returncode == 0 and rest == ""
+    assert {line["id"] for line in lines} == {1, 2}
+    whoami = next(line for line in lines if line["id"] == 2)["result"]
+    assert whoami["isError"] is False
+    assert json.loads(whoami["content"][0]["text"])["last_name"] == "SANTONI"
+    assert "ameli mcp : 13 outils pour le profil « default »" in err
