@@ -60,6 +60,8 @@ class McpSession:
             sys.stdin, sys.stdout, sys.stderr = io.StringIO(""), stdout, stderr
             try:
                 code = run([*self.global_flags(), *words])
+            except SystemExit as exc:  # a command must never stop the server
+                code = exc.code if isinstance(exc.code, int) else int(ExitCode.ERROR)
             finally:
                 sys.stdin, sys.stdout, sys.stderr = saved
         return Outcome(code, self.redact(stdout.getvalue()), self.redact(stderr.getvalue()))
