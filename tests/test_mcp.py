@@ -181,17 +181,28 @@ def test_attestation_get_returns_the_pdf_path_and_the_signed_data(
 ) -> None:
     signed_in()
 
-    async def script(client: Any) -> Any:
-        return await client.call_tool("attestation_get", {"type": "droits"})
+    fake = tmp_path / "fausse.pdf"
+    fake.write_bytes(b"%PDF-1.4\n% pas une attestation\n")
 
-    result = serve(("--out-dir", str(tmp_path / "pdf")), script)
+    async def script(client: Any) -> Any:
+        got = await client.call_tool("attestation_get", {"type": "droits"})
+        pdf = json.loads(text(got))["pdf_path"] if not got.is_error else ""
+        verified = await client.call_tool("attestation_verify", {"file": pdf})
+        refused = await client.call_tool("attestation_verify", {"file": str(fake)})
+        return got, verified, refused
+
+    result, verified, refused = serve(("--out-dir", str(tmp_path / "pdf")), script)
     assert not result.is_error, text(result)
     data = json.loads(text(result))
     pdf = Path(data["pdf_path"])
     assert pdf.parent == tmp_path / "pdf" and pdf.read_bytes().startswith(b"%PDF")
     assert data["signed"]["attestation"]["type"] == "droits"
-    verified = cli("attestation", "verify", str(pdf), "--json")
-    assert verified.exit_code == 0 and verified.json["status"] == "valid"
+    assert json.loads(text(verified)) == cli("attestation", "verify", str(pdf), "--json").json
+    assert json.loads(text(verified))["status"] == "valid"
+    # A verdict that fails: the command's JSON, then the line with the exit code.
+    assert refused.is_error and len(refused.content) == 2
+    assert json.loads(refused.content[0].text)["status"] == "tampered"
+    assert refused.content[1].text.endswith("(code de sortie 1)")
 
 
 def test_no_token_in_any_result(signed_in: Any) -> None:

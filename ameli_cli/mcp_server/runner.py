@@ -35,6 +35,7 @@ class Outcome:
 class ToolResult:
     text: str
     is_error: bool = False
+    extra: tuple[str, ...] = ()  # more content blocks (an error's line after its data)
 
 
 @dataclass
@@ -76,6 +77,10 @@ class McpSession:
         if problem:
             return ToolResult(problem, is_error=True)
         outcome = self.run_cli(to_argv(tool, arguments))
+        if outcome.exit_code != 0 and outcome.stdout.strip():
+            # A verdict that is also a failure (`attestation verify`: tampered, exit 1):
+            # the data first, then the line saying why the exit code is not 0.
+            return ToolResult(outcome.stdout.strip(), True, (error_line(outcome),))
         if outcome.exit_code != 0:
             return ToolResult(error_line(outcome), is_error=True)
         if tool.path == ("attestation", "get"):

@@ -62,8 +62,9 @@ def build_server(session: McpSession, tools: list[Tool]) -> Server[Any]:
             )
         arguments = params.arguments or {}
         result = await anyio.to_thread.run_sync(session.call, tool, arguments)
+        texts = [result.text, *result.extra]
         return types.CallToolResult(
-            content=[types.TextContent(text=result.text)], is_error=result.is_error
+            content=[types.TextContent(text=text) for text in texts], is_error=result.is_error
         )
 
     return Server(
