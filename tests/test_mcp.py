@@ -242,6 +242,10 @@ def test_an_agent_gets_the_nir_parameter_and_reaches_an_assure(signed_in: Any, c
     got = json.loads(text(status))
     assert got.pop("now") and expected.pop("now")  # the service clock moved on
     assert got == expected
+    # Audited as from the command line: the assuré sees the agent's reads in `ameli audit`.
+    signed_in("ald")
+    journal = cli("audit", "--json").json
+    assert sum(1 for entry in journal if entry["action"] == "vitale.read") == 2
 
 
 def test_mcp_without_a_session_says_so_in_one_line(cli: Any) -> None:
