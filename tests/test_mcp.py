@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import AsyncIterator
@@ -32,6 +33,8 @@ READ_TOOLS = {
     "organisme",
 }
 WRITE_TOOLS = {"message_send", "vitale_order", "ceam_order", "profile_update"}
+# Read commands other branches are adding: exposed as soon as they exist.
+LATER_TOOLS = {"paiements_virements", "virements_list", "releves_list"}
 
 
 def _server_env() -> dict[str, str]:
@@ -84,7 +87,7 @@ def test_read_tools_listed_with_schemas_and_no_write_tool(signed_in: Any) -> Non
         return (await client.list_tools()).tools
 
     tools = {tool.name: tool for tool in serve((), script)}
-    assert set(tools) == READ_TOOLS
+    assert set(tools) - LATER_TOOLS == READ_TOOLS
     listing = tools["paiements_list"]
     assert listing.annotations.read_only_hint is True
     properties = listing.input_schema["properties"]
@@ -123,7 +126,7 @@ def test_write_tools_need_allow_writes_and_declare_loss_allow_irreversible(
         return {tool.name: tool for tool in (await client.list_tools()).tools}
 
     writes = serve(("--allow-writes",), names)
-    assert set(writes) == READ_TOOLS | WRITE_TOOLS
+    assert set(writes) - LATER_TOOLS == READ_TOOLS | WRITE_TOOLS
     assert "ne peut pas être retiré" in writes["message_send"].description
     assert writes["profile_update"].annotations.read_only_hint is False
     everything = serve(("--allow-writes", "--allow-irreversible"), names)
@@ -335,4 +338,4 @@ def test_stdout_carries_only_the_protocol(signed_in: Any) -> None:
     whoami = next(line for line in lines if line["id"] == 2)["result"]
     assert whoami["isError"] is False
     assert json.loads(whoami["content"][0]["text"])["last_name"] == "SANTONI"
-    assert "ameli mcp : 13 outils pour le profil « default »" in err
+    assert re.search(r"ameli mcp : \d+ outils pour le profil « default »", err)
