@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ameli_cli import __version__
@@ -28,6 +29,48 @@ def new_idempotency_key() -> str:
     return str(uuid.uuid4())
 
 
+@dataclass(frozen=True)
+class RetryPolicy:
+    """When a request is sent again, for both clients (their loops differ only in
+    `time.sleep` against `asyncio.sleep`).
+
+    Reads are retried; a write only when its caller asks (`retry=True`) and carries
+    its Idempotency-Key, so the service replays its first answer instead of acting
+    twice. Retried: no answer (timeout, connection dropped) and 429/502/503/504."""
+
+    retries: int = 2
+    backoff: float = 0.25
+    statuses: frozenset[int] = RETRY_STATUSES
+
+    def attempts(self, retryable: bool) -> range:
+        return range(1 + (self.retries if retryable else 0))
+
+    def is_last(self, attempt: int, retryable: bool) -> bool:
+        return attempt == len(self.attempts(retryable)) - 1
+
+    def delay(self, attempt: int) -> float:
+        return float(self.backoff * (2**attempt))
+
+    def settle(self, response: httpx.Response, *, last: bool) -> httpx.Response | None:
+        """The answer to return, None to try again; raises `ApiError` for a problem."""
+        if response.status_code in self.statuses and not last:
+            return None
+        if response.is_error:
+            raise ApiError(response.status_code, _problem_of(response))
+        return response
+
+    def give_up(self, exc: httpx.TransportError, *, last: bool, base_url: str) -> None:
+        """No answer: raise `BackendUnreachable` on the last attempt, else return."""
+        if not last:
+            return
+        # A refused connection never reached the service; a timeout may have.
+        not_sent = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+        message = _(
+            "Le service {url} ne répond pas ({kind}). Vérifiez --backend ou réessayez."
+        ).format(url=base_url, kind=type(exc).__name__)
+        raise BackendUnreachable(message, sent=not isinstance(exc, not_sent)) from None
+
+
 class AmeliClient:
     def __init__(
         self,
@@ -42,8 +85,7 @@ class AmeliClient:
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
-        self.retries = retries
-        self.backoff = backoff
+        self.retry_policy = RetryPolicy(retries=retries, backoff=backoff)
         self._on_event = on_event
         # One client per process: a new one builds a TLS context (23 ms measured).
         self._http = httpx.Client(
@@ -52,6 +94,14 @@ class AmeliClient:
             timeout=timeout,
             headers={"User-Agent": f"ameli-cli/{__version__}", "Accept": "application/json"},
         )
+
+    @property
+    def retries(self) -> int:
+        return self.retry_policy.retries
+
+    @retries.setter
+    def retries(self, value: int) -> None:
+        self.retry_policy = replace(self.retry_policy, retries=value)
 
     def close(self) -> None:
         self._http.close()
@@ -75,19 +125,23 @@ class AmeliClient:
         data: dict[str, Any] | None = None,
         idempotency_key: str | None = None,
         authenticated: bool = True,
+        retry: bool = False,
     ) -> httpx.Response:
         """Send one request; raise `ApiError` for a problem, `BackendUnreachable` when
-        no answer came. GETs are retried with backoff; writes carry an Idempotency-Key
-        (a new one unless the caller retries an earlier write with its own)."""
+        no answer came. Writes carry an Idempotency-Key (a new one unless the caller
+        retries an earlier write with its own); `RetryPolicy` says what is sent again
+        (GETs always; a write when `retry` and a key)."""
         headers: dict[str, str] = {}
         if authenticated and self.token:
             headers["Authorization"] = f"Bearer {self.token}"
-        if method in WRITE_METHODS:
+        is_write = method in WRITE_METHODS
+        if is_write:
             headers["Idempotency-Key"] = idempotency_key or new_idempotency_key()
+        retryable = not is_write or (retry and idempotency_key is not None)
         clean_params = {k: v for k, v in (params or {}).items() if v is not None}
-        attempts = 1 + (self.retries if method == "GET" else 0)
-        for attempt in range(attempts):
-            last = attempt == attempts - 1
+        policy = self.retry_policy
+        for attempt in policy.attempts(retryable):
+            last = policy.is_last(attempt, retryable)
             started = time.perf_counter()
             self._event(f"→ {method} {self.base_url}{path}")
             try:
@@ -100,50 +154,42 @@ class AmeliClient:
                     data=data,
                     headers=headers,
                 )
-            except httpx.TimeoutException as exc:
-                sent = not isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout)
-                if last:
-                    raise BackendUnreachable(self._unreachable_message(exc), sent=sent) from None
             except httpx.TransportError as exc:
-                sent = not isinstance(exc, httpx.ConnectError)
-                if last:
-                    raise BackendUnreachable(self._unreachable_message(exc), sent=sent) from None
+                policy.give_up(exc, last=last, base_url=self.base_url)
             else:
                 elapsed = (time.perf_counter() - started) * 1000
                 self._event(f"← {response.status_code} {method} {path} ({elapsed:.0f} ms)")
-                if response.status_code not in RETRY_STATUSES or last:
-                    if response.is_error:
-                        raise ApiError(response.status_code, _problem_of(response))
-                    return response
-            time.sleep(self.backoff * (2**attempt))
+                settled = policy.settle(response, last=last)
+                if settled is not None:
+                    return settled
+            if is_write:
+                self._event(_("nouvel essai avec la même clé d'idempotence"))
+            time.sleep(policy.delay(attempt))
         raise AssertionError("unreachable")  # pragma: no cover
 
     def get_json(self, path: str, params: dict[str, Any] | None = None) -> Any:
         return self.request("GET", path, params=params).json()
 
-    def post_json(
+    def send_json(
         self,
+        method: str,
         path: str,
         body: Any,
         *,
         idempotency_key: str | None = None,
         params: dict[str, Any] | None = None,
+        authenticated: bool = True,
+        retry: bool = False,
     ) -> Any:
+        """A write with a JSON body; its JSON answer (None when empty)."""
         response = self.request(
-            "POST", path, json=body, params=params, idempotency_key=idempotency_key
-        )
-        return response.json() if response.content else None
-
-    def patch_json(
-        self,
-        path: str,
-        body: Any,
-        *,
-        idempotency_key: str | None = None,
-        params: dict[str, Any] | None = None,
-    ) -> Any:
-        response = self.request(
-            "PATCH", path, json=body, params=params, idempotency_key=idempotency_key
+            method,
+            path,
+            json=body,
+            params=params,
+            idempotency_key=idempotency_key,
+            authenticated=authenticated,
+            retry=retry,
         )
         return response.json() if response.content else None
 
@@ -196,8 +242,8 @@ class AmeliClient:
         nir: str | None = None,
         idempotency_key: str | None = None,
     ) -> dict[str, Any]:
-        result: dict[str, Any] = self.patch_json(
-            "/v1/profile", changes, params={"nir": nir}, idempotency_key=idempotency_key
+        result: dict[str, Any] = self.send_json(
+            "PATCH", "/v1/profile", changes, params={"nir": nir}, idempotency_key=idempotency_key
         )
         return result
 
@@ -223,23 +269,23 @@ class AmeliClient:
 
     def mark_message_read(self, conversation_id: str, *, nir: str | None = None) -> dict[str, Any]:
         """The conversation, its caisse messages marked read (not when an agent reads)."""
-        result: dict[str, Any] = self.post_json(
-            f"/v1/messages/{conversation_id}/read", {}, params={"nir": nir}
+        result: dict[str, Any] = self.send_json(
+            "POST", f"/v1/messages/{conversation_id}/read", {}, params={"nir": nir}
         )
         return result
 
     def send_message(self, body: dict[str, Any], *, idempotency_key: str) -> dict[str, Any]:
         """Start a conversation; retry with the same key, never a new one."""
-        result: dict[str, Any] = self.post_json(
-            "/v1/messages", body, idempotency_key=idempotency_key
+        result: dict[str, Any] = self.send_json(
+            "POST", "/v1/messages", body, idempotency_key=idempotency_key
         )
         return result
 
     def reply_message(
         self, conversation_id: str, body: dict[str, Any], *, idempotency_key: str
     ) -> dict[str, Any]:
-        result: dict[str, Any] = self.post_json(
-            f"/v1/messages/{conversation_id}/replies", body, idempotency_key=idempotency_key
+        result: dict[str, Any] = self.send_json(
+            "POST", f"/v1/messages/{conversation_id}/replies", body, idempotency_key=idempotency_key
         )
         return result
 
@@ -309,25 +355,11 @@ class AmeliClient:
     def _write_with_retries(
         self, path: str, *, idempotency_key: str, **kwargs: Any
     ) -> dict[str, Any]:
-        """POST a write that must happen once: when the answer is lost (timeout,
-        connection dropped, 502/503/504), send it again with the same Idempotency-Key,
-        so the service replays its first answer instead of acting twice."""
-        attempts = 1 + self.retries
-        for attempt in range(attempts):
-            try:
-                response = self.request("POST", path, idempotency_key=idempotency_key, **kwargs)
-            except BackendUnreachable:
-                if attempt == attempts - 1:
-                    raise
-            except ApiError as exc:
-                if exc.status not in RETRY_STATUSES or attempt == attempts - 1:
-                    raise
-            else:
-                result: dict[str, Any] = response.json()
-                return result
-            self._event(_("nouvel essai avec la même clé d'idempotence"))
-            time.sleep(self.backoff * (2**attempt))
-        raise AssertionError("unreachable")  # pragma: no cover
+        """POST a write that must happen once, sent again with the same key when its
+        answer is lost (see `RetryPolicy`)."""
+        response = self.request("POST", path, idempotency_key=idempotency_key, retry=True, **kwargs)
+        result: dict[str, Any] = response.json()
+        return result
 
     # -- payments (issue 5) ----------------------------------------------------------
 
@@ -392,12 +424,6 @@ class AmeliClient:
         if self._on_event is not None:
             self._on_event(line)
 
-    def _unreachable_message(self, exc: Exception) -> str:
-        kind = type(exc).__name__
-        return _(
-            "Le service {url} ne répond pas ({kind}). Vérifiez --backend ou réessayez."
-        ).format(url=self.base_url, kind=kind)
-
 
 def _problem_of(response: httpx.Response) -> dict[str, Any]:
     try:
@@ -434,8 +460,7 @@ class AsyncAmeliClient:
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
-        self.retries = retries
-        self.backoff = backoff
+        self.retry_policy = RetryPolicy(retries=retries, backoff=backoff)
         headers = {"User-Agent": f"ameli-cli/{__version__}", "Accept": "application/json"}
         if token:
             headers["Authorization"] = f"Bearer {token}"
@@ -456,25 +481,18 @@ class AsyncAmeliClient:
         import asyncio
 
         clean = {k: v for k, v in (params or {}).items() if v is not None}
-        attempts = 1 + self.retries
-        for attempt in range(attempts):
-            last = attempt == attempts - 1
+        policy = self.retry_policy
+        for attempt in policy.attempts(True):
+            last = policy.is_last(attempt, True)
             try:
                 response = await self._http.get(path, params=clean or None)
             except httpx.TransportError as exc:
-                if last:
-                    raise BackendUnreachable(
-                        _(
-                            "Le service {url} ne répond pas ({kind}). Vérifiez --backend ou"
-                            " réessayez."
-                        ).format(url=self.base_url, kind=type(exc).__name__)
-                    ) from None
+                policy.give_up(exc, last=last, base_url=self.base_url)
             else:
-                if response.status_code not in RETRY_STATUSES or last:
-                    if response.is_error:
-                        raise ApiError(response.status_code, _problem_of(response))
-                    return response.json()
-            await asyncio.sleep(self.backoff * (2**attempt))
+                settled = policy.settle(response, last=last)
+                if settled is not None:
+                    return settled.json()
+            await asyncio.sleep(policy.delay(attempt))
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def fetch_attestation(

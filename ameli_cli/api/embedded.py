@@ -8,9 +8,21 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ameli_cli.api.httpx_without_cli import httpx
+from ameli_cli.runtime.config import SANDBOX_DB_FILE
 from ameli_sandbox.app import create_app
+
+if TYPE_CHECKING:
+    from ameli_cli.api.backend_plugin import BackendRequest
+
+
+def backend(request: BackendRequest) -> httpx.BaseTransport | httpx.AsyncBaseTransport:
+    """The `sandbox` entry point of the `ameli_cli.backends` group: the reference
+    service over the user's own file, in this process."""
+    db = request.data_dir / SANDBOX_DB_FILE
+    return async_transport(db) if request.asynchronous else EmbeddedTransport(db)
 
 
 class EmbeddedTransport(httpx.BaseTransport):
@@ -43,3 +55,10 @@ class EmbeddedTransport(httpx.BaseTransport):
 def async_transport(sandbox_db: Path) -> httpx.AsyncBaseTransport:
     """For `httpx.AsyncClient` (batches): the app is async already."""
     return httpx.ASGITransport(app=create_app(sandbox_db), raise_app_exceptions=False)
+
+
+def serve(db: Path, **options: Any) -> None:
+    """`ameli sandbox serve`: the same service over HTTP (see ameli_sandbox.serve.run)."""
+    from ameli_sandbox.serve import run
+
+    run(db, **options)

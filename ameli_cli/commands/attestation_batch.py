@@ -347,15 +347,11 @@ async def _batch(
     from ameli_cli.api import backends as backends
     from ameli_cli.api.client import AsyncAmeliClient
 
-    transport = None
-    if app.backend == backends.SANDBOX:
-        from ameli_cli.api.embedded import async_transport
-
-        transport = async_transport(app.paths.sandbox_db)
+    connection = backends.connect(app.backend, app.paths.data_dir, asynchronous=True)
     client = AsyncAmeliClient(
-        backends.base_url(app.backend),
+        connection.base_url,
         token=token,
-        transport=transport,
+        transport=connection.transport,
         timeout=app.timeout,
         max_connections=opts.concurrency,
     )
