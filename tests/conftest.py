@@ -132,7 +132,7 @@ def failing_keyring() -> Iterator[None]:
 class HttpServer:
     """The reference service over real HTTP (uvicorn on loopback) in a thread."""
 
-    def __init__(self, db_path: Path) -> None:
+    def __init__(self, db_path: Path, *, sandbox_controls: bool = True) -> None:
         import uvicorn
 
         from ameli_sandbox.app import create_app
@@ -141,7 +141,7 @@ class HttpServer:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
         config = uvicorn.Config(
-            create_app(db_path),
+            create_app(db_path, sandbox_controls=sandbox_controls),
             host="127.0.0.1",
             port=self.port,
             log_level="error",
