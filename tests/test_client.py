@@ -126,7 +126,7 @@ def test_a_write_asked_to_retry_is_sent_again_with_the_same_key():
 def test_the_async_client_follows_the_same_retry_policy():
     import asyncio
 
-    from ameli_cli.api.client import AsyncAmeliClient
+    from ameli_cli.api.async_client import AsyncAmeliClient
 
     statuses = [503, 429, 200]
     seen = []

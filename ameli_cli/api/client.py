@@ -10,16 +10,13 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
-from ameli_cli import __version__
+from ameli_cli.api.http_policy import DEFAULT_TIMEOUT, RetryPolicy, default_headers
 from ameli_cli.api.httpx_without_cli import httpx
-from ameli_cli.runtime.errors import ApiError, BackendUnreachable
 from ameli_cli.runtime.i18n import _
 
-DEFAULT_TIMEOUT = 10.0
-RETRY_STATUSES = frozenset({429, 502, 503, 504})
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 EventHook = Callable[[str], None]
@@ -27,48 +24,6 @@ EventHook = Callable[[str], None]
 
 def new_idempotency_key() -> str:
     return str(uuid.uuid4())
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """When a request is sent again, for both clients (their loops differ only in
-    `time.sleep` against `asyncio.sleep`).
-
-    Reads are retried; a write only when its caller asks (`retry=True`) and carries
-    its Idempotency-Key, so the service replays its first answer instead of acting
-    twice. Retried: no answer (timeout, connection dropped) and 429/502/503/504."""
-
-    retries: int = 2
-    backoff: float = 0.25
-    statuses: frozenset[int] = RETRY_STATUSES
-
-    def attempts(self, retryable: bool) -> range:
-        return range(1 + (self.retries if retryable else 0))
-
-    def is_last(self, attempt: int, retryable: bool) -> bool:
-        return attempt == len(self.attempts(retryable)) - 1
-
-    def delay(self, attempt: int) -> float:
-        return float(self.backoff * (2**attempt))
-
-    def settle(self, response: httpx.Response, *, last: bool) -> httpx.Response | None:
-        """The answer to return, None to try again; raises `ApiError` for a problem."""
-        if response.status_code in self.statuses and not last:
-            return None
-        if response.is_error:
-            raise ApiError(response.status_code, _problem_of(response))
-        return response
-
-    def give_up(self, exc: httpx.TransportError, *, last: bool, base_url: str) -> None:
-        """No answer: raise `BackendUnreachable` on the last attempt, else return."""
-        if not last:
-            return
-        # A refused connection never reached the service; a timeout may have.
-        not_sent = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-        message = _(
-            "Le service {url} ne répond pas ({kind}). Vérifiez --backend ou réessayez."
-        ).format(url=base_url, kind=type(exc).__name__)
-        raise BackendUnreachable(message, sent=not isinstance(exc, not_sent)) from None
 
 
 class AmeliClient:
@@ -92,7 +47,7 @@ class AmeliClient:
             base_url=self.base_url,
             transport=transport,
             timeout=timeout,
-            headers={"User-Agent": f"ameli-cli/{__version__}", "Accept": "application/json"},
+            headers=default_headers(),
         )
 
     @property
@@ -423,82 +378,3 @@ class AmeliClient:
     def _event(self, line: str) -> None:
         if self._on_event is not None:
             self._on_event(line)
-
-
-def _problem_of(response: httpx.Response) -> dict[str, Any]:
-    try:
-        body = response.json()
-    except ValueError:
-        body = None
-    if isinstance(body, dict):
-        return body
-    return {
-        "status": response.status_code,
-        "title": response.reason_phrase,
-        "code": f"http_{response.status_code}",
-    }
-
-
-# -- the async client (batches) ----------------------------------------------------------
-
-
-class AsyncAmeliClient:
-    """`httpx.AsyncClient` with the same problem handling as `AmeliClient`: GETs only
-    (what batches need), retried with backoff; problems raise `ApiError`, no answer
-    raises `BackendUnreachable`."""
-
-    def __init__(
-        self,
-        base_url: str,
-        *,
-        token: str | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
-        timeout: float = DEFAULT_TIMEOUT,
-        retries: int = 2,
-        backoff: float = 0.25,
-        max_connections: int = 10,
-    ) -> None:
-        self.base_url = base_url.rstrip("/")
-        self.token = token
-        self.retry_policy = RetryPolicy(retries=retries, backoff=backoff)
-        headers = {"User-Agent": f"ameli-cli/{__version__}", "Accept": "application/json"}
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
-        self._http = httpx.AsyncClient(
-            base_url=self.base_url,
-            transport=transport,
-            timeout=timeout,
-            headers=headers,
-            limits=httpx.Limits(
-                max_connections=max_connections, max_keepalive_connections=max_connections
-            ),
-        )
-
-    async def aclose(self) -> None:
-        await self._http.aclose()
-
-    async def get_json(self, path: str, params: dict[str, Any] | None = None) -> Any:
-        import asyncio
-
-        clean = {k: v for k, v in (params or {}).items() if v is not None}
-        policy = self.retry_policy
-        for attempt in policy.attempts(True):
-            last = policy.is_last(attempt, True)
-            try:
-                response = await self._http.get(path, params=clean or None)
-            except httpx.TransportError as exc:
-                policy.give_up(exc, last=last, base_url=self.base_url)
-            else:
-                settled = policy.settle(response, last=last)
-                if settled is not None:
-                    return settled.json()
-            await asyncio.sleep(policy.delay(attempt))
-        raise AssertionError("unreachable")  # pragma: no cover
-
-    async def fetch_attestation(
-        self, kind: str, *, nir: str | None = None, year: int | None = None
-    ) -> dict[str, Any]:
-        result: dict[str, Any] = await self.get_json(
-            f"/v1/attestations/{kind}", {"nir": nir, "year": year}
-        )
-        return result

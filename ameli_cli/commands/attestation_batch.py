@@ -37,7 +37,7 @@ from ameli_cli.runtime.errors import (
 from ameli_cli.runtime.i18n import _, ngettext
 
 if TYPE_CHECKING:
-    from ameli_cli.api.client import AsyncAmeliClient
+    from ameli_cli.api.async_client import AsyncAmeliClient
     from ameli_cli.commands.attestation import BatchOptions
     from ameli_cli.runtime.context import AppContext
 
@@ -345,7 +345,7 @@ async def _batch(
     pool: Any,
 ) -> list[dict[str, Any]]:
     from ameli_cli.api import backends as backends
-    from ameli_cli.api.client import AsyncAmeliClient
+    from ameli_cli.api.async_client import AsyncAmeliClient
 
     connection = backends.connect(app.backend, app.paths.data_dir, asynchronous=True)
     client = AsyncAmeliClient(
