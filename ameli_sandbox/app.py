@@ -40,21 +40,41 @@ def feature_modules() -> list[ModuleType]:
     return [import_module(f"ameli_sandbox.features.{name}") for name in FEATURES]
 
 
+class DatabaseUnreadable(Exception):
+    """The file is not a database this service can read (damaged, or another
+    program's); `recreate_database` starts it afresh."""
+
+
 def open_database(path: Path | str) -> sqlite3.Connection:
     """Connect, bring the schema up to date and seed a new database."""
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         Path(path).parent.chmod(0o700)  # health data: private even if the dir existed
-    conn = store.connect(path)
-    modules = feature_modules()
-    store.migrate(conn, modules)
-    seed_if_empty(conn, modules)
+    try:
+        conn = store.connect(path)
+        modules = feature_modules()
+        store.migrate(conn, modules)
+        seed_if_empty(conn, modules)
+    except sqlite3.DatabaseError as exc:
+        # Exactly DatabaseError: "file is not a database", "disk image is malformed".
+        # Its subclasses (a lock held too long, a full disk) leave the file as it is.
+        if type(exc) is not sqlite3.DatabaseError:
+            raise
+        raise DatabaseUnreadable(str(exc)) from None
     if str(path) != ":memory:":
         for suffix in ("", "-wal", "-shm"):
             candidate = Path(f"{path}{suffix}")
             if candidate.exists():
                 candidate.chmod(0o600)
     return conn
+
+
+def recreate_database(path: Path) -> None:
+    """Delete the file (and its WAL) and make a new seeded one: the way out when it
+    cannot be read, where `reset_database` needs a readable file."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    open_database(path).close()
 
 
 def seed_if_empty(conn: sqlite3.Connection, modules: list[ModuleType]) -> bool:

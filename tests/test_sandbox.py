@@ -249,3 +249,16 @@ def test_serve_over_real_http(cli, memory_keyring, user_dirs):
         server.send_signal(2)
         server.wait(10)
     assert server.returncode == 0
+
+
+def test_a_damaged_local_sandbox_is_one_line_and_reset_recreates_it(cli, user_dirs):
+    db = user_dirs / "data" / "sandbox.sqlite3"
+    for suffix in ("-wal", "-shm"):
+        db.with_name(db.name + suffix).unlink(missing_ok=True)
+    db.write_bytes(b"not a database, whatever it was" * 200)
+    broken = cli("sandbox", "accounts")
+    assert broken.exit_code == 1
+    assert broken.stderr.count("\n") == 1
+    assert "illisible" in broken.stderr and "ameli sandbox reset --yes" in broken.stderr
+    assert cli("sandbox", "reset", "--yes").exit_code == 0
+    assert len(cli("sandbox", "accounts", "--json").json) >= 5

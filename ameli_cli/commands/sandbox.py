@@ -82,7 +82,12 @@ def run_reset(app: AppContext, *, yes: bool) -> None:
             raise UsageError(_("Remise à zéro sans terminal : passez --yes."))
         if not ask_yes_no(_("Effacer toutes les données du bac à sable ?")):
             raise typer.Exit(1)
-    sandbox_controls.reset(app.client(authenticated=False))
+    from ameli_cli.api import embedded
+
+    try:
+        sandbox_controls.reset(app.client(authenticated=False))
+    except embedded.SandboxUnreadable as exc:
+        embedded.recreate(exc.db)  # a damaged local file: the one case not over HTTP
     app.io.info(_("Bac à sable recréé : {backend}").format(backend=app.backend))
 
 
