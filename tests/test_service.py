@@ -613,6 +613,22 @@ def test_no_access_log_when_asked(served):
     assert code == 0 and "/v1/auth/login" not in log
 
 
+def test_serve_is_a_sandbox_unless_told_otherwise(served, cli, monkeypatch):
+    """`ameli sandbox serve` serves the sandbox's own endpoints (a team drives it with
+    `ameli --backend URL sandbox …`); with AMELI_SANDBOX_CONTROLS=0 it stands for a
+    real backend: neither served nor in its OpenAPI document."""
+    import httpx
+
+    sandbox = served()
+    assert cli("--backend", sandbox.url, "sandbox", "advance", "1h").exit_code == 0
+    monkeypatch.setenv("AMELI_SANDBOX_CONTROLS", "0")
+    plain = served()
+    refused = cli("--backend", plain.url, "sandbox", "advance", "1h")
+    assert refused.exit_code == 2 and "n'est pas un bac à sable" in refused.stderr
+    paths = httpx.get(f"{plain.url}/openapi.json").json()["paths"]
+    assert "/v1/me" in paths and not any(p.startswith("/v1/sandbox/") for p in paths)
+
+
 def test_workers_share_one_database_under_concurrent_writes(served, db_path):
     """Two workers, 24 clients writing at once (profile updates, messages): every
     request answered, no 5xx, every write in the one SQLite file (WAL, busy timeout)."""
