@@ -262,3 +262,21 @@ def test_a_damaged_local_sandbox_is_one_line_and_reset_recreates_it(cli, user_di
     assert "illisible" in broken.stderr and "ameli sandbox reset --yes" in broken.stderr
     assert cli("sandbox", "reset", "--yes").exit_code == 0
     assert len(cli("sandbox", "accounts", "--json").json) >= 5
+
+
+def test_sandbox_records_match_the_openapi_schemas():
+    """The client's TypedDicts for the sandbox endpoints name exactly the schema's
+    properties, so neither side drifts."""
+    from typing import get_type_hints
+
+    from ameli_cli.api import sandbox_controls as records
+    from ameli_sandbox.app import openapi_document
+
+    schemas = openapi_document()["components"]["schemas"]
+    account = schemas["SandboxAccounts"]["properties"]["items"]["items"]
+    for record, schema in (
+        (records.SandboxAccount, account),
+        (records.SandboxOtp, schemas["SandboxOtp"]),
+        (records.SandboxClock, schemas["SandboxClock"]),
+    ):
+        assert set(get_type_hints(record)) == set(schema["properties"]) == set(schema["required"])

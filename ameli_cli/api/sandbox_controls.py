@@ -5,7 +5,7 @@ codes, the service clock, reset. Only a sandbox serves them (the embedded one, o
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from ameli_cli.runtime.errors import ApiError, UsageError
 from ameli_cli.runtime.i18n import _
@@ -17,6 +17,33 @@ if TYPE_CHECKING:
 # 401 from a gateway that wants a token everywhere, 501) means no sandbox behind the URL.
 SANDBOX_CODES = frozenset({"no_pending_code", "clock_out_of_range", "invalid_request"})
 NOT_A_SANDBOX_STATUSES = frozenset({401, 403, 404, 405, 501})
+
+
+class SandboxAccount(TypedDict):
+    """An item of `GET /v1/sandbox/accounts` (schema SandboxAccounts)."""
+
+    nir: str
+    password: str
+    role: str
+    name: str
+    otp_required: bool
+    description: str
+
+
+class SandboxOtp(TypedDict):
+    """`GET /v1/sandbox/otp` (schema SandboxOtp)."""
+
+    nir: str
+    code: str
+    expires_at: str
+
+
+class SandboxClock(TypedDict):
+    """`GET|POST /v1/sandbox/clock`, `POST /v1/sandbox/reset` (schema SandboxClock)."""
+
+    now: str
+    today: str
+    offset_seconds: int
 
 
 class NotASandbox(UsageError):
@@ -45,15 +72,15 @@ def _call(client: AmeliClient, method: str, path: str, **kwargs: Any) -> Any:
         raise NotASandbox(client.base_url) from None
 
 
-def list_accounts(client: AmeliClient) -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = _call(client, "GET", "/v1/sandbox/accounts")["items"]
+def list_accounts(client: AmeliClient) -> list[SandboxAccount]:
+    items: list[SandboxAccount] = _call(client, "GET", "/v1/sandbox/accounts")["items"]
     return items
 
 
-def pending_code(client: AmeliClient, nir: str) -> dict[str, Any] | None:
+def pending_code(client: AmeliClient, nir: str) -> SandboxOtp | None:
     """The last unused one-time code sent to this NIR; None when there is none."""
     try:
-        result: dict[str, Any] = _call(client, "GET", "/v1/sandbox/otp", params={"nir": nir})
+        result: SandboxOtp = _call(client, "GET", "/v1/sandbox/otp", params={"nir": nir})
     except ApiError as exc:
         if exc.code == "no_pending_code":
             return None
@@ -61,19 +88,19 @@ def pending_code(client: AmeliClient, nir: str) -> dict[str, Any] | None:
     return result
 
 
-def read_clock(client: AmeliClient) -> dict[str, Any]:
-    """`{"now", "today", "offset_seconds"}`: the service clock."""
-    result: dict[str, Any] = _call(client, "GET", "/v1/sandbox/clock")
+def read_clock(client: AmeliClient) -> SandboxClock:
+    """The service clock."""
+    result: SandboxClock = _call(client, "GET", "/v1/sandbox/clock")
     return result
 
 
-def advance_clock(client: AmeliClient, seconds: int) -> dict[str, Any]:
-    result: dict[str, Any] = _call(
+def advance_clock(client: AmeliClient, seconds: int) -> SandboxClock:
+    result: SandboxClock = _call(
         client, "POST", "/v1/sandbox/clock", json={"advance_seconds": seconds}
     )
     return result
 
 
-def reset(client: AmeliClient) -> dict[str, Any]:
-    result: dict[str, Any] = _call(client, "POST", "/v1/sandbox/reset", json={})
+def reset(client: AmeliClient) -> SandboxClock:
+    result: SandboxClock = _call(client, "POST", "/v1/sandbox/reset", json={})
     return result
