@@ -69,7 +69,7 @@ _DOCTORS = (
     ("1000693348", "SCHMITT", "Martin", "médecin généraliste",
      "7 quai des Bateliers", "67000", "Strasbourg", "alsace"),
     ("1000716625", "GARNIER", "Louis", "médecin généraliste",
-     "44 boulevard Garibaldi", "75015", "Paris", None),
+     "44 boulevard Garibaldi", "75015", "Paris", "parent"),
     ("1000820437", "N'DIAYE", "Aminata", "médecin généraliste",
      "9 place de la République", "93100", "Montreuil", None),
 )  # fmt: skip
