@@ -114,9 +114,7 @@ def reimbursable(base: int, rate: int) -> int:
     return (base * rate + 50) // 100
 
 
-def applied_rate(
-    act: Act, *, age: int, hors_parcours: bool, local_regime: bool, ald: bool
-) -> int:
+def applied_rate(act: Act, *, age: int, hors_parcours: bool, local_regime: bool, ald: bool) -> int:
     """The rate of one act: ALD care 100 %, else national (30 % outside the parcours for
     an act that has one), then Alsace-Moselle's local rate."""
     if ald:

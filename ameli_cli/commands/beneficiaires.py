@@ -87,7 +87,9 @@ def run_list(app: AppContext, *, nir: str | None, json_output: bool) -> dict[str
     print_table(app.io, headers, rows)
     lines = [_request_line(r) for r in result["requests"] if r["status"] != "acceptee"]
     lines += [
-        _("À confirmer : {name}, demande n° {id} de {who} ; lancez : ameli beneficiaires confirm {id}").format(
+        _(
+            "À confirmer : {name}, demande n° {id} de {who} ; lancez : ameli beneficiaires confirm {id}"
+        ).format(
             name=inert(r["name"], single_line=True),
             id=inert(r["id"], single_line=True),
             who=inert(r["other_parent"] or "", single_line=True),
@@ -130,16 +132,27 @@ class AddOptions:
 
 def add(
     ctx: typer.Context,
-    first_names: str | None = typer.Option(None, "--first-names", metavar=_("PRÉNOMS"), help=_("Prénoms de l'enfant.")),
-    last_name: str | None = typer.Option(None, "--last-name", metavar=_("NOM"), help=_("Nom de l'enfant.")),
+    first_names: str | None = typer.Option(
+        None, "--first-names", metavar=_("PRÉNOMS"), help=_("Prénoms de l'enfant.")
+    ),
+    last_name: str | None = typer.Option(
+        None, "--last-name", metavar=_("NOM"), help=_("Nom de l'enfant.")
+    ),
     birth_date: str | None = typer.Option(
         None, "--birth-date", metavar=_("AAAA-MM-JJ"), help=_("Date de naissance.")
     ),
     birth_certificate: Path | None = typer.Option(
-        None, "--birth-certificate", metavar=_("FICHIER"), help=_("Acte de naissance (PDF, JPEG ou PNG).")
+        None,
+        "--birth-certificate",
+        metavar=_("FICHIER"),
+        help=_("Acte de naissance (PDF, JPEG ou PNG)."),
     ),
     beneficiary: str | None = typer.Option(
-        None, "--beneficiary", "-b", metavar=_("RANG"), help=_("Rattachement : rang de l'enfant sur ce compte.")
+        None,
+        "--beneficiary",
+        "-b",
+        metavar=_("RANG"),
+        help=_("Rattachement : rang de l'enfant sur ce compte."),
     ),
     other_parent: str | None = typer.Option(
         None, "--other-parent", metavar="NIR", help=_("Rattachement : NIR de l'autre parent.")
@@ -147,7 +160,13 @@ def add(
     json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
 ) -> None:
     opts = AddOptions(
-        first_names, last_name, birth_date, birth_certificate, beneficiary, other_parent, json_output
+        first_names,
+        last_name,
+        birth_date,
+        birth_certificate,
+        beneficiary,
+        other_parent,
+        json_output,
     )
     run_add(app_context(ctx), opts)
 
@@ -210,7 +229,9 @@ def run_add(app: AppContext, opts: AddOptions) -> dict[str, Any]:
     linking = opts.other_parent is not None or opts.beneficiary is not None
     if linking and (opts.first_names or opts.last_name or opts.birth_certificate):
         raise UsageError(
-            _("Soit un enfant à ajouter (--first-names…), soit un rattachement (--other-parent), pas les deux.")
+            _(
+                "Soit un enfant à ajouter (--first-names…), soit un rattachement (--other-parent), pas les deux."
+            )
         )
     body = _link_body(opts) if linking else _child_body(opts)
     try:
@@ -223,9 +244,9 @@ def run_add(app: AppContext, opts: AddOptions) -> dict[str, Any]:
     app.io.write(_request_line(result) + "\n")
     if result["status"] == "en_attente_autre_parent":
         app.io.write(
-            _("L'autre parent confirme depuis son compte : ameli beneficiaires confirm {id}\n").format(
-                id=result["id"]
-            )
+            _(
+                "L'autre parent confirme depuis son compte : ameli beneficiaires confirm {id}\n"
+            ).format(id=result["id"])
         )
     return result
 
@@ -243,7 +264,9 @@ def run_confirm(app: AppContext, *, request_id: str, json_output: bool) -> dict[
     from ameli_cli.commands.demarches_shared import api, refusal
 
     try:
-        result = api(app).confirm_beneficiaire(request_id.strip().upper(), key=new_idempotency_key())
+        result = api(app).confirm_beneficiaire(
+            request_id.strip().upper(), key=new_idempotency_key()
+        )
     except ApiError as exc:
         raise refusal(exc) from None
     if json_output:

@@ -98,9 +98,13 @@ def format_simulation(r: dict[str, Any]) -> str:
 
     lines = [
         _("Foyer de {n} personne(s), ressources {amount} sur 12 mois : {outcome}.").format(
-            n=r["household_size"], amount=euros(r["yearly_resources"]), outcome=outcome_label(r["outcome"])
+            n=r["household_size"],
+            amount=euros(r["yearly_resources"]),
+            outcome=outcome_label(r["outcome"]),
         ),
-        _("  plafond sans participation   {amount}").format(amount=euros(r["thresholds"]["gratuite"])),
+        _("  plafond sans participation   {amount}").format(
+            amount=euros(r["thresholds"]["gratuite"])
+        ),
         _("  plafond avec participation   {amount}").format(
             amount=euros(r["thresholds"]["participation"])
         ),
@@ -110,7 +114,9 @@ def format_simulation(r: dict[str, Any]) -> str:
             _("  participation                {amount} par mois ({detail})").format(
                 amount=euros(r["monthly_participation"]),
                 detail=", ".join(
-                    _("{age} ans : {amount}").format(age=m["age"], amount=euros(m["monthly_participation"]))
+                    _("{age} ans : {amount}").format(
+                        age=m["age"], amount=euros(m["monthly_participation"])
+                    )
                     for m in r["members"]
                 ),
             )
@@ -118,7 +124,8 @@ def format_simulation(r: dict[str, Any]) -> str:
     source = r["source"]
     lines.append(
         _("Plafonds en vigueur au {date} (source : {source}).").format(
-            date=display_date(source["valid_from"]), source=inert(source["thresholds"], single_line=True)
+            date=display_date(source["valid_from"]),
+            source=inert(source["thresholds"], single_line=True),
         )
     )
     return "\n".join(lines) + "\n"
@@ -134,7 +141,9 @@ class RequestOptions:
 
 def request(
     ctx: typer.Context,
-    files: list[Path] = typer.Argument(..., metavar=_("JUSTIFICATIF…"), help=_("Justificatifs (PDF, JPEG ou PNG).")),
+    files: list[Path] = typer.Argument(
+        ..., metavar=_("JUSTIFICATIF…"), help=_("Justificatifs (PDF, JPEG ou PNG).")
+    ),
     resources: str = typer.Option(..., "--resources", metavar=_("EUROS"), help=RESOURCES_HELP),
     ages: str = typer.Option(..., "--ages", metavar=_("ÂGES"), help=AGES_HELP),
     json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),

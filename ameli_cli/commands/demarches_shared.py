@@ -28,8 +28,11 @@ def parse_euros(raw: str, *, option: str) -> int:
         value = Decimal(text)
     except InvalidOperation:
         value = Decimal(-1)
-    if not value.is_finite() or value < 0 or value > 100_000 or value != value.quantize(
-        Decimal("0.01")
+    if (
+        not value.is_finite()
+        or value < 0
+        or value > 100_000
+        or value != value.quantize(Decimal("0.01"))
     ):
         raise UsageError(
             _("{option} : « {value} » n'est pas un montant en euros ; écrivez 45 ou 45,50.").format(
@@ -48,9 +51,9 @@ def refusal(exc: ApiError) -> AmeliError:
         "agents_cannot_submit": _(
             "Un agent consulte les démarches d'un assuré mais n'envoie rien en son nom."
         ),
-        "unknown_act": _("Acte inconnu ; les actes connus : {known} (ameli estimate --list).").format(
-            known=", ".join(inert(k) for k in problem.get("known", []))
-        ),
+        "unknown_act": _(
+            "Acte inconnu ; les actes connus : {known} (ameli estimate --list)."
+        ).format(known=", ".join(inert(k) for k in problem.get("known", []))),
         "price_required": _("Cet acte n'a pas de tarif fixe : passez le prix payé (--price)."),
         "price_above_tariff": _(
             "En secteur 1, le médecin applique le tarif ; un prix plus élevé : --secteur 2."
@@ -67,7 +70,9 @@ def refusal(exc: ApiError) -> AmeliError:
             "À partir de 16 ans, le bénéficiaire déclare lui-même son médecin traitant."
         ),
         "already_declared": _("Ce médecin est déjà le médecin traitant de ce bénéficiaire."),
-        "beneficiary_too_old": _("À partir de 18 ans, on a son propre compte ; pas de rattachement."),
+        "beneficiary_too_old": _(
+            "À partir de 18 ans, on a son propre compte ; pas de rattachement."
+        ),
         "birth_date_in_future": _("--birth-date : la date de naissance est dans le futur."),
         "already_attached": _("Cet enfant est déjà sur votre compte (ameli beneficiaires list)."),
         "not_a_child": _("--beneficiary : seul un enfant se rattache aux deux parents."),
@@ -76,9 +81,9 @@ def refusal(exc: ApiError) -> AmeliError:
         ),
         "request_not_found": _("Aucune demande de rattachement de ce numéro ne vous est adressée."),
         "css_request_pending": _("Une demande de CSS est déjà en cours (ameli css status)."),
-        "unsupported_file": _("Fichier refusé par le service : {name} n'est ni un PDF, ni un JPEG, ni un PNG.").format(
-            name=inert(problem.get("filename", ""), single_line=True)
-        ),
+        "unsupported_file": _(
+            "Fichier refusé par le service : {name} n'est ni un PDF, ni un JPEG, ni un PNG."
+        ).format(name=inert(problem.get("filename", ""), single_line=True)),
         "file_required": _("Il faut au moins un fichier."),
         "file_too_large": _("Fichier trop volumineux : 10 Mo au plus."),
     }

@@ -59,7 +59,9 @@ def estimate(
         None, "--secteur", min=1, max=2, help=_("Secteur du médecin : 1 (tarif) ou 2.")
     ),
     hors_parcours: bool = typer.Option(
-        False, "--hors-parcours", help=_("Hors parcours de soins (sans passer par le médecin traitant).")
+        False,
+        "--hors-parcours",
+        help=_("Hors parcours de soins (sans passer par le médecin traitant)."),
     ),
     ald: bool = typer.Option(False, "--ald", help=_("Soins liés à l'affection de longue durée.")),
     on: str | None = typer.Option(
@@ -141,7 +143,9 @@ def _params(opts: EstimateOptions) -> dict[str, Any]:
     from ameli_cli.commands.vitale import parse_rank
 
     if not opts.act or not opts.act.strip():
-        raise UsageError(_("Quel acte ? Par exemple : ameli estimate G (liste : ameli estimate --list)."))
+        raise UsageError(
+            _("Quel acte ? Par exemple : ameli estimate G (liste : ameli estimate --list).")
+        )
     return {
         "act": opts.act.strip().upper(),
         "beneficiary": parse_rank(opts.beneficiary),
@@ -217,7 +221,9 @@ def format_estimate(r: dict[str, Any]) -> str:
     done = r["already_deducted"]
     if r["participation_forfaitaire_due"] or r["franchise_due"]:
         lines.append(
-            _("  déjà déduit en {year} : participation {pf}, franchises {fr} (plafond 50,00 € chacune)").format(
+            _(
+                "  déjà déduit en {year} : participation {pf}, franchises {fr} (plafond 50,00 € chacune)"
+            ).format(
                 year=r["date"][:4],
                 pf=euros(done["participation_forfaitaire"]),
                 fr=euros(done["franchise"]),

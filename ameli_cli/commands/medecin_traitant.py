@@ -103,7 +103,9 @@ class DeclareOptions:
 
 def declare(
     ctx: typer.Context,
-    rpps: str = typer.Option(..., "--rpps", metavar=_("NUMÉRO"), help=_("Numéro RPPS du médecin (11 chiffres).")),
+    rpps: str = typer.Option(
+        ..., "--rpps", metavar=_("NUMÉRO"), help=_("Numéro RPPS du médecin (11 chiffres).")
+    ),
     beneficiary: str | None = typer.Option(
         None, "--beneficiary", "-b", metavar=_("RANG"), help=_("Rang du bénéficiaire (défaut 01).")
     ),
@@ -215,7 +217,9 @@ def run_search(
 app.command(
     "show",
     help=_("Le médecin traitant de chaque bénéficiaire, depuis quand, ou aucun."),
-    epilog=_("Exemples :\n\n\b\n  ameli medecin-traitant show\n  ameli medecin-traitant show --json"),
+    epilog=_(
+        "Exemples :\n\n\b\n  ameli medecin-traitant show\n  ameli medecin-traitant show --json"
+    ),
 )(show)
 app.command(
     "declare",
@@ -223,10 +227,14 @@ app.command(
         "Déclarer un médecin traitant (numéro RPPS vérifié par sa clé). Un parent déclare pour"
         " un enfant de moins de 16 ans ; à partir de 16 ans, le bénéficiaire le fait lui-même."
     ),
-    epilog=_("Exemple :\n\n\b\n  ameli medecin-traitant declare --beneficiary 03 --rpps 10002744158"),
+    epilog=_(
+        "Exemple :\n\n\b\n  ameli medecin-traitant declare --beneficiary 03 --rpps 10002744158"
+    ),
 )(declare)
 app.command(
     "search",
     help=_("Chercher un médecin dans l'annuaire du service, par nom, ville ou numéro RPPS."),
-    epilog=_("Exemples :\n\n\b\n  ameli medecin-traitant search garnier\n  ameli medecin-traitant search --rpps 10001583920"),
+    epilog=_(
+        "Exemples :\n\n\b\n  ameli medecin-traitant search garnier\n  ameli medecin-traitant search --rpps 10001583920"
+    ),
 )(search)

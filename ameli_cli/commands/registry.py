@@ -96,7 +96,9 @@ ENTRIES: tuple[Entry, ...] = (
         "medecin-traitant",
         "medecin_traitant",
         "app",
-        _("Médecin traitant : voir celui de chaque bénéficiaire, en déclarer un, chercher un médecin."),
+        _(
+            "Médecin traitant : voir celui de chaque bénéficiaire, en déclarer un, chercher un médecin."
+        ),
     ),
     Entry(
         "beneficiaires",

@@ -28,7 +28,11 @@ def load_files(paths: list[Path], *, option: str) -> list[dict[str, Any]]:
     files = []
     for path in paths:
         content = _read(path, option)
-        if filetypes.sniff(content).media_type not in (filetypes.PDF, filetypes.JPEG, filetypes.PNG):
+        if filetypes.sniff(content).media_type not in (
+            filetypes.PDF,
+            filetypes.JPEG,
+            filetypes.PNG,
+        ):
             raise UsageError(
                 _(
                     "{option} : {path} n'est ni un PDF, ni un JPEG, ni un PNG (type reconnu au"

@@ -166,7 +166,9 @@ def _birth_date(value: Any, today: date) -> date:
     try:
         born = date.fromisoformat(str(value))
     except ValueError:
-        raise bad_request("birth_date is an ISO date (YYYY-MM-DD).", parameter="birth_date") from None
+        raise bad_request(
+            "birth_date is an ISO date (YYYY-MM-DD).", parameter="birth_date"
+        ) from None
     if born > today:
         raise Problem(422, "birth_date_in_future", "Birth date in the future", "Check the date.")
     if age_on(born.isoformat(), today) >= ADULT_AGE:
@@ -210,7 +212,9 @@ def _co_attach(conn: sqlite3.Connection, account: sqlite3.Row, body: dict[str, A
 
     child = beneficiary(conn, account["id"], body.get("beneficiary_rank"))
     if child["relationship"] != "enfant":
-        raise Problem(422, "not_a_child", "Not a child", "Only a child is attached to both parents.")
+        raise Problem(
+            422, "not_a_child", "Not a child", "Only a child is attached to both parents."
+        )
     raw = "".join(str(body.get("other_parent_nir") or "").split()).upper()
     if not nir_lib.is_valid(raw):
         raise bad_request("other_parent_nir is not a valid NIR.", parameter="other_parent_nir")
@@ -272,7 +276,9 @@ async def confirm(request: Request) -> Response:
             " WHERE id = ?",
             (clock.iso(now), clock.iso(now + LINK_DELAY), row["id"]),
         )
-        row = conn.execute("SELECT * FROM beneficiary_requests WHERE id = ?", (row["id"],)).fetchone()
+        row = conn.execute(
+            "SELECT * FROM beneficiary_requests WHERE id = ?", (row["id"],)
+        ).fetchone()
     return json_response(_request_view(conn, row))
 
 

@@ -114,7 +114,9 @@ def _resources(value: Any) -> int:
     if isinstance(value, str) and value.isascii() and value.isdigit():
         value = int(value)
     if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 10**10:
-        raise bad_request("yearly_resources is a whole number of cents.", parameter="yearly_resources")
+        raise bad_request(
+            "yearly_resources is a whole number of cents.", parameter="yearly_resources"
+        )
     return value
 
 
@@ -190,7 +192,9 @@ def settle(conn: sqlite3.Connection, now: str) -> None:
         ).fetchone()[0]
         result = simulate(row["yearly_resources"], json.loads(row["ages"]), local_regime=local)
         if result["outcome"] == "non_eligible":
-            conn.execute("UPDATE css_requests SET outcome = 'non_eligible' WHERE id = ?", (row["id"],))
+            conn.execute(
+                "UPDATE css_requests SET outcome = 'non_eligible' WHERE id = ?", (row["id"],)
+            )
             return "refusee"
         start = _first_of_next_month(date.fromisoformat(row["due_at"][:10]))
         end = date(start.year + 1, start.month, 1) - timedelta(days=1)
@@ -200,7 +204,9 @@ def settle(conn: sqlite3.Connection, now: str) -> None:
             else "Complémentaire santé solidaire avec participation financière"
             f" ({result['monthly_participation'] / 100:.2f} € par mois)".replace(".", ",")
         )
-        for b in conn.execute("SELECT id FROM beneficiaries WHERE account_id = ?", (row["account_id"],)):
+        for b in conn.execute(
+            "SELECT id FROM beneficiaries WHERE account_id = ?", (row["account_id"],)
+        ):
             conn.execute(
                 "INSERT INTO coverages (beneficiary_id, kind, start_date, end_date, label)"
                 " VALUES (?, 'css', ?, ?, ?)",

@@ -150,6 +150,7 @@ async def show(request: Request) -> Response:
         pending = _latest(conn, account["id"], b["rank"], "en_cours")
         age = age_on(b["birth_date"], today)
         declared = bool(b["medecin_traitant"])
+        doctor = _doctor(conn, current["rpps"]) if declared and current else None
         items.append(
             {
                 "rank": b["rank"],
@@ -157,9 +158,7 @@ async def show(request: Request) -> Response:
                 "age": age,
                 "required": age >= tariffs.PARCOURS_MIN_AGE,
                 "declared": declared,
-                "doctor": doctor_view(_doctor(conn, current["rpps"]))
-                if declared and current
-                else None,
+                "doctor": doctor_view(doctor) if doctor else None,
                 "since": current["requested_at"][:10] if declared and current else None,
                 "pending": _declaration_view(conn, pending) if pending else None,
             }
@@ -256,7 +255,9 @@ async def search_doctors(request: Request) -> Response:
         or (
             query
             and query
-            in _folded(f"{row['first_names']} {row['last_name']} {row['city']} {row['postal_code']}")
+            in _folded(
+                f"{row['first_names']} {row['last_name']} {row['city']} {row['postal_code']}"
+            )
         )
     ]
     return json_response({"items": items})

@@ -42,9 +42,14 @@ class SendOptions:
 
 def send(
     ctx: typer.Context,
-    files: list[Path] = typer.Argument(..., metavar=_("FICHIER…"), help=_("PDF, JPEG ou PNG (5 au plus).")),
+    files: list[Path] = typer.Argument(
+        ..., metavar=_("FICHIER…"), help=_("PDF, JPEG ou PNG (5 au plus).")
+    ),
     kind: str = typer.Option(
-        ..., "--type", metavar="|".join(TYPES), help=_("Feuille de soins, arrêt de travail ou justificatif.")
+        ...,
+        "--type",
+        metavar="|".join(TYPES),
+        help=_("Feuille de soins, arrêt de travail ou justificatif."),
     ),
     beneficiary: str | None = typer.Option(
         None, "--beneficiary", "-b", metavar=_("RANG"), help=_("Rang du bénéficiaire (défaut 01).")
@@ -63,12 +68,18 @@ def run_send(app: AppContext, opts: SendOptions) -> dict[str, Any]:
     kind = opts.kind.strip().lower()
     if kind not in TYPES:
         raise UsageError(
-            _("--type : « {value} » ; choisissez {types}.").format(value=opts.kind, types=", ".join(TYPES))
+            _("--type : « {value} » ; choisissez {types}.").format(
+                value=opts.kind, types=", ".join(TYPES)
+            )
         )
     rank = parse_rank(opts.beneficiary)
     if kind == "arret-de-travail" and rank != "01":
         raise UsageError(_("--beneficiary : un arrêt de travail est celui de l'assuré (rang 01)."))
-    body = {"type": kind, "beneficiary_rank": rank, "files": load_files(opts.files, option=_("FICHIER"))}
+    body = {
+        "type": kind,
+        "beneficiary_rank": rank,
+        "files": load_files(opts.files, option=_("FICHIER")),
+    }
     try:
         result = api(app).send_documents(body, key=new_idempotency_key())
     except ApiError as exc:
@@ -91,7 +102,9 @@ def summary(r: dict[str, Any]) -> str:
         status=status_label(r["status"]),
     )
     if r.get("expected_at"):
-        text += _(", traitement prévu vers le {date}").format(date=display_date(r["expected_at"][:10]))
+        text += _(", traitement prévu vers le {date}").format(
+            date=display_date(r["expected_at"][:10])
+        )
     if r.get("payment_id"):
         text += _(", paiement {id}").format(id=inert(r["payment_id"], single_line=True))
     return text + "."

@@ -52,7 +52,15 @@ def run_sent(app: AppContext, *, nir: str | None, json_output: bool) -> dict[str
                 outcome,
             ]
         )
-    headers = [_("n°"), _("envoyé le"), _("type"), _("rang"), _("fichiers"), _("statut"), _("suite")]
+    headers = [
+        _("n°"),
+        _("envoyé le"),
+        _("type"),
+        _("rang"),
+        _("fichiers"),
+        _("statut"),
+        _("suite"),
+    ]
     print_table(app.io, headers, rows)
     return result
 
