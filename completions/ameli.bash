@@ -4,7 +4,7 @@ _ameli_words() {
     "") echo attestation audit auth beneficiaires ceam completion config css doctor documents estimate login logout medecin-traitant message organisme paiements profile sandbox vitale whoami --profile -p --backend --quiet -q --verbose -v --no-color --show-nir --version --help ;;
     attestation) echo batch get verify --help ;;
     'attestation batch') echo --input -i --out-dir -d --type -t --concurrency -c --json --help ;;
-    'attestation get') echo --type -t --beneficiary -b --year --output -o --json --offline --help ;;
+    'attestation get') echo --type -t --beneficiary -b --year --output -o --json --offline --force --help ;;
     'attestation verify') echo --json --help ;;
     audit) echo --json --help ;;
     auth) echo token --help ;;
@@ -14,7 +14,7 @@ _ameli_words() {
     'beneficiaires confirm') echo --json --help ;;
     'beneficiaires list') echo --nir --json --help ;;
     ceam) echo order status --help ;;
-    'ceam order') echo --beneficiary -b --departure --yes -y --json --output -o --nir --help ;;
+    'ceam order') echo --beneficiary -b --departure --yes -y --json --output -o --nir --force --help ;;
     'ceam status') echo --nir --json --help ;;
     completion) echo --help ;;
     config) echo get list paths set --help ;;
