@@ -123,7 +123,7 @@ def format_simulation(r: dict[str, Any]) -> str:
         )
     source = r["source"]
     lines.append(
-        _("Plafonds en vigueur au {date} (source : {source}).").format(
+        _("Plafonds en vigueur au {date}, source :\n  {source}").format(
             date=display_date(source["valid_from"]),
             source=inert(source["thresholds"], single_line=True),
         )
