@@ -47,17 +47,16 @@ def run_sent(app: AppContext, *, nir: str | None, json_output: bool) -> dict[str
                 display_date(r["sent_at"][:10]),
                 type_label(r["type"]),
                 inert(r["beneficiary_rank"], single_line=True),
-                str(len(r["files"])),
                 status_label(r["status"]),
                 outcome,
             ]
         )
+    # Fits 80 columns on a terminal (Rich borders): no column for the file count.
     headers = [
         _("n°"),
         _("envoyé le"),
         _("type"),
         _("rang"),
-        _("fichiers"),
         _("statut"),
         _("suite"),
     ]
