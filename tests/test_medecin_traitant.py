@@ -89,3 +89,13 @@ def test_agents_read_but_declare_nothing(cli, login, backend):
     assert shown.exit_code == 0 and shown.json["beneficiaries"][0]["name"] == "Aylin DEMIR"
     refused = cli("medecin-traitant", "declare", "--rpps", BENSAID)
     assert refused.exit_code == 1 and "n'envoie rien en son nom" in refused.stderr
+
+
+def test_the_assure_sees_the_agents_reading_in_the_audit_log(cli, login):
+    login("agent")
+    assert cli("medecin-traitant", "show", "--nir", person("ij").nir).exit_code == 0
+    assert cli("documents", "sent", "--nir", person("ij").nir).exit_code == 0
+    login("ij")
+    log = cli("audit")
+    assert log.exit_code == 0
+    assert "médecin traitant" in log.stdout and "documents envoyés" in log.stdout
