@@ -36,7 +36,7 @@ def status_label(status: str) -> str:
         "en_cours": _("en cours"),
         "en_attente_autre_parent": _("en attente de l'autre parent"),
         "acceptee": _("acceptée"),
-    }.get(status, status)
+    }.get(status) or _inert(status)
 
 
 def kind_label(kind: str) -> str:
@@ -44,7 +44,7 @@ def kind_label(kind: str) -> str:
         "naissance": _("naissance"),
         "enfant": _("enfant"),
         "rattachement": _("rattachement à l'autre parent"),
-    }.get(kind, kind)
+    }.get(kind) or _inert(kind)
 
 
 def relationship_label(relationship: str) -> str:
@@ -74,12 +74,12 @@ def run_list(app: AppContext, *, nir: str | None, json_output: bool) -> dict[str
         return result
     rows = [
         [
-            b["rank"],
+            _inert(b["rank"]),
             inert(f"{b['first_names']} {b['last_name']}", single_line=True),
             display_date(b["birth_date"]),
             relationship_label(b["relationship"]),
             _("oui") if b["also_attached_to_other_parent"] else _("non"),
-            state_label(b["card_status"]),
+            _inert(state_label(b["card_status"])),
         ]
         for b in result["items"]
     ]
@@ -301,3 +301,10 @@ app.command(
     help=_("Confirmer, depuis son propre compte, le rattachement demandé par l'autre parent."),
     epilog=_("Exemple :\n\n\b\n  ameli beneficiaires confirm B7KQ2M"),
 )(confirm)
+
+
+def _inert(value: str) -> str:
+    """A value the service sent that we have no words for, shown inert."""
+    from ameli_cli.render.terminal_text import inert
+
+    return inert(value, single_line=True)

@@ -36,13 +36,13 @@ def outcome_label(outcome: str | None) -> str:
         "gratuite": _("CSS sans participation financière"),
         "participation": _("CSS avec participation financière"),
         "non_eligible": _("non éligible"),
-    }.get(outcome or "", outcome or "")
+    }.get(outcome or "") or _inert(outcome or "")
 
 
 def status_label(status: str) -> str:
     return {"en_cours": _("en cours"), "accordee": _("accordée"), "refusee": _("refusée")}.get(
-        status, status
-    )
+        status
+    ) or _inert(status)
 
 
 def parse_ages(raw: str) -> list[int]:
@@ -230,3 +230,10 @@ app.command(
     help=_("Les demandes de CSS et leur réponse."),
     epilog=_("Exemples :\n\n\b\n  ameli css status\n  ameli css status --json"),
 )(status)
+
+
+def _inert(value: str) -> str:
+    """A value the service sent that we have no words for, shown inert."""
+    from ameli_cli.render.terminal_text import inert
+
+    return inert(value, single_line=True)

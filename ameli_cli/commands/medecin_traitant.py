@@ -45,7 +45,13 @@ def run_show(app: AppContext, *, nir: str | None, json_output: bool) -> dict[str
         return result
     rows = []
     for b in result["beneficiaries"]:
-        rows.append([b["rank"], inert(b["name"], single_line=True), _doctor_cell(b)])
+        rows.append(
+            [
+                inert(b["rank"], single_line=True),
+                inert(b["name"], single_line=True),
+                _doctor_cell(b),
+            ]
+        )
     print_table(app.io, [_("rang"), _("bénéficiaire"), _("médecin traitant")], rows)
     notes = [_pending_line(b) for b in result["beneficiaries"] if b.get("pending")]
     if notes:

@@ -25,11 +25,11 @@ def type_label(kind: str) -> str:
         "feuille-de-soins": _("feuille de soins"),
         "arret-de-travail": _("arrêt de travail"),
         "justificatif": _("justificatif"),
-    }.get(kind, kind)
+    }.get(kind) or _inert(kind)
 
 
 def status_label(status: str) -> str:
-    return {"recu": _("reçu"), "traite": _("traité")}.get(status, status)
+    return {"recu": _("reçu"), "traite": _("traité")}.get(status) or _inert(status)
 
 
 @dataclass
@@ -122,3 +122,10 @@ def register(app: AmeliTyper) -> None:
             "  ameli documents send --type justificatif --beneficiary 02 facture.jpg"
         ),
     )(send)
+
+
+def _inert(value: str) -> str:
+    """A value the service sent that we have no words for, shown inert."""
+    from ameli_cli.render.terminal_text import inert
+
+    return inert(value, single_line=True)
