@@ -48,9 +48,8 @@ def kind_label(kind: str) -> str:
 
 
 def relationship_label(relationship: str) -> str:
-    return {"assure": _("assuré"), "conjoint": _("conjoint"), "enfant": _("enfant")}.get(
-        relationship, relationship
-    )
+    labels = {"assure": _("assuré"), "conjoint": _("conjoint"), "enfant": _("enfant")}
+    return labels.get(relationship) or _inert(relationship)
 
 
 def list_command(
