@@ -53,10 +53,20 @@ def estimate(
         None, "--price", metavar=_("EUROS"), help=_("Prix payé (défaut : le tarif).")
     ),
     quantity: int | None = typer.Option(
-        None, "--quantity", min=1, max=99, help=_("Boîtes de médicaments ou séances (défaut 1).")
+        None,
+        "--quantity",
+        metavar="N",
+        min=1,
+        max=99,
+        help=_("Boîtes de médicaments ou séances (défaut 1)."),
     ),
     secteur: int | None = typer.Option(
-        None, "--secteur", min=1, max=2, help=_("Secteur du médecin : 1 (tarif) ou 2.")
+        None,
+        "--secteur",
+        metavar="1|2",
+        min=1,
+        max=2,
+        help=_("Secteur du médecin : 1 (tarif) ou 2."),
     ),
     hors_parcours: bool = typer.Option(
         False,
