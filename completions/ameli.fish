@@ -13,6 +13,7 @@ complete -c ameli -n __fish_use_subcommand -a documents -d 'Documents : envoyer 
 complete -c ameli -n __fish_use_subcommand -a estimate -d 'Estimer le remboursement d'"'"'un acte et le reste à charge avant mutuelle, aux...'
 complete -c ameli -n __fish_use_subcommand -a login -d 'Se connecter avec son NIR et son mot de passe.'
 complete -c ameli -n __fish_use_subcommand -a logout -d 'Se déconnecter : le jeton est révoqué par le service et effacé d'"'"'ici.'
+complete -c ameli -n __fish_use_subcommand -a mcp -d 'Serveur MCP (stdio) pour les assistants IA : les commandes de lecture comme...'
 complete -c ameli -n __fish_use_subcommand -a medecin-traitant -d 'Médecin traitant : voir celui de chaque bénéficiaire, en déclarer un,...'
 complete -c ameli -n __fish_use_subcommand -a message -d 'Messagerie avec votre caisse : écrire, répondre, lire, télécharger les pièces...'
 complete -c ameli -n __fish_use_subcommand -a organisme -d 'Votre caisse (CPAM) : nom, code organisme, adresse postale, téléphone (3646)...'
@@ -163,6 +164,11 @@ complete -c ameli -n '__fish_seen_subcommand_from login' -l help
 complete -c ameli -n '__fish_seen_subcommand_from logout' -l purge -d 'Effacer aussi les données du profil sur cette machine (cache, messages).'
 complete -c ameli -n '__fish_seen_subcommand_from logout' -l json -d 'Sortie JSON.'
 complete -c ameli -n '__fish_seen_subcommand_from logout' -l help
+complete -c ameli -n '__fish_seen_subcommand_from mcp' -l allow-writes -d 'Exposer aussi les écritures : message send, vitale order, ceam order, profile up'
+complete -c ameli -n '__fish_seen_subcommand_from mcp' -l allow-irreversible -d 'Avec --allow-writes : exposer aussi vitale declare-loss (blocage définitif de la'
+complete -c ameli -n '__fish_seen_subcommand_from mcp' -l out-dir -d 'Où l'"'"'outil attestation_get écrit les PDF. Défaut : le dossier de données du prof'
+complete -c ameli -n '__fish_seen_subcommand_from mcp' -l list-tools -d 'Lister les outils exposés (nom et accès), sans démarrer le serveur.'
+complete -c ameli -n '__fish_seen_subcommand_from mcp' -l help
 complete -c ameli -n '__fish_seen_subcommand_from medecin-traitant; and not __fish_seen_subcommand_from declare search show' -a declare -d 'Déclarer un médecin traitant (numéro RPPS vérifié par sa clé).'
 complete -c ameli -n '__fish_seen_subcommand_from medecin-traitant; and not __fish_seen_subcommand_from declare search show' -a search -d 'Chercher un médecin dans l'"'"'annuaire du service, par nom, ville ou numéro RPPS.'
 complete -c ameli -n '__fish_seen_subcommand_from medecin-traitant; and not __fish_seen_subcommand_from declare search show' -a show -d 'Le médecin traitant de chaque bénéficiaire, depuis quand, ou aucun.'

@@ -2,7 +2,7 @@
 # zsh completion for ameli (generated from the ameli command tree by `python -m ameli_cli.runtime.completion_scripts`; do not edit)
 _ameli_words() {
   case "$1" in
-    "") echo attestation audit auth beneficiaires ceam completion config css doctor documents estimate login logout medecin-traitant message organisme paiements profile sandbox vitale whoami --profile -p --backend --quiet -q --verbose -v --no-color --show-nir --version --help ;;
+    "") echo attestation audit auth beneficiaires ceam completion config css doctor documents estimate login logout mcp medecin-traitant message organisme paiements profile sandbox vitale whoami --profile -p --backend --quiet -q --verbose -v --no-color --show-nir --version --help ;;
     attestation) echo batch get verify --help ;;
     'attestation batch') echo --input -i --out-dir -d --type -t --concurrency -c --json --help ;;
     'attestation get') echo --type -t --beneficiary -b --year --output -o --json --offline --force --help ;;
@@ -34,6 +34,7 @@ _ameli_words() {
     estimate) echo --list --beneficiary -b --price --quantity --secteur --hors-parcours --ald --date --json --nir --help ;;
     login) echo --nir --password-stdin --password-file --otp --insecure-storage --json --help ;;
     logout) echo --purge --json --help ;;
+    mcp) echo --allow-writes --allow-irreversible --out-dir --list-tools --help ;;
     medecin-traitant) echo declare search show --help ;;
     'medecin-traitant declare') echo --rpps --beneficiary -b --json --help ;;
     'medecin-traitant search') echo --rpps --json --help ;;
@@ -71,7 +72,7 @@ _ameli_words() {
 }
 _ameli_children() {
   case "$1" in
-    "") echo attestation audit auth beneficiaires ceam completion config css doctor documents estimate login logout medecin-traitant message organisme paiements profile sandbox vitale whoami ;;
+    "") echo attestation audit auth beneficiaires ceam completion config css doctor documents estimate login logout mcp medecin-traitant message organisme paiements profile sandbox vitale whoami ;;
     attestation) echo batch get verify ;;
     'attestation batch') echo  ;;
     'attestation get') echo  ;;
@@ -103,6 +104,7 @@ _ameli_children() {
     estimate) echo  ;;
     login) echo  ;;
     logout) echo  ;;
+    mcp) echo  ;;
     medecin-traitant) echo declare search show ;;
     'medecin-traitant declare') echo  ;;
     'medecin-traitant search') echo  ;;
