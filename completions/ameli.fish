@@ -3,13 +3,18 @@ complete -c ameli -f
 complete -c ameli -n __fish_use_subcommand -a attestation -d 'Attestations : de droits, de paiement des indemnités journalières, relevé...'
 complete -c ameli -n __fish_use_subcommand -a audit -d 'Journal des accès : quel agent de la caisse a consulté vos données...'
 complete -c ameli -n __fish_use_subcommand -a auth -d 'Jeton de connexion (pour les scripts).'
+complete -c ameli -n __fish_use_subcommand -a beneficiaires -d 'Bénéficiaires (ayants droit) : la liste, ajouter un enfant, le rattacher...'
 complete -c ameli -n __fish_use_subcommand -a ceam -d 'Carte européenne d'"'"'assurance maladie (CEAM) : commande et suivi.'
 complete -c ameli -n __fish_use_subcommand -a completion -d 'Afficher le script de complétion pour bash, zsh ou fish (à charger dans le...'
 complete -c ameli -n __fish_use_subcommand -a config -d 'Réglages (fichier config.toml) et emplacement des fichiers.'
+complete -c ameli -n __fish_use_subcommand -a css -d 'Complémentaire santé solidaire (CSS) : simuler, demander, suivre la demande.'
 complete -c ameli -n __fish_use_subcommand -a doctor -d 'Diagnostiquer l'"'"'installation : service, connexion, trousseau, droits des...'
+complete -c ameli -n __fish_use_subcommand -a documents -d 'Documents : envoyer une feuille de soins, un arrêt de travail ou un...'
+complete -c ameli -n __fish_use_subcommand -a estimate -d 'Estimer le remboursement d'"'"'un acte et le reste à charge avant mutuelle, aux...'
 complete -c ameli -n __fish_use_subcommand -a login -d 'Se connecter avec son NIR et son mot de passe.'
 complete -c ameli -n __fish_use_subcommand -a logout -d 'Se déconnecter : le jeton est révoqué par le service et effacé d'"'"'ici.'
 complete -c ameli -n __fish_use_subcommand -a mcp -d 'Serveur MCP (stdio) pour les assistants IA : les commandes de lecture comme...'
+complete -c ameli -n __fish_use_subcommand -a medecin-traitant -d 'Médecin traitant : voir celui de chaque bénéficiaire, en déclarer un,...'
 complete -c ameli -n __fish_use_subcommand -a message -d 'Messagerie avec votre caisse : écrire, répondre, lire, télécharger les pièces...'
 complete -c ameli -n __fish_use_subcommand -a organisme -d 'Votre caisse (CPAM) : nom, code organisme, adresse postale, téléphone (3646)...'
 complete -c ameli -n __fish_use_subcommand -a paiements -d 'Vos remboursements ligne par ligne : dates, bénéficiaire, professionnel,...'
@@ -60,6 +65,24 @@ complete -c ameli -n '__fish_seen_subcommand_from audit' -l help
 complete -c ameli -n '__fish_seen_subcommand_from auth; and not __fish_seen_subcommand_from token' -a token -d 'Afficher le jeton de connexion du profil (pour un script : il donne accès au...'
 complete -c ameli -n '__fish_seen_subcommand_from auth; and not __fish_seen_subcommand_from token' -l help
 complete -c ameli -n '__fish_seen_subcommand_from auth; and __fish_seen_subcommand_from token' -l help
+complete -c ameli -n '__fish_seen_subcommand_from beneficiaires; and not __fish_seen_subcommand_from add confirm list' -a add -d 'Ajouter un enfant (nom, prénoms, date de naissance, acte de naissance), ou...'
+complete -c ameli -n '__fish_seen_subcommand_from beneficiaires; and not __fish_seen_subcommand_from add confirm list' -a confirm -d 'Confirmer, depuis son propre compte, le rattachement demandé par l'"'"'autre parent.'
+complete -c ameli -n '__fish_seen_subcommand_from beneficiaires; and not __fish_seen_subcommand_from add confirm list' -a list -d 'Les bénéficiaires du compte (rang, nom, naissance, lien, rattachement à...'
+complete -c ameli -n '__fish_seen_subcommand_from beneficiaires; and not __fish_seen_subcommand_from add confirm list' -l help
+complete -c ameli -n '__fish_seen_subcommand_from beneficiaires; and __fish_seen_subcommand_from add' -l first-names -d 'Prénoms de l'"'"'enfant.'
+complete -c ameli -n '__fish_seen_subcommand_from beneficiaires; and __fish_seen_subcommand_from add' -l last-name -d 'Nom de l'"'"'enfant.'
+complete -c ameli -n '__fish_seen_subcommand_from beneficiaires; and __fish_seen_subcommand_from add' -l birth-date -d 'Date de naissance.'
+complete -c ameli -n '__fish_seen_subcommand_from beneficiaires; and __fish_seen_subcommand_from add' -l birth-certificate -d 'Acte de naissance (PDF, JPEG ou PNG).'
+complete -c ameli -n '__fish_seen_subcommand_from beneficiaires; and __fish_seen_subcommand_from add' -l beneficiary -d 'Rattachement : rang de l'"'"'enfant sur ce compte.'
+complete -c ameli -n '__fish_seen_subcommand_from beneficiaires; and __fish_seen_subcommand_from add' -s b -d 'Rattachement : rang de l'"'"'enfant sur ce compte.'
+complete -c ameli -n '__fish_seen_subcommand_from beneficiaires; and __fish_seen_subcommand_from add' -l other-parent -d 'Rattachement : NIR de l'"'"'autre parent.'
+complete -c ameli -n '__fish_seen_subcommand_from beneficiaires; and __fish_seen_subcommand_from add' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from beneficiaires; and __fish_seen_subcommand_from add' -l help
+complete -c ameli -n '__fish_seen_subcommand_from beneficiaires; and __fish_seen_subcommand_from confirm' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from beneficiaires; and __fish_seen_subcommand_from confirm' -l help
+complete -c ameli -n '__fish_seen_subcommand_from beneficiaires; and __fish_seen_subcommand_from list' -l nir -d 'Agents : NIR de l'"'"'assuré concerné (13 ou 15 caractères).'
+complete -c ameli -n '__fish_seen_subcommand_from beneficiaires; and __fish_seen_subcommand_from list' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from beneficiaires; and __fish_seen_subcommand_from list' -l help
 complete -c ameli -n '__fish_seen_subcommand_from ceam; and not __fish_seen_subcommand_from order status' -a order -d 'Commander une CEAM (gratuite, valable 2 ans, environ 10 jours de délai).'
 complete -c ameli -n '__fish_seen_subcommand_from ceam; and not __fish_seen_subcommand_from order status' -a status -d 'La CEAM de chaque bénéficiaire, les commandes en cours et les certificats...'
 complete -c ameli -n '__fish_seen_subcommand_from ceam; and not __fish_seen_subcommand_from order status' -l help
@@ -90,8 +113,47 @@ complete -c ameli -n '__fish_seen_subcommand_from config; and __fish_seen_subcom
 complete -c ameli -n '__fish_seen_subcommand_from config; and __fish_seen_subcommand_from paths' -l help
 complete -c ameli -n '__fish_seen_subcommand_from config; and __fish_seen_subcommand_from set' -l this-profile -d 'Pour le profil courant seulement.'
 complete -c ameli -n '__fish_seen_subcommand_from config; and __fish_seen_subcommand_from set' -l help
+complete -c ameli -n '__fish_seen_subcommand_from css; and not __fish_seen_subcommand_from request simulate status' -a request -d 'Demander la CSS avec ses justificatifs ; la réponse arrive sous deux mois au...'
+complete -c ameli -n '__fish_seen_subcommand_from css; and not __fish_seen_subcommand_from request simulate status' -a simulate -d 'Simuler la CSS : gratuite, avec une participation mensuelle selon l'"'"'âge, ou...'
+complete -c ameli -n '__fish_seen_subcommand_from css; and not __fish_seen_subcommand_from request simulate status' -a status -d 'Les demandes de CSS et leur réponse.'
+complete -c ameli -n '__fish_seen_subcommand_from css; and not __fish_seen_subcommand_from request simulate status' -l help
+complete -c ameli -n '__fish_seen_subcommand_from css; and __fish_seen_subcommand_from request' -l resources -d 'Ressources du foyer sur 12 mois, en euros.'
+complete -c ameli -n '__fish_seen_subcommand_from css; and __fish_seen_subcommand_from request' -l ages -d 'L'"'"'âge de chaque membre du foyer, séparés par des virgules (34,8).'
+complete -c ameli -n '__fish_seen_subcommand_from css; and __fish_seen_subcommand_from request' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from css; and __fish_seen_subcommand_from request' -l help
+complete -c ameli -n '__fish_seen_subcommand_from css; and __fish_seen_subcommand_from simulate' -l resources -d 'Ressources du foyer sur 12 mois, en euros.'
+complete -c ameli -n '__fish_seen_subcommand_from css; and __fish_seen_subcommand_from simulate' -l ages -d 'L'"'"'âge de chaque membre du foyer, séparés par des virgules (34,8).'
+complete -c ameli -n '__fish_seen_subcommand_from css; and __fish_seen_subcommand_from simulate' -l alsace-moselle -d 'Régime local d'"'"'Alsace-Moselle (participation réduite).'
+complete -c ameli -n '__fish_seen_subcommand_from css; and __fish_seen_subcommand_from simulate' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from css; and __fish_seen_subcommand_from simulate' -l help
+complete -c ameli -n '__fish_seen_subcommand_from css; and __fish_seen_subcommand_from status' -l nir -d 'Agents : NIR de l'"'"'assuré concerné (13 ou 15 caractères).'
+complete -c ameli -n '__fish_seen_subcommand_from css; and __fish_seen_subcommand_from status' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from css; and __fish_seen_subcommand_from status' -l help
 complete -c ameli -n '__fish_seen_subcommand_from doctor' -l json -d 'Sortie JSON.'
 complete -c ameli -n '__fish_seen_subcommand_from doctor' -l help
+complete -c ameli -n '__fish_seen_subcommand_from documents; and not __fish_seen_subcommand_from send sent' -a send -d 'Envoyer une feuille de soins, un arrêt de travail ou un justificatif (PDF,...'
+complete -c ameli -n '__fish_seen_subcommand_from documents; and not __fish_seen_subcommand_from send sent' -a sent -d 'Les documents envoyés : type, date, statut ; une feuille de soins traitée...'
+complete -c ameli -n '__fish_seen_subcommand_from documents; and not __fish_seen_subcommand_from send sent' -l help
+complete -c ameli -n '__fish_seen_subcommand_from documents; and __fish_seen_subcommand_from send' -l type -d 'Feuille de soins, arrêt de travail ou justificatif.'
+complete -c ameli -n '__fish_seen_subcommand_from documents; and __fish_seen_subcommand_from send' -l beneficiary -d 'Rang du bénéficiaire (défaut 01).'
+complete -c ameli -n '__fish_seen_subcommand_from documents; and __fish_seen_subcommand_from send' -s b -d 'Rang du bénéficiaire (défaut 01).'
+complete -c ameli -n '__fish_seen_subcommand_from documents; and __fish_seen_subcommand_from send' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from documents; and __fish_seen_subcommand_from send' -l help
+complete -c ameli -n '__fish_seen_subcommand_from documents; and __fish_seen_subcommand_from sent' -l nir -d 'Agents : NIR de l'"'"'assuré concerné (13 ou 15 caractères).'
+complete -c ameli -n '__fish_seen_subcommand_from documents; and __fish_seen_subcommand_from sent' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from documents; and __fish_seen_subcommand_from sent' -l help
+complete -c ameli -n '__fish_seen_subcommand_from estimate' -l list -d 'Lister les actes connus.'
+complete -c ameli -n '__fish_seen_subcommand_from estimate' -l beneficiary -d 'Rang du bénéficiaire (défaut 01).'
+complete -c ameli -n '__fish_seen_subcommand_from estimate' -s b -d 'Rang du bénéficiaire (défaut 01).'
+complete -c ameli -n '__fish_seen_subcommand_from estimate' -l price -d 'Prix payé (défaut : le tarif).'
+complete -c ameli -n '__fish_seen_subcommand_from estimate' -l quantity -d 'Boîtes de médicaments ou séances (défaut 1).'
+complete -c ameli -n '__fish_seen_subcommand_from estimate' -l secteur -d 'Secteur du médecin : 1 (tarif) ou 2.'
+complete -c ameli -n '__fish_seen_subcommand_from estimate' -l hors-parcours -d 'Hors parcours de soins (sans passer par le médecin traitant).'
+complete -c ameli -n '__fish_seen_subcommand_from estimate' -l ald -d 'Soins liés à l'"'"'affection de longue durée.'
+complete -c ameli -n '__fish_seen_subcommand_from estimate' -l date -d 'Date des soins (défaut : aujourd'"'"'hui).'
+complete -c ameli -n '__fish_seen_subcommand_from estimate' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from estimate' -l nir -d 'Agents : NIR de l'"'"'assuré concerné (13 ou 15 caractères).'
+complete -c ameli -n '__fish_seen_subcommand_from estimate' -l help
 complete -c ameli -n '__fish_seen_subcommand_from login' -l nir -d 'Numéro de sécurité sociale (13 ou 15 caractères, espaces permis).'
 complete -c ameli -n '__fish_seen_subcommand_from login' -l password-stdin -d 'Lire le mot de passe sur l'"'"'entrée standard.'
 complete -c ameli -n '__fish_seen_subcommand_from login' -l password-file -d 'Lire le mot de passe dans ce fichier (première ligne).'
@@ -107,6 +169,21 @@ complete -c ameli -n '__fish_seen_subcommand_from mcp' -l allow-irreversible -d 
 complete -c ameli -n '__fish_seen_subcommand_from mcp' -l out-dir -d 'Où l'"'"'outil attestation_get écrit les PDF. Défaut : le dossier de données du prof'
 complete -c ameli -n '__fish_seen_subcommand_from mcp' -l list-tools -d 'Lister les outils exposés (nom et accès), sans démarrer le serveur.'
 complete -c ameli -n '__fish_seen_subcommand_from mcp' -l help
+complete -c ameli -n '__fish_seen_subcommand_from medecin-traitant; and not __fish_seen_subcommand_from declare search show' -a declare -d 'Déclarer un médecin traitant (numéro RPPS vérifié par sa clé).'
+complete -c ameli -n '__fish_seen_subcommand_from medecin-traitant; and not __fish_seen_subcommand_from declare search show' -a search -d 'Chercher un médecin dans l'"'"'annuaire du service, par nom, ville ou numéro RPPS.'
+complete -c ameli -n '__fish_seen_subcommand_from medecin-traitant; and not __fish_seen_subcommand_from declare search show' -a show -d 'Le médecin traitant de chaque bénéficiaire, depuis quand, ou aucun.'
+complete -c ameli -n '__fish_seen_subcommand_from medecin-traitant; and not __fish_seen_subcommand_from declare search show' -l help
+complete -c ameli -n '__fish_seen_subcommand_from medecin-traitant; and __fish_seen_subcommand_from declare' -l rpps -d 'Numéro RPPS du médecin (11 chiffres).'
+complete -c ameli -n '__fish_seen_subcommand_from medecin-traitant; and __fish_seen_subcommand_from declare' -l beneficiary -d 'Rang du bénéficiaire (défaut 01).'
+complete -c ameli -n '__fish_seen_subcommand_from medecin-traitant; and __fish_seen_subcommand_from declare' -s b -d 'Rang du bénéficiaire (défaut 01).'
+complete -c ameli -n '__fish_seen_subcommand_from medecin-traitant; and __fish_seen_subcommand_from declare' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from medecin-traitant; and __fish_seen_subcommand_from declare' -l help
+complete -c ameli -n '__fish_seen_subcommand_from medecin-traitant; and __fish_seen_subcommand_from search' -l rpps -d 'Numéro RPPS.'
+complete -c ameli -n '__fish_seen_subcommand_from medecin-traitant; and __fish_seen_subcommand_from search' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from medecin-traitant; and __fish_seen_subcommand_from search' -l help
+complete -c ameli -n '__fish_seen_subcommand_from medecin-traitant; and __fish_seen_subcommand_from show' -l nir -d 'Agents : NIR de l'"'"'assuré concerné (13 ou 15 caractères).'
+complete -c ameli -n '__fish_seen_subcommand_from medecin-traitant; and __fish_seen_subcommand_from show' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from medecin-traitant; and __fish_seen_subcommand_from show' -l help
 complete -c ameli -n '__fish_seen_subcommand_from message; and not __fish_seen_subcommand_from categories download list outbox reply send show' -a categories -d 'Lister les catégories de message et les limites des pièces jointes.'
 complete -c ameli -n '__fish_seen_subcommand_from message; and not __fish_seen_subcommand_from categories download list outbox reply send show' -a download -d 'Télécharger les pièces jointes d'"'"'une conversation.'
 complete -c ameli -n '__fish_seen_subcommand_from message; and not __fish_seen_subcommand_from categories download list outbox reply send show' -a list -d 'Lister les conversations, les plus récentes d'"'"'abord.'
