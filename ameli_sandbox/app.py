@@ -29,6 +29,8 @@ FEATURES = (
     "vitale",
     "ceam",
     "payments",
+    "transfers",
+    "releves",
     "limits",
 )
 OPENAPI_DIR = Path(__file__).parent / "openapi"
