@@ -83,6 +83,24 @@ ENTRIES: tuple[Entry, ...] = (
         ),
     ),
     Entry(
+        "releves",
+        "releves",
+        "app",
+        _(
+            "Relevés mensuels de paiements : les 27 derniers mois clos, en PDF signé, "
+            "vérifiable hors ligne."
+        ),
+    ),
+    Entry(
+        "documents",
+        "documents",
+        "app",
+        _(
+            "Tous les documents du compte (attestations, relevés, CEAM, pièces jointes) : "
+            "les lister, les copier dans un dossier (sync, pour cron)."
+        ),
+    ),
+    Entry(
         "message",
         "message",
         "app",
