@@ -176,9 +176,9 @@ def _find_header(rows: list[list[str]], named: Mapping[str, str]) -> tuple[int, 
             and ({"amount"} & roles.keys() or "credit" in roles)
         ):
             return index, roles
-    names = ", ".join(f"{k}={v}" for k, v in named.items()) or "date, libellé, montant"
+    asked = ", ".join(f"{k}={v}" for k, v in named.items()) or "date, libellé, montant"
     raise BankFileError(
-        f"CSV : en-tête introuvable ({names}) ; nommez les colonnes avec"
+        f"CSV : en-tête introuvable ({asked}) ; nommez les colonnes avec"
         " --column date=… --column label=… --column amount=… (ou credit=/debit=)."
     )
 
