@@ -30,6 +30,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from ameli_cli.render.terminal_text import inert
+
 MAX_BYTES = 50 * 1024 * 1024
 
 
@@ -88,7 +90,7 @@ def read_ofx(raw: bytes) -> Statement:
         ofx = tree.convert()
         statements = list(ofx.statements)
     except Exception as exc:  # ofxtools raises many kinds; all mean "not readable OFX"
-        raise BankFileError(f"fichier OFX illisible ({type(exc).__name__}: {exc})."[:300]) from None
+        raise BankFileError(f"fichier OFX illisible ({_reason(exc)}).") from None
     result = Statement("ofx")
     for stmt in statements:
         tranlist = stmt.banktranlist
@@ -97,9 +99,17 @@ def read_ofx(raw: bytes) -> Statement:
         result.start = _earliest(result.start, tranlist.dtstart.date())
         result.end = _latest(result.end, tranlist.dtend.date())
         for trn in tranlist:
-            label = " ".join(str(part) for part in (trn.name, trn.memo) if part)
+            name, memo = str(trn.name or ""), str(trn.memo or "")
+            # NAME holds 32 characters: banks put the whole label in MEMO, or the rest.
+            label = memo if memo.startswith(name) else " ".join(p for p in (name, memo) if p)
             result.entries.append(Entry(trn.dtposted.date(), _cents(trn.trnamt), label))
     return result
+
+
+def _reason(exc: Exception) -> str:
+    """The first line of a parser's complaint, made inert: it may quote the file."""
+    first = (str(exc).strip().splitlines() or [""])[0][:120]
+    return inert(f"{type(exc).__name__}: {first}", single_line=True)
 
 
 def _earliest(a: date | None, b: date) -> date:
@@ -154,7 +164,8 @@ def read_csv(raw: bytes, columns: Mapping[str, str]) -> Statement:
             statement.entries.append(_csv_entry(row, roles))
         except (IndexError, ValueError):
             raise BankFileError(
-                f"CSV ligne {number} : date ou montant illisible ({delimiter.join(row)[:80]!r})."
+                f"CSV ligne {number} : date ou montant illisible"
+                f" ({inert(delimiter.join(row)[:80], single_line=True)})."
             ) from None
     return statement
 
@@ -242,7 +253,7 @@ def read_camt053(raw: bytes) -> Statement:
     try:
         root = ET.fromstring(raw)
     except ET.ParseError as exc:
-        raise BankFileError(f"fichier CAMT.053 illisible ({exc}).") from None
+        raise BankFileError(f"fichier CAMT.053 illisible ({_reason(exc)}).") from None
     statement = Statement("camt053")
     try:
         for stmt in (n for n in root.iter() if _local(n.tag) == "Stmt"):
@@ -256,7 +267,7 @@ def read_camt053(raw: bytes) -> Statement:
             for entry in (n for n in stmt if _local(n.tag) == "Ntry"):
                 statement.entries.append(_camt_entry(entry))
     except (ValueError, AttributeError, TypeError) as exc:
-        raise BankFileError(f"fichier CAMT.053 : écriture illisible ({exc}).") from None
+        raise BankFileError(f"fichier CAMT.053 : écriture illisible ({_reason(exc)}).") from None
     return statement
 
 
