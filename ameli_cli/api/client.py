@@ -377,11 +377,13 @@ class AmeliClient:
         result: dict[str, Any] = self.get_json("/v1/releves", {"nir": nir})
         return result
 
-    def fetch_releve(self, month: str, *, nir: str | None = None) -> dict[str, Any]:
-        """One month's relevé: a signed envelope like an attestation's."""
+    def fetch_releve(self, releve_id: str, *, nir: str | None = None) -> dict[str, Any]:
+        """One relevé (its id from `list_releves`): a signed envelope like an attestation's."""
         from urllib.parse import quote
 
-        result: dict[str, Any] = self.get_json(f"/v1/releves/{quote(month, safe='')}", {"nir": nir})
+        result: dict[str, Any] = self.get_json(
+            f"/v1/releves/{quote(releve_id, safe='')}", {"nir": nir}
+        )
         return result
 
     # -- attestations and audit (issue 3) ---------------------------------------------

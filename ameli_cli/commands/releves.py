@@ -15,7 +15,7 @@ import typer
 from ameli_cli.commands import NIR_HELP, app_context, subject_nir
 from ameli_cli.commands.registry import help_for
 from ameli_cli.render.dates import display_date
-from ameli_cli.runtime.errors import AmeliError, ApiError, UsageError
+from ameli_cli.runtime.errors import AmeliError, UsageError
 from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.typer_app import AmeliTyper
 
@@ -117,30 +117,30 @@ def fetch(app: AppContext, month: str, nir: str | None = None) -> dict[str, Any]
     """The signed relevé of a month, with the errors a person can act on."""
     from ameli_cli.domain.releves import month_label
 
-    if not _MONTH.match(month.strip()):
+    wanted = month.strip()
+    if not _MONTH.match(wanted):
         raise UsageError(
             _("MOIS : « {value} » ; écrivez AAAA-MM, par exemple 2026-10.").format(value=month)
         )
     client = app.client()
-    try:
-        envelope = client.fetch_releve(month.strip(), nir=nir)
-    except ApiError as exc:
-        if exc.code == "releve_not_available":
-            raise AmeliError(
-                _(
-                    "Le relevé de {month} n'est pas encore disponible : il le sera le {date}."
-                ).format(
-                    month=month_label(month),
-                    date=display_date(str(exc.problem.get("available_from"))),
-                )
-            ) from None
-        if exc.code == "releve_not_kept":
-            raise AmeliError(
-                _(
-                    "Le compte ne garde plus le relevé de {month} (27 derniers mois clos seulement)."
-                ).format(month=month_label(month))
-            ) from None
-        raise
+    offered = client.list_releves(nir=nir)
+    current = offered["current_month"]
+    if wanted >= current["month"]:
+        year, number = int(wanted[:4]), int(wanted[5:])
+        available = f"{year + number // 12:04d}-{number % 12 + 1:02d}-01"
+        raise AmeliError(
+            _("Le relevé de {month} n'est pas encore disponible : il le sera le {date}.").format(
+                month=month_label(wanted), date=display_date(available)
+            )
+        )
+    releve = next((item for item in offered["items"] if item["month"] == wanted), None)
+    if releve is None:
+        raise AmeliError(
+            _(
+                "Le compte ne garde plus le relevé de {month} (27 derniers mois clos seulement)."
+            ).format(month=month_label(wanted))
+        )
+    envelope = client.fetch_releve(str(releve["id"]), nir=nir)
     from ameli_cli.commands.attestation import _remember_key
 
     _remember_key(app, client, envelope)

@@ -79,7 +79,7 @@ def catalogue(client: AmeliClient, today: date, nir: str | None = None) -> Itera
             f"Relevé mensuel de paiements – {month}",
             f"{month}-01",
             f"releves/{month[:4]}/releve-mensuel-{month}.pdf",
-            {"month": month},
+            {"releve_id": item["id"]},
         )
     yield from _ceam_documents(client, nir)
     yield from _attachments(client, nir)

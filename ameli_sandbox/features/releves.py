@@ -1,4 +1,4 @@
-"""Relevés mensuels (`/v1/releves`, `/v1/releves/{month}`): one statement a month.
+"""Relevés mensuels (`/v1/releves`, `/v1/releves/{releve_id}`): one statement a month.
 
 The compte keeps 27 closed months of them (DOMAIN.md: partenaires-cpam94.fr, the
 retention setting `portailAs.relevesMensuels.rsij.retention`); the current month is
@@ -13,7 +13,7 @@ compte keeps it (*invented* meaning: a relevé does not expire otherwise).
 
 from __future__ import annotations
 
-import re
+import hashlib
 import sqlite3
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
@@ -25,7 +25,7 @@ from starlette.routing import Route
 from ameli_sandbox import clock
 from ameli_sandbox.features.attestations import _common, sign
 from ameli_sandbox.features.transfers import transfers_between
-from ameli_sandbox.problems import Problem, bad_request
+from ameli_sandbox.problems import Problem
 from ameli_sandbox.web import authenticate, db, json_response, subject_account
 
 if TYPE_CHECKING:
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 COMPONENT = "releves"
 MIGRATIONS: list[str] = []
 RETENTION_MONTHS = 27
-_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
 def seed(conn: sqlite3.Connection, people: tuple[Person, ...], today: date) -> None:
@@ -55,6 +54,11 @@ def kept_months(today: date) -> list[str]:
     """The closed months the compte keeps, newest first."""
     months = (_shift(today.year, today.month, -back) for back in range(1, RETENTION_MONTHS + 1))
     return [f"{year:04d}-{month:02d}" for year, month in months]
+
+
+def releve_id(nir: str, month: str) -> str:
+    """Opaque and per account: another assuré's id names nothing of yours."""
+    return "rel_" + hashlib.sha256(f"{nir}/releve/{month}".encode()).hexdigest()[:12]
 
 
 def _totals(transfers: list[dict[str, Any]]) -> dict[str, int]:
@@ -78,13 +82,15 @@ async def list_releves(request: Request) -> Response:
     for month in kept_months(today):
         first, last = _bounds(int(month[:4]), int(month[5:]))
         transfers = transfers_between(conn, account["id"], first.isoformat(), last.isoformat())
-        items.append({"month": month, **_totals(transfers)})
+        items.append({"id": releve_id(account["nir"], month), "month": month, **_totals(transfers)})
     year, month_number = _shift(today.year, today.month, 1)
+    current = f"{today.year:04d}-{today.month:02d}"
     return json_response(
         {
             "items": items,
             "current_month": {
-                "month": f"{today.year:04d}-{today.month:02d}",
+                "id": releve_id(account["nir"], current),
+                "month": current,
                 "available_from": date(year, month_number, 1).isoformat(),
             },
         }
@@ -94,35 +100,35 @@ async def list_releves(request: Request) -> Response:
 async def get_releve(request: Request) -> Response:
     principal = authenticate(request)
     conn = db(request)
-    raw = request.path_params["month"]
-    match = _MONTH.match(raw)
-    if match is None:
-        raise bad_request("month is YYYY-MM (2026-10).", parameter="month")
     account = subject_account(request, principal, action="releves.show")
     today = clock.today(conn)
-    year, month_number = int(match[1]), int(match[2])
-    if (year, month_number) >= (today.year, today.month):
+    wanted = request.path_params["releve_id"]
+    current = f"{today.year:04d}-{today.month:02d}"
+    if wanted == releve_id(account["nir"], current):
         raise Problem(
             400,
             "releve_not_available",
             "Statement not available yet",
             "A month's statement is available once the month has closed.",
-            month=raw,
-            available_from=date(*_shift(year, month_number, 1), 1).isoformat(),
+            month=current,
+            available_from=date(*_shift(today.year, today.month, 1), 1).isoformat(),
         )
-    if raw not in kept_months(today):
+    kept = {releve_id(account["nir"], month): month for month in kept_months(today)}
+    if wanted not in kept:
         raise Problem(
             404,
-            "releve_not_kept",
-            "Statement no longer kept",
-            f"The compte keeps the statements of the last {RETENTION_MONTHS} closed months.",
-            month=raw,
+            "releve_not_found",
+            "No such statement",
+            f"No statement with this id: the compte keeps the last {RETENTION_MONTHS} closed"
+            " months (ids in GET /v1/releves).",
         )
+    month = kept[wanted]
+    year, month_number = int(month[:4]), int(month[5:])
     first, last = _bounds(year, month_number)
     kept_until = _bounds(*_shift(year, month_number, RETENTION_MONTHS))[1]
     document = _common(conn, account, "releve", kept_until)
     transfers = transfers_between(conn, account["id"], first.isoformat(), last.isoformat())
-    document["month"] = raw
+    document["month"] = month
     document["period"] = {"start": first.isoformat(), "end": last.isoformat()}
     document["transfers"] = transfers
     document["totals"] = _totals(transfers)
@@ -133,5 +139,5 @@ async def get_releve(request: Request) -> Response:
 def routes() -> list[Route]:
     return [
         Route("/v1/releves", list_releves, methods=["GET"]),
-        Route("/v1/releves/{month}", get_releve, methods=["GET"]),
+        Route("/v1/releves/{releve_id}", get_releve, methods=["GET"]),
     ]

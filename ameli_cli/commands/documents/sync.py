@@ -216,7 +216,7 @@ def _fetch(app: AppContext, client: AmeliClient, doc: Document) -> tuple[bytes, 
 
     source = doc.source
     if doc.kind == "releve-mensuel":
-        envelope = client.fetch_releve(source["month"])
+        envelope = client.fetch_releve(source["releve_id"])
         return att.render_attestation(envelope), None
     if doc.kind == "ceam-certificat":
         from ameli_cli.render.ceam_pdf import render_ceam_certificate
