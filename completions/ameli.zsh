@@ -2,7 +2,7 @@
 # zsh completion for ameli (generated from the ameli command tree by `python -m ameli_cli.runtime.completion_scripts`; do not edit)
 _ameli_words() {
   case "$1" in
-    "") echo attestation audit auth ceam completion config doctor login logout message organisme paiements profile sandbox vitale whoami --profile -p --backend --quiet -q --verbose -v --no-color --show-nir --version --help ;;
+    "") echo attestation audit auth ceam completion config doctor documents login logout message organisme paiements profile releves sandbox vitale whoami --profile -p --backend --quiet -q --verbose -v --no-color --show-nir --version --help ;;
     attestation) echo batch get verify --help ;;
     'attestation batch') echo --input -i --out-dir -d --type -t --concurrency -c --json --help ;;
     'attestation get') echo --type -t --beneficiary -b --year --output -o --json --offline --help ;;
@@ -20,6 +20,9 @@ _ameli_words() {
     'config paths') echo --json --help ;;
     'config set') echo --this-profile --help ;;
     doctor) echo --json --help ;;
+    documents) echo list sync --help ;;
+    'documents list') echo --json --help ;;
+    'documents sync') echo --since --kind --help ;;
     login) echo --nir --password-stdin --password-file --otp --insecure-storage --json --help ;;
     logout) echo --purge --json --help ;;
     message) echo categories download list outbox reply send show --help ;;
@@ -33,13 +36,19 @@ _ameli_words() {
     'message send') echo --category -c --subject -s --body -b --body-file -F --attach -a --dry-run --json --help ;;
     'message show') echo --nir --json --help ;;
     organisme) echo --nir --json --help ;;
-    paiements) echo list show summary --help ;;
+    paiements) echo list reconcile show summary virements --help ;;
     'paiements list') echo --since --until --beneficiary -b --kind --professional --limit -n --all --json --csv --nir --help ;;
+    'paiements reconcile') echo --column --window --json --nir --help ;;
     'paiements show') echo --json --nir --help ;;
     'paiements summary') echo --by --year --json --nir --help ;;
+    'paiements virements') echo --since --until --json --nir --help ;;
     profile) echo show update --help ;;
     'profile show') echo --nir --json --help ;;
     'profile update') echo --email --phone --address-line --postal-code --city --iban --iban-stdin --nir --dry-run --json --help ;;
+    releves) echo get list verify --help ;;
+    'releves get') echo --output -o --json --nir --help ;;
+    'releves list') echo --json --nir --help ;;
+    'releves verify') echo --json --help ;;
     sandbox) echo accounts advance otp reset serve --help ;;
     'sandbox accounts') echo --json --help ;;
     'sandbox advance') echo --json --help ;;
@@ -55,7 +64,7 @@ _ameli_words() {
 }
 _ameli_children() {
   case "$1" in
-    "") echo attestation audit auth ceam completion config doctor login logout message organisme paiements profile sandbox vitale whoami ;;
+    "") echo attestation audit auth ceam completion config doctor documents login logout message organisme paiements profile releves sandbox vitale whoami ;;
     attestation) echo batch get verify ;;
     'attestation batch') echo  ;;
     'attestation get') echo  ;;
@@ -73,6 +82,9 @@ _ameli_children() {
     'config paths') echo  ;;
     'config set') echo  ;;
     doctor) echo  ;;
+    documents) echo list sync ;;
+    'documents list') echo  ;;
+    'documents sync') echo  ;;
     login) echo  ;;
     logout) echo  ;;
     message) echo categories download list outbox reply send show ;;
@@ -86,13 +98,19 @@ _ameli_children() {
     'message send') echo  ;;
     'message show') echo  ;;
     organisme) echo  ;;
-    paiements) echo list show summary ;;
+    paiements) echo list reconcile show summary virements ;;
     'paiements list') echo  ;;
+    'paiements reconcile') echo  ;;
     'paiements show') echo  ;;
     'paiements summary') echo  ;;
+    'paiements virements') echo  ;;
     profile) echo show update ;;
     'profile show') echo  ;;
     'profile update') echo  ;;
+    releves) echo get list verify ;;
+    'releves get') echo  ;;
+    'releves list') echo  ;;
+    'releves verify') echo  ;;
     sandbox) echo accounts advance otp reset serve ;;
     'sandbox accounts') echo  ;;
     'sandbox advance') echo  ;;
