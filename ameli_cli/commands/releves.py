@@ -171,9 +171,13 @@ def run_get(app: AppContext, opts: GetOptions) -> dict[str, Any]:
                 path=path, error=exc.strerror or exc
             )
         ) from None
+    try:
+        shown = path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        shown = path
     app.io.info(
         _("PDF enregistré : {path} (relevé mensuel, {month})").format(
-            path=path, month=month_label(opts.month)
+            path=shown, month=month_label(opts.month)
         )
     )
     return envelope
