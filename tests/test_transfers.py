@@ -131,3 +131,15 @@ def test_an_agent_lists_an_assures_transfers(cli, login):
     result = cli("paiements", "virements", "--nir", person("ij").nir, "--since", "1y", "--json")
     assert result.exit_code == 0, result.stderr
     assert "INDEMNITE_JOURNALIERE_ASSURE" in {t["nature"] for t in result.json}
+
+
+def test_show_and_csv_name_the_transfer_of_a_line(cli, login):
+    import csv
+    import io
+
+    login("famille")
+    [line] = cli("paiements", "list", "-n", "1", "--json").json
+    shown = cli("paiements", "show", line["id"])
+    assert shown.exit_code == 0 and line["transfer_id"] in shown.stdout
+    rows = list(csv.DictReader(io.StringIO(cli("paiements", "list", "-n", "1", "--csv").stdout)))
+    assert rows[0]["transfer_id"] == line["transfer_id"]
