@@ -84,6 +84,7 @@ class GetOptions:
     output: str | None = None
     json: bool = False
     nir: str | None = None
+    force: bool = False
 
 
 @app.command(
@@ -109,8 +110,9 @@ def get(
     ),
     json_output: bool = typer.Option(False, "--json", help=_("Les données signées, en JSON.")),
     nir: str | None = typer.Option(None, "--nir", metavar="NIR", help=NIR_HELP),
+    force: bool = typer.Option(False, "--force", help=_("Remplacer le fichier s'il existe déjà.")),
 ) -> None:
-    run_get(app_context(ctx), GetOptions(month, output, json_output, nir))
+    run_get(app_context(ctx), GetOptions(month, output, json_output, nir, force))
 
 
 def fetch(app: AppContext, month: str, nir: str | None = None) -> dict[str, Any]:
@@ -150,7 +152,7 @@ def fetch(app: AppContext, month: str, nir: str | None = None) -> dict[str, Any]
 def run_get(app: AppContext, opts: GetOptions) -> dict[str, Any]:
     from ameli_cli.domain import attestations as att
     from ameli_cli.domain.releves import file_name, month_label
-    from ameli_cli.runtime.private_files import write_atomic
+    from ameli_cli.runtime.private_files import check_output_file, write_atomic
 
     envelope = fetch(app, opts.month, subject_nir(app, opts.nir))
     if opts.json:
@@ -163,14 +165,7 @@ def run_get(app: AppContext, opts: GetOptions) -> dict[str, Any]:
     path = Path(opts.output).expanduser() if opts.output else Path.cwd() / file_name(opts.month)
     if path.is_dir():
         path = path / file_name(opts.month)
-    try:
-        write_atomic(path, pdf, private=False)
-    except OSError as exc:
-        raise UsageError(
-            _("-o : impossible d'écrire {path} ({error}).").format(
-                path=path, error=exc.strerror or exc
-            )
-        ) from None
+    write_atomic(check_output_file(path, force=opts.force), pdf, private=False)
     try:
         shown = path.resolve().relative_to(Path.cwd().resolve())
     except ValueError:
