@@ -163,3 +163,23 @@ def test_sync_without_a_session_fails_without_prompting(cli, tmp_path):
     result = cli("documents", "sync", str(tmp_path / "d"), input="")
     assert result.exit_code == 4 and result.stdout == ""
     assert person("famille").nir not in result.stderr
+
+
+def test_an_agent_is_told_documents_are_an_assures_own(cli, login, tmp_path):
+    login("agent")
+    for args in (("documents", "list"), ("documents", "sync", str(tmp_path / "d"))):
+        result = cli(*args)
+        assert result.exit_code == 2 and "réservé aux assurés" in result.stderr
+        assert "?nir=" not in result.stderr
+    assert not (tmp_path / "d").exists()
+
+
+def test_a_damaged_manifest_is_one_line_and_nothing_is_written(cli, login, tmp_path):
+    login("famille")
+    target = tmp_path / "d"
+    target.mkdir()
+    (target / "manifest.json").write_text("{not json", "utf-8")
+    result = cli("documents", "sync", str(target))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1 and "manifest.json" in result.stderr
+    assert sorted(p.name for p in target.iterdir()) == [".ameli-sync.lock", "manifest.json"]

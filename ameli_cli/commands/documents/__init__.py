@@ -5,9 +5,15 @@ imported below."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ameli_cli.commands.registry import help_for
+from ameli_cli.runtime.errors import UsageError
 from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.typer_app import AmeliTyper
+
+if TYPE_CHECKING:
+    from ameli_cli.runtime.context import AppContext
 
 app = AmeliTyper(
     help=help_for("documents"),
@@ -16,6 +22,19 @@ app = AmeliTyper(
         "  ameli documents sync ~/Documents/ameli --kind releve-mensuel --since 2026-01-01"
     ),
 )
+
+
+def refuse_agents(app: AppContext) -> None:
+    """The documents are an assuré's own: an agent has no beneficiaries or relevés."""
+    session = app.session()
+    if session is not None and session.role == "agent" and not app.credentials.env_token():
+        raise UsageError(
+            _(
+                "documents : réservé aux assurés (leurs propres documents) ; un agent utilise"
+                " « ameli attestation batch » ou --nir sur « releves get », « paiements virements »."
+            )
+        )
+
 
 # The verbs: each module adds its command to `app`.
 from ameli_cli.commands.documents import list, sync  # noqa: E402, F401

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from ameli_cli.commands import app_context
-from ameli_cli.commands.documents import app
+from ameli_cli.commands.documents import app, refuse_agents
 from ameli_cli.runtime.i18n import _
 
 if TYPE_CHECKING:
@@ -45,6 +45,7 @@ def run_list(app: AppContext, *, json_output: bool) -> list[dict[str, Any]]:
     from ameli_cli.commands.attestation import _today
     from ameli_cli.domain.documents import catalogue
 
+    refuse_agents(app)
     documents = [doc.public() for doc in catalogue(app.client(), _today(app))]
     if json_output:
         app.io.write_json(documents)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from ameli_cli.commands import app_context
-from ameli_cli.commands.documents import app
+from ameli_cli.commands.documents import app, refuse_agents
 from ameli_cli.runtime.errors import AmeliError, ApiError, ExitCode, UsageError
 from ameli_cli.runtime.i18n import _
 
@@ -123,6 +123,7 @@ def run_sync(app: AppContext, opts: SyncOptions) -> int:
     from ameli_cli.domain import documents as docs
     from ameli_cli.runtime.private_files import ensure_private_dir
 
+    refuse_agents(app)
     today = _today(app)
     since, kinds = _check(opts, today)
     directory = opts.directory.expanduser()
