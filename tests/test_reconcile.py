@@ -74,6 +74,12 @@ def test_perturbations_are_each_reported_and_exit_6(cli, transfers, tmp_path, fm
     assert "42,42 €" in human.stdout and max(map(len, human.stdout.splitlines())) <= 80
 
 
+def test_reconcile_over_http(backend, cli, transfers, tmp_path):
+    path = _write(tmp_path, "ofx2", credits_from(transfers))
+    result = cli("paiements", "reconcile", str(path), "--json")
+    assert result.exit_code == 0 and result.json["all_matched"], result.stderr
+
+
 def test_unreadable_files_are_a_usage_error_in_one_line(cli, login, tmp_path):
     login("famille")
     for name, content in (

@@ -143,3 +143,26 @@ def test_show_and_csv_name_the_transfer_of_a_line(cli, login):
     assert shown.exit_code == 0 and line["transfer_id"] in shown.stdout
     rows = list(csv.DictReader(io.StringIO(cli("paiements", "list", "-n", "1", "--csv").stdout)))
     assert rows[0]["transfer_id"] == line["transfer_id"]
+
+
+def test_transfer_pages_follow_the_cursor_without_gaps(cli, login, user_dirs):
+    import httpx
+    from conftest import HttpServer
+
+    login("ij")
+    headers = {"Authorization": f"Bearer {cli('auth', 'token').stdout.strip()}"}
+    server = HttpServer(user_dirs / "data" / "sandbox.sqlite3")
+    with httpx.Client(base_url=server.url, headers=headers) as http:
+        whole = http.get("/v1/virements", params={"limit": 1000}).json()
+        ids, cursor = [], None
+        while True:
+            page = http.get("/v1/virements", params={"limit": 7, "cursor": cursor}).json()
+            ids += [t["id"] for t in page["items"]]
+            cursor = page["next_cursor"]
+            if cursor is None:
+                break
+        assert ids == [t["id"] for t in whole["items"]] and len(ids) > 7
+        bad = http.get("/v1/virements", params={"since": "2026-05-01", "until": "2026-01-01"})
+        assert bad.status_code == 400
+        assert bad.headers["content-type"].startswith("application/problem+json")
+    server.stop()
