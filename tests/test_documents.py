@@ -183,3 +183,20 @@ def test_a_damaged_manifest_is_one_line_and_nothing_is_written(cli, login, tmp_p
     assert result.exit_code == 1 and result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1 and "manifest.json" in result.stderr
     assert sorted(p.name for p in target.iterdir()) == [".ameli-sync.lock", "manifest.json"]
+
+
+def test_a_ceam_certificate_is_listed_and_synced(cli, login, tmp_path):
+    from datetime import date, timedelta
+
+    login("famille")
+    departure = (date.today() + timedelta(days=5)).isoformat()
+    ordered = cli(
+        "ceam", "order", "--beneficiary", "03", "--departure", departure, "--yes",
+        "-o", str(tmp_path / "certificat.pdf"),
+    )  # fmt: skip
+    assert ordered.exit_code == 0, ordered.stderr
+    result = cli("documents", "sync", str(tmp_path / "d"), "--kind", "ceam-certificat")
+    assert result.exit_code == 0, result.stderr
+    [event] = _events(result.stdout)
+    assert event["file"].startswith("ceam/certificat-provisoire-ceam-03-")
+    assert (tmp_path / "d" / event["file"]).read_bytes().startswith(b"%PDF")
