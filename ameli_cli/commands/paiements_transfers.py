@@ -73,7 +73,7 @@ def run_virements(app: AppContext, opts: TransfersOptions) -> list[dict[str, Any
     if opts.json:
         from ameli_cli.render.paiements import json_list
 
-        app.io.write(json_list(items))
+        app.io.write_data(json_list(items))
     elif items:
         from ameli_cli.render.transfers import transfers_text
 

@@ -160,7 +160,7 @@ def run_sync(app: AppContext, opts: SyncOptions) -> int:
                 continue
             if event is not None:
                 docs.save_manifest(directory, manifest)
-                app.io.write(json.dumps(event, ensure_ascii=False, sort_keys=True) + "\n")
+                app.io.write_data(json.dumps(event, ensure_ascii=False, sort_keys=True) + "\n")
     return failures
 
 
