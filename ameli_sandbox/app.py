@@ -29,6 +29,8 @@ FEATURES = (
     "vitale",
     "ceam",
     "payments",
+    "transfers",
+    "releves",
     "limits",
     "estimates",
     "medecin_traitant",

@@ -1,7 +1,7 @@
 # bash completion for ameli (generated from the ameli command tree by `python -m ameli_cli.runtime.completion_scripts`; do not edit)
 _ameli_words() {
   case "$1" in
-    "") echo attestation audit auth beneficiaires ceam completion config css doctor documents estimate login logout mcp medecin-traitant message organisme paiements profile sandbox vitale whoami --profile -p --backend --quiet -q --verbose -v --no-color --show-nir --version --help ;;
+    "") echo attestation audit auth beneficiaires ceam completion config css doctor documents estimate login logout mcp medecin-traitant message organisme paiements profile releves sandbox vitale whoami --profile -p --backend --quiet -q --verbose -v --no-color --show-nir --version --help ;;
     attestation) echo batch get verify --help ;;
     'attestation batch') echo --input -i --out-dir -d --type -t --concurrency -c --json --help ;;
     'attestation get') echo --type -t --beneficiary -b --year --output -o --json --offline --force --help ;;
@@ -27,9 +27,11 @@ _ameli_words() {
     'css simulate') echo --resources --ages --alsace-moselle --json --help ;;
     'css status') echo --nir --json --help ;;
     doctor) echo --json --help ;;
-    documents) echo send sent --help ;;
+    documents) echo list send sent sync --help ;;
+    'documents list') echo --json --help ;;
     'documents send') echo --type --beneficiary -b --json --help ;;
     'documents sent') echo --nir --json --help ;;
+    'documents sync') echo --since --kind --help ;;
     estimate) echo --list --beneficiary -b --price --quantity --secteur --hors-parcours --ald --date --json --nir --help ;;
     login) echo --nir --password-stdin --password-file --otp --insecure-storage --json --help ;;
     logout) echo --purge --json --help ;;
@@ -49,13 +51,19 @@ _ameli_words() {
     'message send') echo --category -c --subject -s --body -b --body-file -F --attach -a --dry-run --json --help ;;
     'message show') echo --nir --json --help ;;
     organisme) echo --nir --json --help ;;
-    paiements) echo list show summary --help ;;
+    paiements) echo list reconcile show summary virements --help ;;
     'paiements list') echo --since --until --beneficiary -b --kind --professional --limit -n --all --json --csv --nir --help ;;
+    'paiements reconcile') echo --column --window --json --nir --help ;;
     'paiements show') echo --json --nir --help ;;
     'paiements summary') echo --by --year --json --nir --help ;;
+    'paiements virements') echo --since --until --json --nir --help ;;
     profile) echo show update --help ;;
     'profile show') echo --nir --json --help ;;
     'profile update') echo --email --phone --address-line --postal-code --city --iban --iban-stdin --nir --dry-run --json --help ;;
+    releves) echo get list verify --help ;;
+    'releves get') echo --output -o --json --nir --force --help ;;
+    'releves list') echo --json --nir --help ;;
+    'releves verify') echo --json --help ;;
     sandbox) echo accounts advance otp reset serve --help ;;
     'sandbox accounts') echo --json --help ;;
     'sandbox advance') echo --json --help ;;
@@ -71,7 +79,7 @@ _ameli_words() {
 }
 _ameli_children() {
   case "$1" in
-    "") echo attestation audit auth beneficiaires ceam completion config css doctor documents estimate login logout mcp medecin-traitant message organisme paiements profile sandbox vitale whoami ;;
+    "") echo attestation audit auth beneficiaires ceam completion config css doctor documents estimate login logout mcp medecin-traitant message organisme paiements profile releves sandbox vitale whoami ;;
     attestation) echo batch get verify ;;
     'attestation batch') echo  ;;
     'attestation get') echo  ;;
@@ -97,9 +105,11 @@ _ameli_children() {
     'css simulate') echo  ;;
     'css status') echo  ;;
     doctor) echo  ;;
-    documents) echo send sent ;;
+    documents) echo list send sent sync ;;
+    'documents list') echo  ;;
     'documents send') echo  ;;
     'documents sent') echo  ;;
+    'documents sync') echo  ;;
     estimate) echo  ;;
     login) echo  ;;
     logout) echo  ;;
@@ -119,13 +129,19 @@ _ameli_children() {
     'message send') echo  ;;
     'message show') echo  ;;
     organisme) echo  ;;
-    paiements) echo list show summary ;;
+    paiements) echo list reconcile show summary virements ;;
     'paiements list') echo  ;;
+    'paiements reconcile') echo  ;;
     'paiements show') echo  ;;
     'paiements summary') echo  ;;
+    'paiements virements') echo  ;;
     profile) echo show update ;;
     'profile show') echo  ;;
     'profile update') echo  ;;
+    releves) echo get list verify ;;
+    'releves get') echo  ;;
+    'releves list') echo  ;;
+    'releves verify') echo  ;;
     sandbox) echo accounts advance otp reset serve ;;
     'sandbox accounts') echo  ;;
     'sandbox advance') echo  ;;

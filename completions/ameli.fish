@@ -9,7 +9,7 @@ complete -c ameli -n __fish_use_subcommand -a completion -d 'Afficher le script 
 complete -c ameli -n __fish_use_subcommand -a config -d 'Réglages (fichier config.toml) et emplacement des fichiers.'
 complete -c ameli -n __fish_use_subcommand -a css -d 'Complémentaire santé solidaire (CSS) : simuler, demander, suivre la demande.'
 complete -c ameli -n __fish_use_subcommand -a doctor -d 'Diagnostiquer l'"'"'installation : service, connexion, trousseau, droits des...'
-complete -c ameli -n __fish_use_subcommand -a documents -d 'Documents : envoyer une feuille de soins, un arrêt de travail ou un...'
+complete -c ameli -n __fish_use_subcommand -a documents -d 'Tous les documents du compte (attestations, relevés, CEAM, pièces jointes) :...'
 complete -c ameli -n __fish_use_subcommand -a estimate -d 'Estimer le remboursement d'"'"'un acte et le reste à charge avant mutuelle, aux...'
 complete -c ameli -n __fish_use_subcommand -a login -d 'Se connecter avec son NIR et son mot de passe.'
 complete -c ameli -n __fish_use_subcommand -a logout -d 'Se déconnecter : le jeton est révoqué par le service et effacé d'"'"'ici.'
@@ -19,6 +19,7 @@ complete -c ameli -n __fish_use_subcommand -a message -d 'Messagerie avec votre 
 complete -c ameli -n __fish_use_subcommand -a organisme -d 'Votre caisse (CPAM) : nom, code organisme, adresse postale, téléphone (3646)...'
 complete -c ameli -n __fish_use_subcommand -a paiements -d 'Vos remboursements ligne par ligne : dates, bénéficiaire, professionnel,...'
 complete -c ameli -n __fish_use_subcommand -a profile -d 'Vos coordonnées : adresse, e-mail, téléphone et IBAN (voir, modifier).'
+complete -c ameli -n __fish_use_subcommand -a releves -d 'Relevés mensuels de paiements : les 27 derniers mois clos, en PDF signé,...'
 complete -c ameli -n __fish_use_subcommand -a sandbox -d 'Le service de référence intégré : comptes de démonstration, remise à zéro,...'
 complete -c ameli -n __fish_use_subcommand -a vitale -d 'Carte Vitale : état des cartes, commande, déclaration de perte, de vol ou de...'
 complete -c ameli -n __fish_use_subcommand -a whoami -d 'Qui est connecté : NIR, nom, rôle, caisse, bénéficiaires, où est le jeton.'
@@ -131,9 +132,13 @@ complete -c ameli -n '__fish_seen_subcommand_from css; and __fish_seen_subcomman
 complete -c ameli -n '__fish_seen_subcommand_from css; and __fish_seen_subcommand_from status' -l help
 complete -c ameli -n '__fish_seen_subcommand_from doctor' -l json -d 'Sortie JSON.'
 complete -c ameli -n '__fish_seen_subcommand_from doctor' -l help
-complete -c ameli -n '__fish_seen_subcommand_from documents; and not __fish_seen_subcommand_from send sent' -a send -d 'Envoyer une feuille de soins, un arrêt de travail ou un justificatif (PDF,...'
-complete -c ameli -n '__fish_seen_subcommand_from documents; and not __fish_seen_subcommand_from send sent' -a sent -d 'Les documents envoyés : type, date, statut ; une feuille de soins traitée...'
-complete -c ameli -n '__fish_seen_subcommand_from documents; and not __fish_seen_subcommand_from send sent' -l help
+complete -c ameli -n '__fish_seen_subcommand_from documents; and not __fish_seen_subcommand_from list send sent sync' -a list -d 'Lister tous les documents du compte : attestations de droits (une par...'
+complete -c ameli -n '__fish_seen_subcommand_from documents; and not __fish_seen_subcommand_from list send sent sync' -a send -d 'Envoyer une feuille de soins, un arrêt de travail ou un justificatif (PDF,...'
+complete -c ameli -n '__fish_seen_subcommand_from documents; and not __fish_seen_subcommand_from list send sent sync' -a sent -d 'Les documents envoyés : type, date, statut ; une feuille de soins traitée...'
+complete -c ameli -n '__fish_seen_subcommand_from documents; and not __fish_seen_subcommand_from list send sent sync' -a sync -d 'Copier tous les documents du compte dans DOSSIER, sous des noms stables, avec...'
+complete -c ameli -n '__fish_seen_subcommand_from documents; and not __fish_seen_subcommand_from list send sent sync' -l help
+complete -c ameli -n '__fish_seen_subcommand_from documents; and __fish_seen_subcommand_from list' -l json -d 'Sortie JSON (une liste).'
+complete -c ameli -n '__fish_seen_subcommand_from documents; and __fish_seen_subcommand_from list' -l help
 complete -c ameli -n '__fish_seen_subcommand_from documents; and __fish_seen_subcommand_from send' -l type -d 'Feuille de soins, arrêt de travail ou justificatif.'
 complete -c ameli -n '__fish_seen_subcommand_from documents; and __fish_seen_subcommand_from send' -l beneficiary -d 'Rang du bénéficiaire (défaut 01).'
 complete -c ameli -n '__fish_seen_subcommand_from documents; and __fish_seen_subcommand_from send' -s b -d 'Rang du bénéficiaire (défaut 01).'
@@ -142,6 +147,9 @@ complete -c ameli -n '__fish_seen_subcommand_from documents; and __fish_seen_sub
 complete -c ameli -n '__fish_seen_subcommand_from documents; and __fish_seen_subcommand_from sent' -l nir -d 'Agents : NIR de l'"'"'assuré concerné (13 ou 15 caractères).'
 complete -c ameli -n '__fish_seen_subcommand_from documents; and __fish_seen_subcommand_from sent' -l json -d 'Sortie JSON.'
 complete -c ameli -n '__fish_seen_subcommand_from documents; and __fish_seen_subcommand_from sent' -l help
+complete -c ameli -n '__fish_seen_subcommand_from documents; and __fish_seen_subcommand_from sync' -l since -d 'Seulement les documents datés depuis (AAAA-MM-JJ, 6m…).'
+complete -c ameli -n '__fish_seen_subcommand_from documents; and __fish_seen_subcommand_from sync' -l kind -d 'Seulement cette nature (répétable ; voir documents list).'
+complete -c ameli -n '__fish_seen_subcommand_from documents; and __fish_seen_subcommand_from sync' -l help
 complete -c ameli -n '__fish_seen_subcommand_from estimate' -l list -d 'Lister les actes connus.'
 complete -c ameli -n '__fish_seen_subcommand_from estimate' -l beneficiary -d 'Rang du bénéficiaire (défaut 01).'
 complete -c ameli -n '__fish_seen_subcommand_from estimate' -s b -d 'Rang du bénéficiaire (défaut 01).'
@@ -240,10 +248,12 @@ complete -c ameli -n '__fish_seen_subcommand_from message; and __fish_seen_subco
 complete -c ameli -n '__fish_seen_subcommand_from organisme' -l nir -d 'Agents : NIR de l'"'"'assuré concerné (13 ou 15 caractères).'
 complete -c ameli -n '__fish_seen_subcommand_from organisme' -l json -d 'Sortie JSON.'
 complete -c ameli -n '__fish_seen_subcommand_from organisme' -l help
-complete -c ameli -n '__fish_seen_subcommand_from paiements; and not __fish_seen_subcommand_from list show summary' -a list -d 'Lister les paiements, du plus récent au plus ancien (par défaut les 6...'
-complete -c ameli -n '__fish_seen_subcommand_from paiements; and not __fish_seen_subcommand_from list show summary' -a show -d 'Afficher tous les champs d'"'"'un paiement (son id est dans « paiements list »).'
-complete -c ameli -n '__fish_seen_subcommand_from paiements; and not __fish_seen_subcommand_from list show summary' -a summary -d 'Totaux d'"'"'une année de paiements par mois, bénéficiaire, professionnel ou...'
-complete -c ameli -n '__fish_seen_subcommand_from paiements; and not __fish_seen_subcommand_from list show summary' -l help
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and not __fish_seen_subcommand_from list reconcile show summary virements' -a list -d 'Lister les paiements, du plus récent au plus ancien (par défaut les 6...'
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and not __fish_seen_subcommand_from list reconcile show summary virements' -a reconcile -d 'Rapprocher les virements de la caisse d'"'"'un relevé bancaire (OFX 1.x/2.x, CSV...'
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and not __fish_seen_subcommand_from list reconcile show summary virements' -a show -d 'Afficher tous les champs d'"'"'un paiement (son id est dans « paiements list »).'
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and not __fish_seen_subcommand_from list reconcile show summary virements' -a summary -d 'Totaux d'"'"'une année de paiements par mois, bénéficiaire, professionnel ou...'
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and not __fish_seen_subcommand_from list reconcile show summary virements' -a virements -d 'Lister les virements de la caisse, du plus récent au plus ancien (par défaut...'
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and not __fish_seen_subcommand_from list reconcile show summary virements' -l help
 complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from list' -l since -d 'Payés depuis cette date (incluse) ; défaut : 6m (6 mois).'
 complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from list' -l until -d 'Payés jusqu'"'"'à cette date (incluse).'
 complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from list' -l beneficiary -d 'Rang du bénéficiaire : 01 l'"'"'assuré, 02… les ayants droit (ameli whoami).'
@@ -257,6 +267,11 @@ complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_sub
 complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from list' -l csv -d 'Sortie CSV (RFC 4180, en-tête, montants en centimes).'
 complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from list' -l nir -d 'Agents : NIR de l'"'"'assuré concerné (13 ou 15 caractères).'
 complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from list' -l help
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from reconcile' -l column -d 'CSV : colonne à lire pour date, label, amount, credit ou debit (répétable).'
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from reconcile' -l window -d 'Jours entre le virement et le crédit (5).'
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from reconcile' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from reconcile' -l nir -d 'Agents : NIR de l'"'"'assuré concerné (13 ou 15 caractères).'
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from reconcile' -l help
 complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from show' -l json -d 'Sortie JSON.'
 complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from show' -l nir -d 'Agents : NIR de l'"'"'assuré concerné (13 ou 15 caractères).'
 complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from show' -l help
@@ -265,6 +280,11 @@ complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_sub
 complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from summary' -l json -d 'Sortie JSON.'
 complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from summary' -l nir -d 'Agents : NIR de l'"'"'assuré concerné (13 ou 15 caractères).'
 complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from summary' -l help
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from virements' -l since -d 'Payés depuis cette date (incluse) ; défaut : 6m.'
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from virements' -l until -d 'Payés jusqu'"'"'à cette date (incluse).'
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from virements' -l json -d 'Sortie JSON (une liste).'
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from virements' -l nir -d 'Agents : NIR de l'"'"'assuré concerné (13 ou 15 caractères).'
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from virements' -l help
 complete -c ameli -n '__fish_seen_subcommand_from profile; and not __fish_seen_subcommand_from show update' -a show -d 'Afficher vos coordonnées (adresse, e-mail, téléphone, IBAN masqué) et...'
 complete -c ameli -n '__fish_seen_subcommand_from profile; and not __fish_seen_subcommand_from show update' -a update -d 'Modifier vos coordonnées.'
 complete -c ameli -n '__fish_seen_subcommand_from profile; and not __fish_seen_subcommand_from show update' -l help
@@ -282,6 +302,21 @@ complete -c ameli -n '__fish_seen_subcommand_from profile; and __fish_seen_subco
 complete -c ameli -n '__fish_seen_subcommand_from profile; and __fish_seen_subcommand_from update' -l dry-run -d 'Vérifier et montrer ce qui changerait, sans rien envoyer.'
 complete -c ameli -n '__fish_seen_subcommand_from profile; and __fish_seen_subcommand_from update' -l json -d 'Sortie JSON.'
 complete -c ameli -n '__fish_seen_subcommand_from profile; and __fish_seen_subcommand_from update' -l help
+complete -c ameli -n '__fish_seen_subcommand_from releves; and not __fish_seen_subcommand_from get list verify' -a get -d 'Télécharger le relevé mensuel d'"'"'un mois clos (AAAA-MM) en PDF signé, dessiné...'
+complete -c ameli -n '__fish_seen_subcommand_from releves; and not __fish_seen_subcommand_from get list verify' -a list -d 'Les relevés mensuels que garde le compte (les 27 derniers mois clos), du plus...'
+complete -c ameli -n '__fish_seen_subcommand_from releves; and not __fish_seen_subcommand_from get list verify' -a verify -d 'Vérifier un relevé mensuel PDF : signature du service et page intacte.'
+complete -c ameli -n '__fish_seen_subcommand_from releves; and not __fish_seen_subcommand_from get list verify' -l help
+complete -c ameli -n '__fish_seen_subcommand_from releves; and __fish_seen_subcommand_from get' -l output -d 'Fichier PDF (« - » : sortie standard).'
+complete -c ameli -n '__fish_seen_subcommand_from releves; and __fish_seen_subcommand_from get' -s o -d 'Fichier PDF (« - » : sortie standard).'
+complete -c ameli -n '__fish_seen_subcommand_from releves; and __fish_seen_subcommand_from get' -l json -d 'Les données signées, en JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from releves; and __fish_seen_subcommand_from get' -l nir -d 'Agents : NIR de l'"'"'assuré concerné (13 ou 15 caractères).'
+complete -c ameli -n '__fish_seen_subcommand_from releves; and __fish_seen_subcommand_from get' -l force -d 'Remplacer le fichier s'"'"'il existe déjà.'
+complete -c ameli -n '__fish_seen_subcommand_from releves; and __fish_seen_subcommand_from get' -l help
+complete -c ameli -n '__fish_seen_subcommand_from releves; and __fish_seen_subcommand_from list' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from releves; and __fish_seen_subcommand_from list' -l nir -d 'Agents : NIR de l'"'"'assuré concerné (13 ou 15 caractères).'
+complete -c ameli -n '__fish_seen_subcommand_from releves; and __fish_seen_subcommand_from list' -l help
+complete -c ameli -n '__fish_seen_subcommand_from releves; and __fish_seen_subcommand_from verify' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from releves; and __fish_seen_subcommand_from verify' -l help
 complete -c ameli -n '__fish_seen_subcommand_from sandbox; and not __fish_seen_subcommand_from accounts advance otp reset serve' -a accounts -d 'Lister les comptes de démonstration avec leurs mots de passe (fictifs).'
 complete -c ameli -n '__fish_seen_subcommand_from sandbox; and not __fish_seen_subcommand_from accounts advance otp reset serve' -a advance -d 'Avancer l'"'"'horloge du bac à sable (livraisons, expirations).'
 complete -c ameli -n '__fish_seen_subcommand_from sandbox; and not __fish_seen_subcommand_from accounts advance otp reset serve' -a otp -d 'Montrer le dernier code à usage unique « envoyé par e-mail » à ce NIR.'

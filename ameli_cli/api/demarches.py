@@ -18,7 +18,7 @@ class DemarchesApi:
         return result
 
     def _post(self, path: str, body: dict[str, Any], key: str) -> dict[str, Any]:
-        result: dict[str, Any] = self.client.post_json(path, body, idempotency_key=key)
+        result: dict[str, Any] = self.client.send_json("POST", path, body, idempotency_key=key)
         return result
 
     # -- estimate (public acts; the estimate itself is per beneficiary) -------------

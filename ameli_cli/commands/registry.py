@@ -116,12 +116,22 @@ ENTRIES: tuple[Entry, ...] = (
         _("Complémentaire santé solidaire (CSS) : simuler, demander, suivre la demande."),
     ),
     Entry(
+        "releves",
+        "releves",
+        "app",
+        _(
+            "Relevés mensuels de paiements : les 27 derniers mois clos, en PDF signé, "
+            "vérifiable hors ligne."
+        ),
+    ),
+    Entry(
         "documents",
         "documents",
         "app",
         _(
-            "Documents : envoyer une feuille de soins, un arrêt de travail ou un justificatif, "
-            "et suivre les envois."
+            "Tous les documents du compte (attestations, relevés, CEAM, pièces jointes) : "
+            "les lister, les copier dans un dossier (sync, pour cron) ; envoyer une feuille "
+            "de soins, un arrêt de travail ou un justificatif, et suivre les envois."
         ),
     ),
     Entry(
