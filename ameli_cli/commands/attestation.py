@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from ameli_cli.commands import app_context
-from ameli_cli.commands.registry import help_for
+from ameli_cli.commands.options import JsonOption
 from ameli_cli.render.dates import display_date
 from ameli_cli.runtime.errors import AmeliError, ApiError, BackendUnreachable, ExitCode, UsageError
 from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.typer_app import AmeliTyper
+from ameli_rules import ATTESTATION_TYPES
 
 if TYPE_CHECKING:
     from datetime import date
@@ -22,10 +23,12 @@ if TYPE_CHECKING:
     from ameli_cli.api.client import AmeliClient
     from ameli_cli.runtime.context import AppContext
 
-TYPES = ("droits", "ij", "fiscale")
 
 app = AmeliTyper(
-    help=help_for("attestation"),
+    help=_(
+        "Attestations : de droits, de paiement des indemnités journalières, relevé "
+        "fiscal ; PDF signé, vérifiable hors ligne."
+    ),
     epilog=_(
         "Exemples :\n\n\b\n  ameli attestation get\n"
         "  ameli attestation verify attestation-droits-dupont-2026-11-24.pdf"
@@ -76,6 +79,19 @@ class GetOptions:
     offline: bool
 
 
+@app.command(
+    "get",
+    help=_(
+        "Obtenir une attestation en PDF (dessinée ici à partir des données signées par le"
+        " service). Sans réseau (--offline, ou service injoignable), elle est redessinée depuis"
+        " le cache tant qu'elle est valable."
+    ),
+    epilog=_(
+        "Exemples :\n\n\b\n  ameli attestation get\n"
+        "  ameli attestation get --beneficiary 02 -o camille.pdf\n"
+        "  ameli attestation get --type fiscale --year 2025 --json"
+    ),
+)
 def get(
     ctx: typer.Context,
     kind_argument: str | None = typer.Argument(
@@ -128,7 +144,7 @@ def get(
 
 def _check_get_options(app: AppContext, opts: GetOptions) -> tuple[str, str]:
     kind = opts.kind.strip().lower()
-    if kind not in TYPES:
+    if kind not in ATTESTATION_TYPES:
         raise UsageError(
             _("--type : « {value} » inconnu ; choisissez droits, ij ou fiscale.").format(
                 value=opts.kind
@@ -313,10 +329,22 @@ def _remember_key(app: AppContext, client: AmeliClient, envelope: dict[str, Any]
 # -- verify -------------------------------------------------------------------------------
 
 
+@app.command(
+    "verify",
+    help=_(
+        "Vérifier une attestation PDF : signature du service (clé publique gardée en cache,"
+        " donc hors ligne aussi), page non modifiée, date de validité. Code de sortie 0"
+        " seulement si elle est valide."
+    ),
+    epilog=_(
+        "Exemples :\n\n\b\n  ameli attestation verify attestation-droits-dupont-2026-11-24.pdf\n"
+        "  ameli attestation verify recue.pdf --json | jq -r .status"
+    ),
+)
 def verify(
     ctx: typer.Context,
     file: Path = typer.Argument(..., metavar=_("FICHIER.pdf"), help=_("L'attestation à vérifier.")),
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+    json_output: JsonOption = False,
 ) -> None:
     result = run_verify(app_context(ctx), file, json_output=json_output)
     if result["status"] != "valid":
@@ -421,15 +449,18 @@ def _verify_line(result: dict[str, Any]) -> str:
 # -- batch --------------------------------------------------------------------------------
 
 
-@dataclass
-class BatchOptions:
-    input: str
-    out_dir: Path
-    kind: str
-    concurrency: int
-    json: bool
-
-
+@app.command(
+    "batch",
+    help=_(
+        "Agents : une attestation PDF par NIR (un NIR par ligne, ou un CSV avec une colonne"
+        " nir). Une ligne NDJSON par entrée sur la sortie standard ; reprise sans doublon"
+        " après interruption ; code 6 si une ligne a échoué."
+    ),
+    epilog=_(
+        "Exemple :\n\n\b\n  ameli attestation batch --input nirs.csv --out-dir attestations/"
+        " --concurrency 8 > rapport.ndjson"
+    ),
+)
 def batch(
     ctx: typer.Context,
     input_file: str = typer.Option(
@@ -452,48 +483,8 @@ def batch(
         False, "--json", help=_("Sortie NDJSON (c'est déjà le format de la sortie standard).")
     ),
 ) -> None:
+    # Imported here: asyncio and the batch machinery cost nothing to the other verbs.
+    from ameli_cli.commands.attestation_batch import BatchOptions, run_batch
+
     opts = BatchOptions(input_file, out_dir, kind, concurrency, json_output)
-    from ameli_cli.commands.attestation_batch import run_batch
-
     run_batch(app_context(ctx), opts)
-
-
-app.command(
-    "get",
-    help=_(
-        "Obtenir une attestation en PDF (dessinée ici à partir des données signées par le"
-        " service). Sans réseau (--offline, ou service injoignable), elle est redessinée depuis"
-        " le cache tant qu'elle est valable."
-    ),
-    epilog=_(
-        "Exemples :\n\n\b\n  ameli attestation get\n"
-        "  ameli attestation get --beneficiary 02 -o camille.pdf\n"
-        "  ameli attestation get --type fiscale --year 2025 --json"
-    ),
-)(get)
-
-app.command(
-    "verify",
-    help=_(
-        "Vérifier une attestation PDF : signature du service (clé publique gardée en cache,"
-        " donc hors ligne aussi), page non modifiée, date de validité. Code de sortie 0"
-        " seulement si elle est valide."
-    ),
-    epilog=_(
-        "Exemples :\n\n\b\n  ameli attestation verify attestation-droits-dupont-2026-11-24.pdf\n"
-        "  ameli attestation verify recue.pdf --json | jq -r .status"
-    ),
-)(verify)
-
-app.command(
-    "batch",
-    help=_(
-        "Agents : une attestation PDF par NIR (un NIR par ligne, ou un CSV avec une colonne"
-        " nir). Une ligne NDJSON par entrée sur la sortie standard ; reprise sans doublon"
-        " après interruption ; code 6 si une ligne a échoué."
-    ),
-    epilog=_(
-        "Exemple :\n\n\b\n  ameli attestation batch --input nirs.csv --out-dir attestations/"
-        " --concurrency 8 > rapport.ndjson"
-    ),
-)(batch)

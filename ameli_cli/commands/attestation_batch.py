@@ -35,14 +35,22 @@ from ameli_cli.runtime.errors import (
     UsageError,
 )
 from ameli_cli.runtime.i18n import _, ngettext
+from ameli_rules import ATTESTATION_TYPES
 
 if TYPE_CHECKING:
     from ameli_cli.api.client import AsyncAmeliClient
-    from ameli_cli.commands.attestation import BatchOptions
     from ameli_cli.runtime.context import AppContext
 
-TYPES = ("droits", "ij", "fiscale")
 MAX_CONCURRENCY = 64
+
+
+@dataclass
+class BatchOptions:
+    input: str
+    out_dir: Path
+    kind: str
+    concurrency: int
+    json: bool
 
 
 @dataclass(frozen=True)
@@ -267,7 +275,7 @@ def _refusal(exc: ApiError) -> AmeliError:
 
 def run_batch(app: AppContext, opts: BatchOptions) -> list[dict[str, Any]]:
     kind = opts.kind.strip().lower()
-    if kind not in TYPES:
+    if kind not in ATTESTATION_TYPES:
         raise UsageError(
             _("--type : « {value} » inconnu ; choisissez droits, ij ou fiscale.").format(
                 value=opts.kind

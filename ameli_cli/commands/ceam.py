@@ -13,9 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from ameli_cli.commands import NIR_HELP, app_context, subject_nir
-from ameli_cli.commands.registry import help_for
-from ameli_cli.commands.vitale import (
+from ameli_cli.commands import app_context, subject_nir
+from ameli_cli.commands.beneficiaries import (
     RANK_HELP,
     full_name,
     order_status_label,
@@ -23,6 +22,7 @@ from ameli_cli.commands.vitale import (
     pick_beneficiary,
     require_confirmation,
 )
+from ameli_cli.commands.options import JsonOption, NirOption
 from ameli_cli.render.dates import display_date
 from ameli_cli.runtime.errors import UsageError
 from ameli_cli.runtime.i18n import _
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from ameli_cli.runtime.context import AppContext
 
 app = AmeliTyper(
-    help=help_for("ceam"),
+    help=_("Carte européenne d'assurance maladie (CEAM) : commande et suivi."),
     epilog=_(
         "Exemples :\n\n\b\n  ameli ceam status\n"
         "  ameli ceam order --beneficiary 02 --departure 2027-07-14 --yes"
@@ -45,11 +45,14 @@ NOTICE_DAYS = 15
 # -- status ----------------------------------------------------------------------------
 
 
-def status(
-    ctx: typer.Context,
-    nir: str | None = typer.Option(None, "--nir", metavar="NIR", help=NIR_HELP),
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
-) -> None:
+@app.command(
+    "status",
+    help=_(
+        "La CEAM de chaque bénéficiaire, les commandes en cours et les certificats provisoires."
+    ),
+    epilog=_("Exemples :\n\n\b\n  ameli ceam status\n  ameli ceam status --json"),
+)
+def status(ctx: typer.Context, nir: NirOption = None, json_output: JsonOption = False) -> None:
     run_status(app_context(ctx), nir=nir, json_output=json_output)
 
 
@@ -117,6 +120,18 @@ class OrderOptions:
     nir: str | None = None
 
 
+@app.command(
+    "order",
+    help=_(
+        "Commander une CEAM (gratuite, valable 2 ans, environ 10 jours de délai). Un départ"
+        " dans moins de 15 jours donne aussi un certificat provisoire de remplacement"
+        " (valable 3 mois), enregistré en PDF."
+    ),
+    epilog=_(
+        "Exemples :\n\n\b\n  ameli ceam order --beneficiary 03 --departure 2027-07-14 --yes\n"
+        "  ameli ceam order --departure 2026-12-01 --yes -o certificat-ceam.pdf"
+    ),
+)
 def order(
     ctx: typer.Context,
     beneficiary: str | None = typer.Option(
@@ -126,7 +141,7 @@ def order(
         None, "--departure", metavar=_("AAAA-MM-JJ"), help=_("Date de départ à l'étranger.")
     ),
     yes: bool = typer.Option(False, "--yes", "-y", help=_("Ne pas demander confirmation.")),
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+    json_output: JsonOption = False,
     output: Path | None = typer.Option(
         None,
         "--output",
@@ -137,7 +152,7 @@ def order(
             " de données du profil."
         ),
     ),
-    nir: str | None = typer.Option(None, "--nir", metavar="NIR", help=NIR_HELP),
+    nir: NirOption = None,
 ) -> None:
     opts = OrderOptions(beneficiary, departure, yes, json_output, output, nir)
     run_order(app_context(ctx), opts)
@@ -177,24 +192,8 @@ def run_order(app: AppContext, opts: OrderOptions) -> dict[str, Any]:
             )
         )
     soon = departure is not None and (departure - today).days < NOTICE_DAYS
-    card = b["card"]
-    if card and card["state"] == "valid" and not b["pending_order"]:
-        app.io.warn(
-            _(
-                "{name} a déjà une CEAM valable jusqu'au {date} ; n'en commandez une autre que si"
-                " elle est perdue ou expire pendant le séjour."
-            ).format(name=full_name(b), date=display_date(card["valid_until"]))
-        )
     if not b["pending_order"]:
-        question = _("Commander une CEAM pour {name} (rang {rank}) ?").format(
-            name=full_name(b), rank=rank
-        )
-        if soon:
-            question = _(
-                "Départ dans moins de {days} jours : la carte risque d'arriver trop tard ; un"
-                " certificat provisoire de remplacement sera délivré. {question}"
-            ).format(days=NOTICE_DAYS, question=question)
-        require_confirmation(app, question, yes=opts.yes, dry_run_flag=False)
+        confirm_order(app, b, soon=soon, yes=opts.yes)
     from ameli_cli.api.client import new_idempotency_key
 
     result = client.order_ceam(
@@ -211,7 +210,33 @@ def run_order(app: AppContext, opts: OrderOptions) -> dict[str, Any]:
         app.io.write_json(result)
         if saved is not None:
             app.io.info(_("Certificat provisoire : {path}").format(path=saved))
-        return result
+    else:
+        app.io.write(order_summary(b, result, saved) + "\n")
+    return result
+
+
+def confirm_order(app: AppContext, b: dict[str, Any], *, soon: bool, yes: bool) -> None:
+    """A warning when a valid card exists, then the question (a script passes --yes)."""
+    card = b["card"]
+    if card and card["state"] == "valid":
+        app.io.warn(
+            _(
+                "{name} a déjà une CEAM valable jusqu'au {date} ; n'en commandez une autre que si"
+                " elle est perdue ou expire pendant le séjour."
+            ).format(name=full_name(b), date=display_date(card["valid_until"]))
+        )
+    question = _("Commander une CEAM pour {name} (rang {rank}) ?").format(
+        name=full_name(b), rank=b["rank"]
+    )
+    if soon:
+        question = _(
+            "Départ dans moins de {days} jours : la carte risque d'arriver trop tard ; un"
+            " certificat provisoire de remplacement sera délivré. {question}"
+        ).format(days=NOTICE_DAYS, question=question)
+    require_confirmation(app, question, yes=yes, dry_run_flag=False)
+
+
+def order_summary(b: dict[str, Any], result: dict[str, Any], saved: Path | None) -> str:
     placed = result["order"]
     if result["status"] == "already_pending":
         head = _("Une commande de CEAM est déjà en cours pour {name} : n° {id}.")
@@ -224,6 +249,7 @@ def run_order(app: AppContext, opts: OrderOptions) -> dict[str, Any]:
             date=display_date(placed["expected_delivery"])
         ),
     ]
+    certificate = result.get("provisional_certificate")
     if certificate and saved is not None:
         lines.append(
             _("  certificat provisoire de remplacement, valable du {start} au {end} :").format(
@@ -232,8 +258,7 @@ def run_order(app: AppContext, opts: OrderOptions) -> dict[str, Any]:
             )
         )
         lines.append(f"  {saved}")
-    app.io.write("\n".join(lines) + "\n")
-    return result
+    return "\n".join(lines)
 
 
 def save_certificate(app: AppContext, certificate: dict[str, Any], output: Path | None) -> Path:
@@ -247,25 +272,3 @@ def save_certificate(app: AppContext, certificate: dict[str, Any], output: Path 
         rank=certificate["beneficiary"]["rank"], date=certificate["valid_from"]
     )
     return write_atomic(app.paths.profile_data_dir(app.profile) / "ceam" / name, data)
-
-
-# Registered here rather than with decorators: AmeliTyper.command is untyped.
-app.command(
-    "status",
-    help=_(
-        "La CEAM de chaque bénéficiaire, les commandes en cours et les certificats provisoires."
-    ),
-    epilog=_("Exemples :\n\n\b\n  ameli ceam status\n  ameli ceam status --json"),
-)(status)
-app.command(
-    "order",
-    help=_(
-        "Commander une CEAM (gratuite, valable 2 ans, environ 10 jours de délai). Un départ"
-        " dans moins de 15 jours donne aussi un certificat provisoire de remplacement"
-        " (valable 3 mois), enregistré en PDF."
-    ),
-    epilog=_(
-        "Exemples :\n\n\b\n  ameli ceam order --beneficiary 03 --departure 2027-07-14 --yes\n"
-        "  ameli ceam order --departure 2026-12-01 --yes -o certificat-ceam.pdf"
-    ),
-)(order)

@@ -28,11 +28,11 @@ from typing import TYPE_CHECKING, Any
 from ameli_cli.render.dates import display_date
 from ameli_cli.render.money import euros
 from ameli_cli.runtime.private_files import write_atomic
+from ameli_rules import ATTESTATION_TYPES
 
 if TYPE_CHECKING:
     from ameli_cli.render.pdf import Document
 
-TYPES = ("droits", "ij", "fiscale")
 ATTACHMENT_NAME = "attestation.json"
 QR_PREFIX = "AMELI1:"
 
@@ -72,7 +72,7 @@ def is_envelope(data: Any) -> bool:
         isinstance(data, dict)
         and isinstance(data.get("attestation"), dict)
         and isinstance(data.get("signature"), dict)
-        and data["attestation"].get("type") in TYPES
+        and data["attestation"].get("type") in ATTESTATION_TYPES
     )
 
 

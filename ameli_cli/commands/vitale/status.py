@@ -1,0 +1,106 @@
+"""`ameli vitale status`: each beneficiary's card and any order under way."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from ameli_cli.commands import app_context, subject_nir
+from ameli_cli.commands.beneficiaries import full_name, order_status_label
+from ameli_cli.commands.options import JsonOption, NirOption
+from ameli_cli.commands.vitale.group import ATTESTATION_COMMAND, app, state_label
+from ameli_cli.render.dates import display_date
+from ameli_cli.runtime.i18n import _
+
+if TYPE_CHECKING:
+    from ameli_cli.runtime.context import AppContext
+
+
+@app.command(
+    "status",
+    help=_("La carte Vitale de chaque bénéficiaire et toute commande en cours."),
+    epilog=_("Exemples :\n\n\b\n  ameli vitale status\n  ameli vitale status --json"),
+)
+def status(
+    ctx: typer.Context,
+    nir: NirOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    run_status(app_context(ctx), nir=nir, json_output=json_output)
+
+
+def run_status(app: AppContext, *, nir: str | None, json_output: bool) -> dict[str, Any]:
+    result = app.client().fetch_vitale(nir=subject_nir(app, nir))
+    if json_output:
+        app.io.write_json(result)
+        return result
+    from ameli_cli.render.tables import print_table
+
+    rows = []
+    notes = []
+    for b in result["beneficiaries"]:
+        card = b["card"] or {}
+        order = b["pending_order"]
+        rows.append(
+            [
+                b["rank"],
+                full_name(b),
+                b["age"],
+                state_label(b["card_state"]),
+                card.get("serial", ""),
+                display_date(card.get("issued_on")),
+                (_("oui") if card.get("with_photo") else _("non")) if card else "",
+                _("{status}, livraison prévue le {date}").format(
+                    status=order_status_label(order["status"]),
+                    date=display_date(order["expected_delivery"]),
+                )
+                if order
+                else "",
+            ]
+        )
+        if b["card_state"] == "none" and not order and b.get("orderable_from"):
+            if b["age"] < 12:
+                notes.append(
+                    _("{name} : commande possible à partir du {date} (12 ans).").format(
+                        name=b["first_names"], date=display_date(b["orderable_from"])
+                    )
+                )
+            else:
+                notes.append(
+                    _(
+                        "{name} : pas encore de carte ; commandez-la : ameli vitale order"
+                        " --beneficiary {rank} --photo PHOTO --id-document PIÈCE"
+                    ).format(name=b["first_names"], rank=b["rank"])
+                )
+        elif b["card_state"] not in ("active", "none") and not order:
+            notes.append(
+                _(
+                    "{name} : carte {state}, aucune commande en cours ; une attestation de droits"
+                    " couvre l'attente ({command})."
+                ).format(
+                    name=b["first_names"],
+                    state=state_label(b["card_state"]),
+                    command=ATTESTATION_COMMAND,
+                )
+            )
+    print_table(
+        app.io,
+        [
+            _("rang"),
+            _("bénéficiaire"),
+            _("âge"),
+            _("carte"),
+            _("n° de série"),
+            _("délivrée le"),
+            _("photo"),
+            _("commande en cours"),
+        ],
+        rows,
+    )
+    for note in notes:
+        app.io.write(note + "\n")
+    return result
+
+
+# -- order -----------------------------------------------------------------------------
