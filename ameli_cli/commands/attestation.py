@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from ameli_cli.commands import app_context
-from ameli_cli.commands.options import JsonOption
+from ameli_cli.commands.options import JsonOption, json_option
 from ameli_cli.render.dates import display_date
 from ameli_cli.runtime.errors import AmeliError, ApiError, BackendUnreachable, ExitCode, UsageError
 from ameli_cli.runtime.i18n import _
@@ -124,9 +124,7 @@ def get(
         metavar=_("CHEMIN|-"),
         help=_("Fichier PDF (ou dossier) ; « - » pour écrire le PDF sur la sortie standard."),
     ),
-    json_output: bool = typer.Option(
-        False, "--json", help=_("Afficher les données signées (JSON) au lieu du PDF.")
-    ),
+    json_output: bool = json_option(_("Afficher les données signées (JSON) au lieu du PDF.")),
     offline: bool = typer.Option(
         False, "--offline", help=_("Ne pas contacter le service : redessiner depuis le cache.")
     ),
@@ -479,8 +477,8 @@ def batch(
     concurrency: int = typer.Option(
         8, "--concurrency", "-c", metavar="N", help=_("Requêtes simultanées (1 à 64).")
     ),
-    json_output: bool = typer.Option(
-        False, "--json", help=_("Sortie NDJSON (c'est déjà le format de la sortie standard).")
+    json_output: bool = json_option(
+        _("Sortie NDJSON (c'est déjà le format de la sortie standard).")
     ),
 ) -> None:
     # Imported here: asyncio and the batch machinery cost nothing to the other verbs.

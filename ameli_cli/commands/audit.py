@@ -7,19 +7,29 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from ameli_cli.commands import app_context
-from ameli_cli.commands.registry import help_for
+from ameli_cli.commands.options import json_option
 from ameli_cli.runtime.i18n import _
+from ameli_cli.runtime.typer_app import AmeliTyper
 
 if TYPE_CHECKING:
     from ameli_cli.runtime.context import AppContext
 
-HELP = help_for("audit")
-EPILOG = _("Exemples :\n\n\b\n  ameli audit\n  ameli audit --json | jq '.[0]'")
+
+# Commands that sit at the root (`ameli audit`); see commands/registry.py.
+top_level = AmeliTyper()
 
 
+@top_level.command(
+    "audit",
+    help=_(
+        "Journal des accès : quel agent de la caisse a consulté vos données "
+        "(attestations…), quand et pour quoi."
+    ),
+    epilog=_("Exemples :\n\n\b\n  ameli audit\n  ameli audit --json | jq '.[0]'"),
+)
 def audit(
     ctx: typer.Context,
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON (liste).")),
+    json_output: bool = json_option(_("Sortie JSON (liste).")),
 ) -> None:
     run_audit(app_context(ctx), json_output=json_output)
 

@@ -3,7 +3,7 @@ declares `json_output: JsonOption = False` and gets the same flag and help."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -19,8 +19,8 @@ NirOption = Annotated[str | None, typer.Option("--nir", metavar="NIR", help=NIR_
 """`--nir`: agents act for an assuré (see `subject_nir`)."""
 
 
-def json_option(help_text: str) -> typer.models.OptionInfo:
+def json_option(help_text: str) -> Any:
     """`--json` with a help of its own, for the few commands whose JSON differs
-    (a list, NDJSON, the signed data instead of a PDF)."""
-    option: typer.models.OptionInfo = typer.Option("--json", help=help_text)
-    return option
+    (a list, NDJSON, the signed data instead of a PDF):
+    `json_output: bool = json_option(_("Sortie JSON (liste)."))`."""
+    return typer.Option(False, "--json", help=help_text)

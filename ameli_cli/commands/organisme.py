@@ -8,14 +8,17 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from ameli_cli.commands import app_context, subject_nir
-from ameli_cli.commands.registry import help_for
+from ameli_cli.commands.options import JsonOption
 from ameli_cli.runtime.i18n import _
+from ameli_cli.runtime.typer_app import AmeliTyper
 
 if TYPE_CHECKING:
     from ameli_cli.runtime.context import AppContext
 
-HELP = help_for("organisme")
-EPILOG = _("Exemples :\n\n\b\n  ameli organisme\n  ameli organisme --json | jq -r .phone")
+# Commands that sit at the root (`ameli organisme`); see commands/registry.py.
+top_level = AmeliTyper()
+
+
 LABEL_WIDTH = 13
 
 
@@ -25,6 +28,14 @@ class OrganismeOptions:
     json: bool
 
 
+@top_level.command(
+    "organisme",
+    help=_(
+        "Votre caisse (CPAM) : nom, code organisme, adresse postale, téléphone (3646)"
+        " et horaires, avec ses rappels de sécurité."
+    ),
+    epilog=_("Exemples :\n\n\b\n  ameli organisme\n  ameli organisme --json | jq -r .phone"),
+)
 def organisme(
     ctx: typer.Context,
     nir: str | None = typer.Option(
@@ -33,7 +44,7 @@ def organisme(
         metavar="NIR",
         help=_("Agents : NIR de l'assuré concerné (13 ou 15 caractères)."),
     ),
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+    json_output: JsonOption = False,
 ) -> None:
     run_organisme(app_context(ctx), OrganismeOptions(nir, json_output))
 

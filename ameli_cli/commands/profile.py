@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from ameli_cli.commands import NIR_HELP, app_context, subject_nir
-from ameli_cli.commands.registry import help_for
+from ameli_cli.commands import app_context, subject_nir
+from ameli_cli.commands.options import JsonOption, NirOption
 from ameli_cli.render.dates import local_time
 from ameli_cli.runtime.errors import ApiError, UsageError
 from ameli_cli.runtime.i18n import _
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from ameli_cli.runtime.context import AppContext
 
 app = AmeliTyper(
-    help=help_for("profile"),
+    help=_("Vos coordonnées : adresse, e-mail, téléphone et IBAN (voir, modifier)."),
     epilog=_(
         "Exemples :\n\n\b\n  ameli profile show\n  ameli profile update --email moi@example.fr"
     ),
@@ -57,10 +57,18 @@ class ShowOptions:
     json: bool
 
 
+@app.command(
+    "show",
+    help=_(
+        "Afficher vos coordonnées (adresse, e-mail, téléphone, IBAN masqué) et l'historique"
+        " de leurs modifications."
+    ),
+    epilog=_("Exemples :\n\n\b\n  ameli profile show\n  ameli profile show --json"),
+)
 def show(
     ctx: typer.Context,
-    nir: str | None = typer.Option(None, "--nir", metavar="NIR", help=NIR_HELP),
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+    nir: NirOption = None,
+    json_output: JsonOption = False,
 ) -> None:
     run_show(app_context(ctx), ShowOptions(nir, json_output))
 
@@ -133,6 +141,19 @@ class UpdateOptions:
         return {field: value for field in FLAGS if (value := getattr(self, field)) is not None}
 
 
+@app.command(
+    "update",
+    help=_(
+        "Modifier vos coordonnées. Tout est vérifié avant l'envoi (e-mail, numéro français,"
+        " code postal à 5 chiffres, IBAN et clé RIB) : si un champ est faux, rien n'est"
+        " modifié. L'IBAN n'est ensuite affiché que masqué."
+    ),
+    epilog=_(
+        "Exemples :\n\n\b\n  ameli profile update --phone '06 98 76 54 32' --email moi@example.fr\n"
+        "  ameli profile update --address-line '5 rue des Lilas' --postal-code 69003"
+        " --city Lyon --dry-run"
+    ),
+)
 def update(
     ctx: typer.Context,
     email: str | None = typer.Option(
@@ -156,11 +177,11 @@ def update(
         "--iban-stdin",
         help=_("Lire l'IBAN sur l'entrée standard (il ne reste pas dans l'historique du shell)."),
     ),
-    nir: str | None = typer.Option(None, "--nir", metavar="NIR", help=NIR_HELP),
+    nir: NirOption = None,
     dry_run: bool = typer.Option(
         False, "--dry-run", help=_("Vérifier et montrer ce qui changerait, sans rien envoyer.")
     ),
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+    json_output: JsonOption = False,
 ) -> None:
     app = app_context(ctx)
     if iban_stdin:
@@ -283,27 +304,3 @@ def _update_error(exc: ApiError) -> Exception:
 
 def _line(label: str, value: str) -> str:
     return f"  {label:<{LABEL_WIDTH}}{value}"
-
-
-# Registered here rather than with decorators: AmeliTyper.command is untyped (mypy).
-app.command(
-    "show",
-    help=_(
-        "Afficher vos coordonnées (adresse, e-mail, téléphone, IBAN masqué) et l'historique"
-        " de leurs modifications."
-    ),
-    epilog=_("Exemples :\n\n\b\n  ameli profile show\n  ameli profile show --json"),
-)(show)
-app.command(
-    "update",
-    help=_(
-        "Modifier vos coordonnées. Tout est vérifié avant l'envoi (e-mail, numéro français,"
-        " code postal à 5 chiffres, IBAN et clé RIB) : si un champ est faux, rien n'est"
-        " modifié. L'IBAN n'est ensuite affiché que masqué."
-    ),
-    epilog=_(
-        "Exemples :\n\n\b\n  ameli profile update --phone '06 98 76 54 32' --email moi@example.fr\n"
-        "  ameli profile update --address-line '5 rue des Lilas' --postal-code 69003"
-        " --city Lyon --dry-run"
-    ),
-)(update)
