@@ -102,28 +102,9 @@ def run_login(app: AppContext, opts: LoginOptions) -> Session:
     nir = parse_nir(raw_nir)
     password = _read_password(app, opts)
 
-    from ameli_cli.runtime.credentials import Session, device_id, store_label
+    from ameli_cli.runtime.credentials import Session, store_label
 
-    client = app.client(authenticated=False)
-    device = device_id(app.paths)
-    try:
-        result = client.login(nir, password, device_id=device, otp=opts.otp)
-    except ApiError as exc:
-        if exc.code != "otp_required":
-            raise _login_error(exc, nir) from None
-        if not io.can_prompt:
-            raise AuthRequired(
-                _(
-                    "Ce nouvel appareil doit être confirmé : un code à 6 chiffres a été envoyé par"
-                    " e-mail. Relancez avec --otp CODE (bac à sable : ameli sandbox otp --nir {nir})"
-                ).format(nir=nir)
-            ) from None
-        io.info(_("Un code à 6 chiffres a été envoyé par e-mail (valable 15 minutes)."))
-        code = typer.prompt(_("Code reçu"), err=True).strip()
-        try:
-            result = client.login(nir, password, device_id=device, otp=code)
-        except ApiError as again:
-            raise _login_error(again, nir) from None
+    result = _sign_in(app, nir, password, otp=opts.otp)
 
     account = result["account"]
     session = Session(
@@ -152,6 +133,33 @@ def run_login(app: AppContext, opts: LoginOptions) -> Session:
             )
         )
     return session
+
+
+def _sign_in(app: AppContext, nir: str, password: str, *, otp: str | None) -> dict[str, Any]:
+    """The service's login answer; a new device asks for the code sent by e-mail (on
+    a terminal, else the user is told to pass --otp)."""
+    from ameli_cli.runtime.credentials import device_id
+
+    client = app.client(authenticated=False)
+    device = device_id(app.paths)
+    try:
+        return client.login(nir, password, device_id=device, otp=otp)
+    except ApiError as exc:
+        if exc.code != "otp_required":
+            raise _login_error(exc, nir) from None
+        if not app.io.can_prompt:
+            raise AuthRequired(
+                _(
+                    "Ce nouvel appareil doit être confirmé : un code à 6 chiffres a été envoyé par"
+                    " e-mail. Relancez avec --otp CODE (bac à sable : ameli sandbox otp --nir {nir})"
+                ).format(nir=nir)
+            ) from None
+    app.io.info(_("Un code à 6 chiffres a été envoyé par e-mail (valable 15 minutes)."))
+    code = typer.prompt(_("Code reçu"), err=True).strip()
+    try:
+        return client.login(nir, password, device_id=device, otp=code)
+    except ApiError as again:
+        raise _login_error(again, nir) from None
 
 
 def _read_password(app: AppContext, opts: LoginOptions) -> str:

@@ -18,6 +18,7 @@ from ameli_cli.runtime.errors import AmeliError, UsageError
 from ameli_cli.runtime.i18n import _
 
 if TYPE_CHECKING:
+    from ameli_cli.api.client import AmeliClient
     from ameli_cli.runtime.context import AppContext
 
 
@@ -178,8 +179,6 @@ def run_download(
     json_output: bool,
     nir: str | None = None,
 ) -> list[dict[str, Any]]:
-    import hashlib
-
     from ameli_cli.runtime import private_files as files
 
     conversation = check_id(conversation_id)
@@ -216,13 +215,7 @@ def run_download(
         )
     written: list[dict[str, Any]] = []
     for a in found:
-        content = client.fetch_message_attachment(conversation, a["id"], nir=subject)
-        if hashlib.sha256(content).hexdigest() != a["sha256"]:
-            raise AmeliError(
-                _("{name} : le contenu reçu ne correspond pas à l'empreinte ; réessayez.").format(
-                    name=a["filename"]
-                )
-            )
+        content = _fetch_checked(client, conversation, a, nir=subject)
         path = files.write_atomic(targets[a["id"]], content, private=False)
         written.append({**a, "path": str(path)})
         if not json_output:
@@ -236,6 +229,22 @@ def run_download(
             )
         )
     return written
+
+
+def _fetch_checked(
+    client: AmeliClient, conversation: str, attachment: dict[str, Any], *, nir: str | None
+) -> bytes:
+    """The attachment's bytes, refused unless they match the SHA-256 the service gave."""
+    import hashlib
+
+    content = client.fetch_message_attachment(conversation, attachment["id"], nir=nir)
+    if hashlib.sha256(content).hexdigest() != attachment["sha256"]:
+        raise AmeliError(
+            _("{name} : le contenu reçu ne correspond pas à l'empreinte ; réessayez.").format(
+                name=attachment["filename"]
+            )
+        )
+    return content
 
 
 def _target_names(attachments: list[dict[str, Any]], out_dir: Path) -> dict[str, Path]:

@@ -225,15 +225,23 @@ def _deliver_new(
             ).format(error=sentence(kept.message), id=entry.id),
             kept.exit_code,
         ) from None
+    _report_delivered(app, kind, result, json_output=json_output, pending=pending_before)
+    return result
+
+
+def _report_delivered(
+    app: AppContext, kind: str, result: dict[str, Any], *, json_output: bool, pending: int
+) -> None:
+    """The new conversation's id on stdout, and a reminder of older messages still in
+    the outbox."""
     if json_output:
         app.io.write_json(result)
     else:
         app.io.write(f"{result['id']}\n")
         confirm_delivered(app, kind, result)
-    if pending_before:
+    if pending:
         app.io.info(
             _("{n} message(s) toujours dans la boîte d'envoi : ameli message outbox send").format(
-                n=pending_before
+                n=pending
             )
         )
-    return result

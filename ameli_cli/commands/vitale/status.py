@@ -37,53 +37,6 @@ def run_status(app: AppContext, *, nir: str | None, json_output: bool) -> dict[s
         return result
     from ameli_cli.render.tables import print_table
 
-    rows = []
-    notes = []
-    for b in result["beneficiaries"]:
-        card = b["card"] or {}
-        order = b["pending_order"]
-        rows.append(
-            [
-                b["rank"],
-                full_name(b),
-                b["age"],
-                state_label(b["card_state"]),
-                card.get("serial", ""),
-                display_date(card.get("issued_on")),
-                (_("oui") if card.get("with_photo") else _("non")) if card else "",
-                _("{status}, livraison prévue le {date}").format(
-                    status=order_status_label(order["status"]),
-                    date=display_date(order["expected_delivery"]),
-                )
-                if order
-                else "",
-            ]
-        )
-        if b["card_state"] == "none" and not order and b.get("orderable_from"):
-            if b["age"] < 12:
-                notes.append(
-                    _("{name} : commande possible à partir du {date} (12 ans).").format(
-                        name=b["first_names"], date=display_date(b["orderable_from"])
-                    )
-                )
-            else:
-                notes.append(
-                    _(
-                        "{name} : pas encore de carte ; commandez-la : ameli vitale order"
-                        " --beneficiary {rank} --photo PHOTO --id-document PIÈCE"
-                    ).format(name=b["first_names"], rank=b["rank"])
-                )
-        elif b["card_state"] not in ("active", "none") and not order:
-            notes.append(
-                _(
-                    "{name} : carte {state}, aucune commande en cours ; une attestation de droits"
-                    " couvre l'attente ({command})."
-                ).format(
-                    name=b["first_names"],
-                    state=state_label(b["card_state"]),
-                    command=ATTESTATION_COMMAND,
-                )
-            )
     print_table(
         app.io,
         [
@@ -96,11 +49,55 @@ def run_status(app: AppContext, *, nir: str | None, json_output: bool) -> dict[s
             _("photo"),
             _("commande en cours"),
         ],
-        rows,
+        [status_row(b) for b in result["beneficiaries"]],
     )
-    for note in notes:
-        app.io.write(note + "\n")
+    for b in result["beneficiaries"]:
+        note = status_note(b)
+        if note:
+            app.io.write(note + "\n")
     return result
 
 
-# -- order -----------------------------------------------------------------------------
+def status_row(b: dict[str, Any]) -> list[Any]:
+    card = b["card"] or {}
+    order = b["pending_order"]
+    return [
+        b["rank"],
+        full_name(b),
+        b["age"],
+        state_label(b["card_state"]),
+        card.get("serial", ""),
+        display_date(card.get("issued_on")),
+        (_("oui") if card.get("with_photo") else _("non")) if card else "",
+        _("{status}, livraison prévue le {date}").format(
+            status=order_status_label(order["status"]),
+            date=display_date(order["expected_delivery"]),
+        )
+        if order
+        else "",
+    ]
+
+
+def status_note(b: dict[str, Any]) -> str | None:
+    """What to do next, for a beneficiary without a working card and no order."""
+    if b["pending_order"]:
+        return None
+    if b["card_state"] == "none" and b.get("orderable_from"):
+        if b["age"] < 12:
+            return _("{name} : commande possible à partir du {date} (12 ans).").format(
+                name=b["first_names"], date=display_date(b["orderable_from"])
+            )
+        return _(
+            "{name} : pas encore de carte ; commandez-la : ameli vitale order"
+            " --beneficiary {rank} --photo PHOTO --id-document PIÈCE"
+        ).format(name=b["first_names"], rank=b["rank"])
+    if b["card_state"] not in ("active", "none"):
+        return _(
+            "{name} : carte {state}, aucune commande en cours ; une attestation de droits"
+            " couvre l'attente ({command})."
+        ).format(
+            name=b["first_names"],
+            state=state_label(b["card_state"]),
+            command=ATTESTATION_COMMAND,
+        )
+    return None
