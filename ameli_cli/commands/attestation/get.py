@@ -59,6 +59,7 @@ class GetOptions:
     output: str | None
     json: bool
     offline: bool
+    force: bool = False
 
 
 @app.command(
@@ -110,6 +111,7 @@ def get(
     offline: bool = typer.Option(
         False, "--offline", help=_("Ne pas contacter le service : redessiner depuis le cache.")
     ),
+    force: bool = typer.Option(False, "--force", help=_("Remplacer le fichier s'il existe déjà.")),
 ) -> None:
     if kind_argument and kind and kind_argument.strip().lower() != kind.strip().lower():
         raise UsageError(
@@ -118,7 +120,7 @@ def get(
             )
         )
     chosen = kind or kind_argument or "droits"
-    opts = GetOptions(chosen, beneficiary, year, output, json_output, offline)
+    opts = GetOptions(chosen, beneficiary, year, output, json_output, offline, force)
     run_get(app_context(ctx), opts)
 
 
@@ -198,7 +200,9 @@ def run_get(app: AppContext, opts: GetOptions) -> dict[str, Any]:
     if opts.output == "-":
         app.io.write_bytes(pdf)
         return envelope
-    path = _write_pdf(_output_path(opts.output, att.default_file_name(envelope)), pdf)
+    path = _write_pdf(
+        _output_path(opts.output, att.default_file_name(envelope)), pdf, force=opts.force
+    )
     app.io.info(
         _("PDF enregistré : {path} ({label}, valable jusqu'au {date})").format(
             label=type_label(kind), path=path, date=display_date(valid_until)
@@ -261,18 +265,11 @@ def _fetched_envelope(app: AppContext, key: CacheKey) -> tuple[dict[str, Any], b
     return envelope, False
 
 
-def _write_pdf(path: Path, pdf: bytes) -> Path:
+def _write_pdf(path: Path, pdf: bytes, *, force: bool) -> Path:
     """Written atomically; returned as the user will read it (relative to here)."""
-    from ameli_cli.runtime.private_files import write_atomic
+    from ameli_cli.runtime.private_files import check_output_file, write_atomic
 
-    try:
-        write_atomic(path, pdf, private=False)
-    except OSError as exc:
-        raise UsageError(
-            _("-o : impossible d'écrire {path} ({error}).").format(
-                path=path, error=exc.strerror or exc
-            )
-        ) from None
+    write_atomic(check_output_file(path, force=force), pdf, private=False)
     try:
         return path.resolve().relative_to(Path.cwd().resolve())
     except ValueError:
