@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -12,6 +12,7 @@ from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.typer_app import AmeliTyper
 
 if TYPE_CHECKING:
+    from ameli_cli.api.records import AuditEntry
     from ameli_cli.runtime.context import AppContext
 
 
@@ -54,7 +55,7 @@ def _local_time(iso: str) -> str:
     return moment.astimezone().strftime("%d/%m/%Y %H:%M")
 
 
-def run_audit(app: AppContext, *, json_output: bool) -> list[dict[str, Any]]:
+def run_audit(app: AppContext, *, json_output: bool) -> list[AuditEntry]:
     items = app.client().list_audit()
     if json_output:
         app.io.write_json(items)

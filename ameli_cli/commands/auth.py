@@ -17,6 +17,7 @@ from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.typer_app import AmeliTyper
 
 if TYPE_CHECKING:
+    from ameli_cli.api.records import LoginResponse
     from ameli_cli.runtime.context import AppContext
     from ameli_cli.runtime.credentials import Session
 
@@ -135,7 +136,7 @@ def run_login(app: AppContext, opts: LoginOptions) -> Session:
     return session
 
 
-def _sign_in(app: AppContext, nir: str, password: str, *, otp: str | None) -> dict[str, Any]:
+def _sign_in(app: AppContext, nir: str, password: str, *, otp: str | None) -> LoginResponse:
     """The service's login answer; a new device asks for the code sent by e-mail (on
     a terminal, else the user is told to pass --otp)."""
     from ameli_cli.runtime.credentials import device_id
@@ -322,7 +323,8 @@ def whoami(
 
 
 def run_whoami(app: AppContext, *, json_output: bool) -> dict[str, Any]:
-    me = app.client().fetch_me()
+    # The account as the service describes it, and where this profile keeps its token.
+    me: dict[str, Any] = {**app.client().fetch_me()}
     session = app.session()
     me["credential"] = {
         "profile": app.profile,

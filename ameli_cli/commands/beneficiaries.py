@@ -3,13 +3,23 @@ confirming a card order for them: what `vitale` and `ceam` share."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, overload
 
 from ameli_cli.commands import ask_yes_no
 from ameli_cli.runtime.errors import AmeliError, UsageError
 from ameli_cli.runtime.i18n import _
 
 if TYPE_CHECKING:
+    from typing import TypedDict
+
+    from ameli_cli.api.records import CeamBeneficiary, CeamStatus, VitaleBeneficiary, VitaleStatus
+
+    class Person(TypedDict):
+        """What full_name reads: any record of a person (account, card holder)."""
+
+        first_names: str
+        last_name: str
+
     from ameli_cli.runtime.context import AppContext
 
 RANK_HELP = _("Rang du bénéficiaire (01 l'assuré, 02… les ayants droit). Défaut : 01.")
@@ -38,8 +48,14 @@ def parse_rank(raw: str | None, *, option: str = "--beneficiary") -> str:
     return f"{int(text):02d}"
 
 
-def pick_beneficiary(status: dict[str, Any], rank: str) -> dict[str, Any]:
-    people: list[dict[str, Any]] = status.get("beneficiaries", [])
+@overload
+def pick_beneficiary(status: VitaleStatus, rank: str) -> VitaleBeneficiary: ...
+@overload
+def pick_beneficiary(status: CeamStatus, rank: str) -> CeamBeneficiary: ...
+def pick_beneficiary(
+    status: VitaleStatus | CeamStatus, rank: str
+) -> VitaleBeneficiary | CeamBeneficiary:
+    people = status["beneficiaries"]
     for person in people:
         if person["rank"] == rank:
             return person
@@ -51,7 +67,7 @@ def pick_beneficiary(status: dict[str, Any], rank: str) -> dict[str, Any]:
     )
 
 
-def full_name(person: dict[str, Any]) -> str:
+def full_name(person: Person) -> str:
     return f"{person['first_names']} {person['last_name']}"
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -29,6 +29,13 @@ from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.typer_app import AmeliTyper
 
 if TYPE_CHECKING:
+    from ameli_cli.api.records import (
+        CeamBeneficiary,
+        CeamCard,
+        CeamCertificate,
+        CeamOrderResult,
+        CeamStatus,
+    )
     from ameli_cli.runtime.context import AppContext
 
 app = AmeliTyper(
@@ -56,7 +63,7 @@ def status(ctx: typer.Context, nir: NirOption = None, json_output: JsonOption = 
     run_status(app_context(ctx), nir=nir, json_output=json_output)
 
 
-def card_label(card: dict[str, Any] | None) -> str:
+def card_label(card: CeamCard | None) -> str:
     if card is None:
         return _("aucune")
     if card["state"] == "expired":
@@ -64,7 +71,7 @@ def card_label(card: dict[str, Any] | None) -> str:
     return _("valable jusqu'au {date}").format(date=display_date(card["valid_until"]))
 
 
-def run_status(app: AppContext, *, nir: str | None, json_output: bool) -> dict[str, Any]:
+def run_status(app: AppContext, *, nir: str | None, json_output: bool) -> CeamStatus:
     result = app.client().fetch_ceam(nir=subject_nir(app, nir))
     if json_output:
         app.io.write_json(result)
@@ -80,7 +87,7 @@ def run_status(app: AppContext, *, nir: str | None, json_output: bool) -> dict[s
                 b["rank"],
                 full_name(b),
                 card_label(b["card"]),
-                (b["card"] or {}).get("number", ""),
+                b["card"]["number"] if b["card"] else "",
                 _("{status}, livraison prévue le {date}").format(
                     status=order_status_label(order["status"]),
                     date=display_date(order["expected_delivery"]),
@@ -175,7 +182,7 @@ def parse_departure(text: str | None) -> date | None:
         ) from None
 
 
-def run_order(app: AppContext, opts: OrderOptions) -> dict[str, Any]:
+def run_order(app: AppContext, opts: OrderOptions) -> CeamOrderResult:
     rank = parse_rank(opts.beneficiary)
     nir = subject_nir(app, opts.nir)
     departure = parse_departure(opts.departure)
@@ -218,7 +225,7 @@ def run_order(app: AppContext, opts: OrderOptions) -> dict[str, Any]:
     return result
 
 
-def confirm_order(app: AppContext, b: dict[str, Any], *, soon: bool, yes: bool) -> None:
+def confirm_order(app: AppContext, b: CeamBeneficiary, *, soon: bool, yes: bool) -> None:
     """A warning when a valid card exists, then the question (a script passes --yes)."""
     card = b["card"]
     if card and card["state"] == "valid":
@@ -239,7 +246,7 @@ def confirm_order(app: AppContext, b: dict[str, Any], *, soon: bool, yes: bool) 
     require_confirmation(app, question, yes=yes, dry_run_flag=False)
 
 
-def order_summary(b: dict[str, Any], result: dict[str, Any], saved: Path | None) -> str:
+def order_summary(b: CeamBeneficiary, result: CeamOrderResult, saved: Path | None) -> str:
     placed = result["order"]
     if result["status"] == "already_pending":
         head = _("Une commande de CEAM est déjà en cours pour {name} : n° {id}.")
@@ -264,7 +271,7 @@ def order_summary(b: dict[str, Any], result: dict[str, Any], saved: Path | None)
     return "\n".join(lines)
 
 
-def save_certificate(app: AppContext, certificate: dict[str, Any], output: Path | None) -> Path:
+def save_certificate(app: AppContext, certificate: CeamCertificate, output: Path | None) -> Path:
     from ameli_cli.render.ceam_pdf import render_ceam_certificate
     from ameli_cli.runtime.private_files import write_atomic
 

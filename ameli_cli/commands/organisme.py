@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -13,6 +13,7 @@ from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.typer_app import AmeliTyper
 
 if TYPE_CHECKING:
+    from ameli_cli.api.records import Organisme, Reminder
     from ameli_cli.runtime.context import AppContext
 
 # Commands that sit at the root (`ameli organisme`); see commands/registry.py.
@@ -49,7 +50,7 @@ def organisme(
     run_organisme(app_context(ctx), OrganismeOptions(nir, json_output))
 
 
-def run_organisme(app: AppContext, opts: OrganismeOptions) -> dict[str, Any]:
+def run_organisme(app: AppContext, opts: OrganismeOptions) -> Organisme:
     nir = subject_nir(app, opts.nir)
     caisse = app.client().fetch_organisme(nir=nir)
     if opts.json:
@@ -59,7 +60,7 @@ def run_organisme(app: AppContext, opts: OrganismeOptions) -> dict[str, Any]:
     return caisse
 
 
-def reminder_text(reminder: dict[str, Any]) -> str:
+def reminder_text(reminder: Reminder) -> str:
     """The caisse's reminder in the user's language; the service's words otherwise."""
     known = {
         "single_phone_number": _("Le 3646 est le seul numéro de téléphone de l'Assurance Maladie."),
@@ -71,7 +72,7 @@ def reminder_text(reminder: dict[str, Any]) -> str:
     return known.get(str(reminder.get("code")), str(reminder.get("text", "")))
 
 
-def render_organisme(caisse: dict[str, Any]) -> str:
+def render_organisme(caisse: Organisme) -> str:
     regimes = {"01": _("régime général"), "02": _("régime agricole")}
     code = caisse["code"]
     regime = regimes.get(caisse.get("regime", ""), "")

@@ -15,6 +15,7 @@ from ameli_cli.runtime.i18n import _, ngettext
 from ameli_cli.runtime.typer_app import AmeliTyper
 
 if TYPE_CHECKING:
+    from ameli_cli.api.records import Payment, PaymentSummary
     from ameli_cli.runtime.context import AppContext
 
 app = AmeliTyper(
@@ -234,7 +235,7 @@ def show(
 
 def run_show(
     app: AppContext, payment_id: str, *, json_output: bool, nir: str | None = None
-) -> dict[str, Any]:
+) -> Payment:
     ident = payment_id.strip()
     if not ident or len(ident) > 100 or not ident.isprintable():
         raise UsageError(_("ID : donnez l'identifiant d'un paiement (colonne id de la liste)."))
@@ -293,7 +294,7 @@ def summary(
 
 def run_summary(
     app: AppContext, *, by: str, year: str | None, json_output: bool, nir: str | None = None
-) -> dict[str, Any]:
+) -> PaymentSummary:
     grouping = by.strip().lower()
     if grouping not in GROUPINGS:
         raise UsageError(

@@ -15,6 +15,7 @@ from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.typer_app import AmeliTyper
 
 if TYPE_CHECKING:
+    from ameli_cli.api.records import Profile, ProfileChange, ProfileUpdated
     from ameli_cli.runtime.context import AppContext
 
 app = AmeliTyper(
@@ -73,7 +74,7 @@ def show(
     run_show(app_context(ctx), ShowOptions(nir, json_output))
 
 
-def run_show(app: AppContext, opts: ShowOptions) -> dict[str, Any]:
+def run_show(app: AppContext, opts: ShowOptions) -> Profile:
     nir = subject_nir(app, opts.nir)
     profile = app.client().fetch_profile(nir=nir)
     if opts.json:
@@ -83,7 +84,7 @@ def run_show(app: AppContext, opts: ShowOptions) -> dict[str, Any]:
     return profile
 
 
-def render_profile(app: AppContext, profile: dict[str, Any]) -> str:
+def render_profile(app: AppContext, profile: Profile) -> str:
     from ameli_cli.domain.validation import format_french_phone
 
     lines = [f"{profile['first_names']} {profile['last_name']}"]
@@ -108,7 +109,7 @@ def render_profile(app: AppContext, profile: dict[str, Any]) -> str:
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
-def _change_groups(changes: list[dict[str, Any]]) -> list[tuple[str, str, list[str]]]:
+def _change_groups(changes: list[ProfileChange]) -> list[tuple[str, str, list[str]]]:
     """Changes made together (same moment, same author) on one line, newest first."""
     groups: list[tuple[str, str, list[str]]] = []
     for change in changes:
@@ -221,7 +222,7 @@ def validate_changes(given: dict[str, str]) -> dict[str, str]:
     return clean
 
 
-def run_update(app: AppContext, opts: UpdateOptions) -> dict[str, Any]:
+def run_update(app: AppContext, opts: UpdateOptions) -> ProfileUpdated | dict[str, Any]:
     given = opts.given()
     if not given:
         raise UsageError(
@@ -255,10 +256,11 @@ def run_update(app: AppContext, opts: UpdateOptions) -> dict[str, Any]:
 
 
 def _dry_run(
-    app: AppContext, current: dict[str, Any], changes: dict[str, str], *, json_output: bool
+    app: AppContext, current: Profile, changes: dict[str, str], *, json_output: bool
 ) -> dict[str, Any]:
     from ameli_cli.domain.validation import format_french_phone, mask_iban
 
+    values: dict[str, Any] = dict(current)  # looked up by the changed fields' names
     rows: list[dict[str, Any]] = []
     for field, value in changes.items():
         if field == "iban":
@@ -267,7 +269,7 @@ def _dry_run(
             # characters with other middle digits is possible but very unlikely.
             will_change = before != after
         else:
-            before, after = current.get(field), value
+            before, after = values.get(field), value
             will_change = before != after
         rows.append({"field": field, "from": before, "to": after, "will_change": will_change})
     result = {"dry_run": True, "changes": rows}

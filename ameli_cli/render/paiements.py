@@ -6,12 +6,15 @@ from __future__ import annotations
 import csv
 import io as _io
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ameli_cli.render.dates import display_date
 from ameli_cli.render.money import euros
 from ameli_cli.runtime.i18n import _, ngettext
 from ameli_cli.runtime.iostreams import IOStreams
+
+if TYPE_CHECKING:
+    from ameli_cli.api.records import Payment, PaymentSummary
 
 # The flat CSV columns: the API's fields, nested objects joined with `_`.
 CSV_FIELDS = (
@@ -215,7 +218,7 @@ def _console(io: IOStreams) -> Any:
 # -- one payment -----------------------------------------------------------------------
 
 
-def payment_detail(item: dict[str, Any]) -> str:
+def payment_detail(item: Payment) -> str:
     pro = item.get("professional")
     rows: list[tuple[str, str]] = [
         (_("paiement"), item["id"]),
@@ -287,7 +290,7 @@ def bar(reimbursed: int, out_of_pocket: int, scale: int, width: int = BAR_WIDTH)
     return FULL * full, LIGHT * max(0, total - full)
 
 
-def print_summary(io: IOStreams, summary: dict[str, Any]) -> None:
+def print_summary(io: IOStreams, summary: PaymentSummary) -> None:
     by = summary["by"]
     groups = summary["groups"]
     scale = max(

@@ -22,7 +22,7 @@ def complete(path: Path) -> bool:
 
 def render_to_file(envelope: dict[str, Any], path: str) -> None:
     """Draw one attestation and write it atomically (run in a worker or a thread)."""
-    from ameli_cli.domain.attestations import render_attestation
+    from ameli_cli.render.attestation_pdf import render_attestation
     from ameli_cli.runtime.private_files import write_atomic
 
     write_atomic(Path(path), render_attestation(envelope), private=False)
@@ -67,7 +67,7 @@ def renderer_pool(entries: int, concurrency: int) -> Any:
     except ValueError:  # no fork on this platform
         return None
     # Loaded once here, shared by the forked workers.
-    import ameli_cli.domain.attestations
+    import ameli_cli.render.attestation_pdf
     import ameli_cli.render.pdf  # noqa: F401
 
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init)

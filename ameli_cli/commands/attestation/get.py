@@ -4,6 +4,7 @@ it is valid."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from ameli_cli.api.client import AmeliClient
+    from ameli_cli.api.records import SignedAttestation
     from ameli_cli.domain.attestations import CacheKey
     from ameli_cli.runtime.context import AppContext
 
@@ -176,11 +178,12 @@ def keys_cache(app: AppContext) -> Path:
     return keys_cache_file(app.paths.cache_dir, app.backend)
 
 
-def run_get(app: AppContext, opts: GetOptions) -> dict[str, Any]:
+def run_get(app: AppContext, opts: GetOptions) -> Mapping[str, Any]:
     from ameli_cli.domain import attestations as att
 
     kind, beneficiary = _check_get_options(app, opts)
     key = att.CacheKey(kind, beneficiary, opts.year)
+    envelope: Mapping[str, Any]
     if opts.offline:
         envelope, from_cache = _cached_envelope(app, key), True
     else:
@@ -196,7 +199,9 @@ def run_get(app: AppContext, opts: GetOptions) -> dict[str, Any]:
     if opts.json:
         app.io.write_json(envelope)
         return envelope
-    pdf = att.render_attestation(envelope)
+    from ameli_cli.render.attestation_pdf import render_attestation
+
+    pdf = render_attestation(envelope)
     if opts.output == "-":
         app.io.write_bytes(pdf)
         return envelope
@@ -226,7 +231,7 @@ def _cached_envelope(app: AppContext, key: CacheKey) -> dict[str, Any]:
     return envelope
 
 
-def _fetched_envelope(app: AppContext, key: CacheKey) -> tuple[dict[str, Any], bool]:
+def _fetched_envelope(app: AppContext, key: CacheKey) -> tuple[Mapping[str, Any], bool]:
     """The attestation from the service (then cached), or from the cache when the
     service cannot be reached; the flag says it came from the cache."""
     from ameli_cli.domain import attestations as att
@@ -306,7 +311,7 @@ def _get_error(exc: ApiError, kind: str, beneficiary: str) -> AmeliError:
     return exc
 
 
-def _remember_key(app: AppContext, client: AmeliClient, envelope: dict[str, Any]) -> None:
+def _remember_key(app: AppContext, client: AmeliClient, envelope: SignedAttestation) -> None:
     """Keep the service's public key in the cache, so `verify` works offline."""
     from ameli_cli.domain import attestations as att
 

@@ -44,6 +44,7 @@ def verify(
 
 def run_verify(app: AppContext, file: Path, *, json_output: bool) -> dict[str, Any]:
     from ameli_cli.domain import attestations as att
+    from ameli_cli.render.attestation_pdf import produced_by_this_renderer, render_attestation
 
     try:
         data = file.read_bytes()
@@ -73,10 +74,10 @@ def run_verify(app: AppContext, file: Path, *, json_output: bool) -> dict[str, A
         keys = _service_keys(app, str(envelope["signature"].get("key_id")))
         if not att.signature_valid(envelope, keys):
             result["reason"] = "bad_signature"
-        elif att.produced_by_this_renderer(data) and att.render_attestation(envelope) != data:
+        elif produced_by_this_renderer(data) and render_attestation(envelope) != data:
             result["reason"] = "page_modified"
         else:
-            result["layout_checked"] = att.produced_by_this_renderer(data)
+            result["layout_checked"] = produced_by_this_renderer(data)
             if att.expired(envelope, _today(app)):
                 result.update(status="expired", reason="past_valid_until")
             else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,7 @@ from ameli_cli.runtime.errors import ApiError, BackendUnreachable, UsageError
 from ameli_cli.runtime.i18n import _
 
 if TYPE_CHECKING:
+    from ameli_cli.api.records import MessageCategories
     from ameli_cli.runtime.context import AppContext
 
 # The service's limits (invented, see ameli_sandbox/features/messages.py), checked here
@@ -185,7 +187,7 @@ def _categories_cache(app: AppContext) -> Path:
     return app.paths.profile_cache_dir(app.profile) / CATEGORIES_CACHE
 
 
-def fetch_categories(app: AppContext, *, retry: bool = True) -> dict[str, Any]:
+def fetch_categories(app: AppContext, *, retry: bool = True) -> MessageCategories:
     from ameli_cli.runtime import private_files as files
 
     client = app.client()
@@ -203,6 +205,7 @@ def fetch_categories(app: AppContext, *, retry: bool = True) -> dict[str, Any]:
 
 
 def _cached_categories(app: AppContext) -> dict[str, Any] | None:
+    """The categories last fetched: a local file, so any shape (read with care)."""
     try:
         data = json.loads(_categories_cache(app).read_text("utf-8"))
     except (OSError, ValueError):
@@ -244,11 +247,11 @@ def check_category(app: AppContext, category: str) -> str:
     return category
 
 
-def _codes(categories: dict[str, Any]) -> list[str]:
+def _codes(categories: Mapping[str, Any]) -> list[str]:
     return [str(item["code"]) for item in categories.get("items", [])]
 
 
-def run_categories(app: AppContext, *, json_output: bool) -> dict[str, Any]:
+def run_categories(app: AppContext, *, json_output: bool) -> MessageCategories:
     result = fetch_categories(app)
     if json_output:
         app.io.write_json(result)

@@ -4,7 +4,7 @@ by `message send`/`reply` (first attempt) and `message outbox send` (retries).""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ameli_cli.commands.message.compose import MAX_ATTACHMENTS
 from ameli_cli.render.dates import local_time
@@ -13,6 +13,7 @@ from ameli_cli.runtime.i18n import _
 
 if TYPE_CHECKING:
     from ameli_cli.api.client import AmeliClient
+    from ameli_cli.api.records import Conversation
     from ameli_cli.domain.outbox import OutboxEntry
     from ameli_cli.runtime.context import AppContext
 
@@ -37,7 +38,7 @@ def sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?", "…")) else text + "."
 
 
-def attempt(app: AppContext, entry: OutboxEntry) -> dict[str, Any]:
+def attempt(app: AppContext, entry: OutboxEntry) -> Conversation:
     """One delivery of an outbox entry with its own key. Removes the entry once the
     service has answered for it; keeps it (updated) when it may still be delivered."""
     from ameli_cli.domain import outbox
@@ -79,7 +80,7 @@ class Rejected(AmeliError):
         self.exit_code = exit_code
 
 
-def _post(client: AmeliClient, entry: OutboxEntry) -> dict[str, Any]:
+def _post(client: AmeliClient, entry: OutboxEntry) -> Conversation:
     from ameli_cli.domain.outbox import KIND_REPLY
 
     if entry.kind == KIND_REPLY:
@@ -115,17 +116,17 @@ def _message_error(exc: ApiError) -> str | None:
     return None
 
 
-def confirm_delivered(app: AppContext, kind: str, result: dict[str, Any]) -> None:
+def confirm_delivered(app: AppContext, kind: str, result: Conversation) -> None:
     if kind == "reply":
         app.io.info(_("Réponse envoyée dans la conversation {id} « {subject} ».").format(**result))
     else:
         app.io.info(
             _("Message envoyé à votre caisse : conversation {id} « {subject} ».").format(**result)
         )
-    if result.get("reply_expected_by"):
+    if expected_by := result["reply_expected_by"]:
         app.io.info(
             _("Accusé de réception reçu ; réponse attendue d'ici le {date}.").format(
-                date=local_time(result["reply_expected_by"], with_time=False)
+                date=local_time(expected_by, with_time=False)
             )
         )
 

@@ -19,6 +19,7 @@ from ameli_cli.runtime.i18n import _
 
 if TYPE_CHECKING:
     from ameli_cli.api.client import AmeliClient
+    from ameli_cli.api.records import Attachment, Conversation, ConversationSummary, Message
     from ameli_cli.runtime.context import AppContext
 
 
@@ -79,7 +80,7 @@ def download(
     )
 
 
-def _status_label(item: dict[str, Any]) -> str:
+def _status_label(item: ConversationSummary) -> str:
     if item["status"] == "awaiting_reply":
         return _("en attente de réponse")
     return _("répondu")
@@ -87,7 +88,7 @@ def _status_label(item: dict[str, Any]) -> str:
 
 def run_list(
     app: AppContext, *, unread: bool, json_output: bool, nir: str | None = None
-) -> list[dict[str, Any]]:
+) -> list[ConversationSummary]:
     items = app.client().list_messages(unread=unread, nir=subject_nir(app, nir))
     if json_output:
         app.io.write_json(items)
@@ -119,7 +120,7 @@ def run_list(
     return items
 
 
-def _author_label(message: dict[str, Any]) -> str:
+def _author_label(message: Message) -> str:
     if message["author"] == "assure":
         return _("Vous")
     if message["kind"] == "acknowledgement":
@@ -129,7 +130,7 @@ def _author_label(message: dict[str, Any]) -> str:
 
 def run_show(
     app: AppContext, conversation_id: str, *, json_output: bool, nir: str | None = None
-) -> dict[str, Any]:
+) -> Conversation:
     conversation = check_id(conversation_id)
     detail = app.client().mark_message_read(conversation, nir=subject_nir(app, nir))
     if json_output:
@@ -141,10 +142,8 @@ def run_show(
             label=detail["category_label"], status=_status_label(detail)
         )
         + (
-            _(" (d'ici le {date})").format(
-                date=local_time(detail["reply_expected_by"], with_time=False)
-            )
-            if detail.get("reply_expected_by")
+            _(" (d'ici le {date})").format(date=local_time(expected_by, with_time=False))
+            if (expected_by := detail["reply_expected_by"])
             else ""
         ),
     ]
@@ -232,7 +231,7 @@ def run_download(
 
 
 def _fetch_checked(
-    client: AmeliClient, conversation: str, attachment: dict[str, Any], *, nir: str | None
+    client: AmeliClient, conversation: str, attachment: Attachment, *, nir: str | None
 ) -> bytes:
     """The attachment's bytes, refused unless they match the SHA-256 the service gave."""
     import hashlib
@@ -247,7 +246,7 @@ def _fetch_checked(
     return content
 
 
-def _target_names(attachments: list[dict[str, Any]], out_dir: Path) -> dict[str, Path]:
+def _target_names(attachments: list[Attachment], out_dir: Path) -> dict[str, Path]:
     """A safe file name per attachment: the base name only; the attachment id added
     when two share a name."""
     names: dict[str, Path] = {}

@@ -33,6 +33,7 @@ from ameli_cli.runtime.errors import BackendUnreachable, UsageError
 from ameli_cli.runtime.i18n import _
 
 if TYPE_CHECKING:
+    from ameli_cli.api.records import Conversation
     from ameli_cli.runtime.context import AppContext
 
 BODY_HELP = _(
@@ -114,7 +115,7 @@ def reply(
     run_reply(app_context(ctx), opts)
 
 
-def run_send(app: AppContext, opts: SendOptions) -> dict[str, Any] | None:
+def run_send(app: AppContext, opts: SendOptions) -> Conversation | dict[str, Any]:
     subject = check_subject(opts.subject)
     if not opts.category.strip():
         raise UsageError(_("--category : donnez une catégorie (ameli message categories)."))
@@ -132,7 +133,7 @@ def run_send(app: AppContext, opts: SendOptions) -> dict[str, Any] | None:
     return _deliver_new(app, outbox.KIND_MESSAGE, request, None, opts.json)
 
 
-def run_reply(app: AppContext, opts: ReplyOptions) -> dict[str, Any] | None:
+def run_reply(app: AppContext, opts: ReplyOptions) -> Conversation | dict[str, Any]:
     conversation = check_id(opts.conversation_id)
     attachments = load_attachments(opts.attach)
     app.client()
@@ -178,7 +179,7 @@ def _deliver_new(
     request: dict[str, Any],
     conversation: str | None,
     json_output: bool,
-) -> dict[str, Any]:
+) -> Conversation:
     from ameli_cli.api.client import new_idempotency_key
     from ameli_cli.domain import outbox
 
@@ -230,7 +231,7 @@ def _deliver_new(
 
 
 def _report_delivered(
-    app: AppContext, kind: str, result: dict[str, Any], *, json_output: bool, pending: int
+    app: AppContext, kind: str, result: Conversation, *, json_output: bool, pending: int
 ) -> None:
     """The new conversation's id on stdout, and a reminder of older messages still in
     the outbox."""

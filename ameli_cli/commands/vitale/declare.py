@@ -29,6 +29,12 @@ from ameli_cli.runtime.i18n import _
 
 if TYPE_CHECKING:
     from ameli_cli.api.client import AmeliClient
+    from ameli_cli.api.records import (
+        VitaleBeneficiary,
+        VitaleCard,
+        VitaleDeclarationResult,
+        VitaleOrderResult,
+    )
     from ameli_cli.runtime.context import AppContext
 
 # The card state a declaration leads to, by reason.
@@ -100,22 +106,23 @@ def run_declare(app: AppContext, opts: DeclareOptions) -> dict[str, Any]:
     uploads = replacement_files(opts)
     client = app.client()
     b = pick_beneficiary(client.fetch_vitale(nir=nir), rank)
-    check_declarable(b, opts.reason, rank)
+    card = check_declarable(b, opts.reason, rank)
     if uploads is not None and not b["pending_order"]:
         check_old_enough(b)
     if opts.dry_run:
-        return _dry_run_declare(app, b, opts.reason, uploads, json_output=opts.json)
-    if b["card"]["state"] == "active":
-        _confirm_declaration(app, b, opts.reason, yes=opts.yes)
-    result = send_declaration(client, rank, opts.reason, nir=nir)
-    replacement: dict[str, Any] | None = None
+        return _dry_run_declare(app, b, card, opts.reason, uploads, json_output=opts.json)
+    if card["state"] == "active":
+        _confirm_declaration(app, b, card, opts.reason, yes=opts.yes)
+    declared = send_declaration(client, rank, opts.reason, nir=nir)
+    result: dict[str, Any] = {**declared}
+    replacement: VitaleOrderResult | None = None
     if uploads is not None:
         replacement = order_replacement(app, b, uploads, rank=rank, nir=nir)
         result["replacement"] = replacement
     if opts.json:
         app.io.write_json(result)
     else:
-        app.io.write(declaration_summary(b, opts.reason, result, replacement) + "\n")
+        app.io.write(declaration_summary(b, opts.reason, declared, replacement) + "\n")
     return result
 
 
@@ -142,7 +149,7 @@ def replacement_files(opts: DeclareOptions) -> tuple[Upload, Upload] | None:
     return None
 
 
-def check_declarable(b: dict[str, Any], reason: str, rank: str) -> None:
+def check_declarable(b: VitaleBeneficiary, reason: str, rank: str) -> VitaleCard:
     """A card to declare: active, or already in the state asked (sent again, the
     service answers `already_declared`)."""
     card = b["card"]
@@ -154,7 +161,7 @@ def check_declarable(b: dict[str, Any], reason: str, rank: str) -> None:
             ).format(name=full_name(b), rank=rank)
         )
     if card["state"] in ("active", BLOCKED_STATE[reason]):
-        return
+        return card
     if b["pending_order"]:
         raise AmeliError(
             _(
@@ -183,7 +190,7 @@ def check_declarable(b: dict[str, Any], reason: str, rank: str) -> None:
 
 def send_declaration(
     client: AmeliClient, rank: str, reason: str, *, nir: str | None
-) -> dict[str, Any]:
+) -> VitaleDeclarationResult:
     from ameli_cli.api.client import new_idempotency_key
 
     try:
@@ -203,12 +210,12 @@ def send_declaration(
 
 def order_replacement(
     app: AppContext,
-    b: dict[str, Any],
+    b: VitaleBeneficiary,
     uploads: tuple[Upload, Upload],
     *,
     rank: str,
     nir: str | None,
-) -> dict[str, Any]:
+) -> VitaleOrderResult:
     """The replacement order, once the card is blocked; if it fails, say how to
     order again (the declaration stands)."""
     try:
@@ -229,10 +236,10 @@ def order_replacement(
 
 
 def declaration_summary(
-    b: dict[str, Any],
+    b: VitaleBeneficiary,
     reason: str,
-    result: dict[str, Any],
-    replacement: dict[str, Any] | None,
+    result: VitaleDeclarationResult,
+    replacement: VitaleOrderResult | None,
 ) -> str:
     blocked = result["card"]
     if result["status"] == "already_declared":
@@ -276,7 +283,9 @@ def first_name_matches(typed: str, first_names: str) -> bool:
     return bool(given) and given in (wanted, wanted.split(" ")[0])
 
 
-def _confirm_declaration(app: AppContext, b: dict[str, Any], reason: str, *, yes: bool) -> None:
+def _confirm_declaration(
+    app: AppContext, b: VitaleBeneficiary, card: VitaleCard, reason: str, *, yes: bool
+) -> None:
     if yes:
         return
     if not app.io.can_prompt:
@@ -291,7 +300,7 @@ def _confirm_declaration(app: AppContext, b: dict[str, Any], reason: str, *, yes
         _(
             "La carte n° {serial} de {name} sera bloquée définitivement ({reason}) ; elle ne"
             " pourra plus servir, même retrouvée."
-        ).format(serial=b["card"]["serial"], name=full_name(b), reason=reason_label(reason))
+        ).format(serial=card["serial"], name=full_name(b), reason=reason_label(reason))
     )
     typed = typer.prompt(
         _("Pour confirmer, tapez le prénom du bénéficiaire ({first})").format(first=first),
@@ -305,7 +314,8 @@ def _confirm_declaration(app: AppContext, b: dict[str, Any], reason: str, *, yes
 
 def _dry_run_declare(
     app: AppContext,
-    b: dict[str, Any],
+    b: VitaleBeneficiary,
+    card: VitaleCard,
     reason: str,
     uploads: tuple[Upload, Upload] | None,
     *,
@@ -336,7 +346,7 @@ def _dry_run_declare(
     lines = [
         _("Simulation (--dry-run) : rien n'a été envoyé."),
         _("  la carte n° {serial} de {name} serait bloquée ({reason})").format(
-            serial=b["card"]["serial"], name=full_name(b), reason=reason_label(reason)
+            serial=card["serial"], name=full_name(b), reason=reason_label(reason)
         ),
     ]
     if uploads is not None:

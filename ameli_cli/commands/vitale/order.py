@@ -26,6 +26,7 @@ from ameli_cli.runtime.errors import AmeliError, ApiError, UsageError
 from ameli_cli.runtime.i18n import _
 
 if TYPE_CHECKING:
+    from ameli_cli.api.records import VitaleBeneficiary, VitaleOrderResult
     from ameli_cli.runtime.context import AppContext
 
 
@@ -78,12 +79,12 @@ def order(
     run_order(app_context(ctx), opts)
 
 
-def check_orderable(app: AppContext, b: dict[str, Any]) -> None:
+def check_orderable(app: AppContext, b: VitaleBeneficiary) -> None:
     """The rules the service applies, told before anything is sent."""
     if b["pending_order"]:
         return
     check_old_enough(b)
-    if b["card_state"] == "active":
+    if b["card_state"] == "active" and b["card"] is not None:
         raise AmeliError(active_card_message(b, b["card"]["serial"]))
     if b["relationship"] == "enfant" and b["age"] >= 16:
         app.io.warn(
@@ -94,7 +95,7 @@ def check_orderable(app: AppContext, b: dict[str, Any]) -> None:
         )
 
 
-def check_old_enough(b: dict[str, Any]) -> None:
+def check_old_enough(b: VitaleBeneficiary) -> None:
     if b["relationship"] == "enfant" and b["age"] < 12:
         raise UsageError(
             _(
@@ -105,7 +106,7 @@ def check_old_enough(b: dict[str, Any]) -> None:
         )
 
 
-def active_card_message(b: dict[str, Any], serial: str) -> str:
+def active_card_message(b: VitaleBeneficiary, serial: str) -> str:
     return _(
         "{name} a déjà une carte Vitale active (n° {serial}) : déclarez-la d'abord perdue,"
         " volée ou défectueuse : ameli vitale declare-loss --beneficiary {rank}"
@@ -113,7 +114,7 @@ def active_card_message(b: dict[str, Any], serial: str) -> str:
     ).format(name=full_name(b), serial=serial, rank=b["rank"])
 
 
-def run_order(app: AppContext, opts: OrderOptions) -> dict[str, Any]:
+def run_order(app: AppContext, opts: OrderOptions) -> VitaleOrderResult | dict[str, Any]:
     rank = parse_rank(opts.beneficiary)
     nir = subject_nir(app, opts.nir)
     photo, document = read_order_files(opts.photo, opts.id_document)
@@ -139,8 +140,8 @@ def run_order(app: AppContext, opts: OrderOptions) -> dict[str, Any]:
 
 
 def send_order(
-    app: AppContext, b: dict[str, Any], photo: Upload, document: Upload, *, nir: str | None
-) -> dict[str, Any]:
+    app: AppContext, b: VitaleBeneficiary, photo: Upload, document: Upload, *, nir: str | None
+) -> VitaleOrderResult:
     from ameli_cli.api.client import new_idempotency_key
 
     try:
@@ -155,7 +156,7 @@ def send_order(
         raise _order_error(exc, b) from None
 
 
-def _order_error(exc: ApiError, b: dict[str, Any]) -> AmeliError:
+def _order_error(exc: ApiError, b: VitaleBeneficiary) -> AmeliError:
     if exc.code == "active_card_exists":
         message = active_card_message(b, str(exc.problem.get("card_serial", "")))
     elif exc.code == "beneficiary_too_young":
@@ -178,7 +179,7 @@ def reworded(exc: ApiError, message: str) -> AmeliError:
     return error
 
 
-def order_summary(b: dict[str, Any], result: dict[str, Any]) -> str:
+def order_summary(b: VitaleBeneficiary, result: VitaleOrderResult) -> str:
     order = result["order"]
     if result["status"] == "already_pending":
         head = _(
@@ -198,7 +199,7 @@ def order_summary(b: dict[str, Any], result: dict[str, Any]) -> str:
 
 
 def _dry_run_order(
-    app: AppContext, b: dict[str, Any], photo: Upload, document: Upload, *, json_output: bool
+    app: AppContext, b: VitaleBeneficiary, photo: Upload, document: Upload, *, json_output: bool
 ) -> dict[str, Any]:
     plan = {
         "dry_run": True,

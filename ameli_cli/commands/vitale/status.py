@@ -14,6 +14,7 @@ from ameli_cli.render.dates import display_date
 from ameli_cli.runtime.i18n import _
 
 if TYPE_CHECKING:
+    from ameli_cli.api.records import VitaleBeneficiary, VitaleStatus
     from ameli_cli.runtime.context import AppContext
 
 
@@ -30,7 +31,7 @@ def status(
     run_status(app_context(ctx), nir=nir, json_output=json_output)
 
 
-def run_status(app: AppContext, *, nir: str | None, json_output: bool) -> dict[str, Any]:
+def run_status(app: AppContext, *, nir: str | None, json_output: bool) -> VitaleStatus:
     result = app.client().fetch_vitale(nir=subject_nir(app, nir))
     if json_output:
         app.io.write_json(result)
@@ -58,17 +59,17 @@ def run_status(app: AppContext, *, nir: str | None, json_output: bool) -> dict[s
     return result
 
 
-def status_row(b: dict[str, Any]) -> list[Any]:
-    card = b["card"] or {}
+def status_row(b: VitaleBeneficiary) -> list[Any]:
+    card = b["card"]
     order = b["pending_order"]
     return [
         b["rank"],
         full_name(b),
         b["age"],
         state_label(b["card_state"]),
-        card.get("serial", ""),
-        display_date(card.get("issued_on")),
-        (_("oui") if card.get("with_photo") else _("non")) if card else "",
+        card["serial"] if card else "",
+        display_date(card["issued_on"] if card else None),
+        (_("oui") if card["with_photo"] else _("non")) if card else "",
         _("{status}, livraison prévue le {date}").format(
             status=order_status_label(order["status"]),
             date=display_date(order["expected_delivery"]),
@@ -78,7 +79,7 @@ def status_row(b: dict[str, Any]) -> list[Any]:
     ]
 
 
-def status_note(b: dict[str, Any]) -> str | None:
+def status_note(b: VitaleBeneficiary) -> str | None:
     """What to do next, for a beneficiary without a working card and no order."""
     if b["pending_order"]:
         return None
