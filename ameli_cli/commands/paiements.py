@@ -316,7 +316,7 @@ def run_summary(
     if json_output:
         app.io.write_json(result)
     else:
-        from ameli_cli.render.paiements import print_summary
+        from ameli_cli.render.paiements_summary import print_summary
 
         print_summary(app.io, result)
     return result

@@ -205,13 +205,7 @@ def run_download(
             app.io.write_json([])
         return []
     targets = _target_names(found, out_dir)
-    existing = [str(p) for p in targets.values() if p.exists()]
-    if existing and not force:
-        raise UsageError(
-            _("--out-dir : {paths} existe déjà ; passez --force pour écraser.").format(
-                paths=", ".join(existing)
-            )
-        )
+    _prepare_out_dir(out_dir, targets, force=force)
     written: list[dict[str, Any]] = []
     for a in found:
         content = _fetch_checked(client, conversation, a, nir=subject)
@@ -228,6 +222,25 @@ def run_download(
             )
         )
     return written
+
+
+def _prepare_out_dir(out_dir: Path, targets: dict[str, Path], *, force: bool) -> None:
+    """Nothing overwritten without --force; --out-dir created when missing (`mkdir -p`)."""
+    existing = [str(p) for p in targets.values() if p.exists()]
+    if existing and not force:
+        raise UsageError(
+            _("--out-dir : {paths} existe déjà ; passez --force pour écraser.").format(
+                paths=", ".join(existing)
+            )
+        )
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(
+            _("--out-dir : impossible d'utiliser {path} ({error}).").format(
+                path=out_dir, error=exc.strerror or exc
+            )
+        ) from None
 
 
 def _fetch_checked(
