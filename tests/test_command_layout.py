@@ -72,3 +72,21 @@ def test_command_modules_and_functions_stay_small(path):
         and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES
     ]
     assert not too_long, f"{path.name}: {', '.join(too_long)}"
+
+
+def test_a_verb_runs_directly_with_test_streams(user_dirs):
+    """`run_<verb>(context, …)` with in-memory streams: data on stdout, messages on
+    stderr, as through the CLI."""
+    from ameli_cli.commands.message.outbox import run_outbox_list
+    from ameli_cli.runtime.context import AppContext
+    from ameli_cli.runtime.iostreams import IOStreams
+
+    io = IOStreams.test()
+    context = AppContext.build(io, profile=None, backend=None)
+    assert run_outbox_list(context, json_output=False) == []
+    assert io.stdout.getvalue() == ""
+    assert "vide" in io.stderr.getvalue()
+
+    io = IOStreams.test()
+    run_outbox_list(AppContext.build(io, profile=None, backend=None), json_output=True)
+    assert io.stdout.getvalue() == "[]\n"
