@@ -127,10 +127,20 @@ def print_payments(io: IOStreams, items: Sequence[dict[str, Any]]) -> None:
         euros(sums["out_of_pocket"]),
         "",
     ]
-    numeric = {6, 7, 8, 9, 10}
     if not io.stdout_tty:
-        _plain(io, headers, [*rows, total_row], numeric)
+        _plain(io, headers, [*rows, total_row], PAYMENT_AMOUNTS)
         return
+    _print_payment_table(io, headers, rows, total_row)
+
+
+PAYMENT_AMOUNTS = {6, 7, 8, 9, 10}  # right-aligned columns of the list
+
+
+def _print_payment_table(
+    io: IOStreams, headers: list[str], rows: list[list[str]], total_row: list[str]
+) -> None:
+    """On a terminal: a Rich table fitted to the width, dropping the least useful
+    columns when it is too narrow."""
     from rich import box
     from rich.table import Table
 
@@ -159,7 +169,7 @@ def print_payments(io: IOStreams, items: Sequence[dict[str, Any]]) -> None:
         table.add_column(
             headers[index],
             footer=total_row[index],
-            justify="right" if index in numeric else "left",
+            justify="right" if index in PAYMENT_AMOUNTS else "left",
             no_wrap=True,  # one line per payment; long names end with an ellipsis
             overflow="ellipsis",
             width=widths[index],
