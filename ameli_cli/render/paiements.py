@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ameli_cli.render.dates import display_date
 from ameli_cli.render.money import euros
+from ameli_cli.render.terminal_text import inert_text
 from ameli_cli.runtime.i18n import _, ngettext
 from ameli_cli.runtime.iostreams import IOStreams
 
@@ -175,7 +176,7 @@ def _print_payment_table(
             width=widths[index],
         )
     for row in rows:
-        table.add_row(*(row[i] for i in shown))
+        table.add_row(*(inert_text(row[i]) for i in shown))
     console.print(table)
 
 

@@ -16,6 +16,7 @@ from ameli_cli.render.paiements import (
     _plain,
     kind_label,
 )
+from ameli_cli.render.terminal_text import inert_text
 from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.iostreams import IOStreams
 
@@ -171,5 +172,5 @@ def _print_table(
         full, light = bar(g["amount_reimbursed"], g["out_of_pocket"], scale, width)
         chart = Text(full, style="green" if io.color else "")
         chart.append(light, style="yellow" if io.color else "")
-        table.add_row(*row, chart)
+        table.add_row(*(inert_text(cell) for cell in row), chart)
     console.print(table)
