@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from ameli_cli.commands import app_context
-from ameli_cli.commands.registry import help_for
+from ameli_cli.commands.options import JsonOption
 from ameli_cli.domain.validation import parse_nir
 from ameli_cli.render.dates import local_time
 from ameli_cli.runtime.errors import ApiError, AuthRequired, BackendUnreachable, UsageError
@@ -17,23 +17,18 @@ from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.typer_app import AmeliTyper
 
 if TYPE_CHECKING:
+    from ameli_cli.records import LoginResponse
     from ameli_cli.runtime.context import AppContext
     from ameli_cli.runtime.credentials import Session
 
+# Commands that sit at the root (`ameli login`); see commands/registry.py.
+top_level = AmeliTyper()
+
+
 app = AmeliTyper(
-    help=help_for("auth"),
+    help=_("Jeton de connexion (pour les scripts)."),
     epilog=_("Exemple :\n\n\b\n  ameli auth token"),
 )
-
-LOGIN_HELP = help_for("login")
-LOGIN_EPILOG = _(
-    "Exemples :\n\n\b\n  ameli login --nir '2 84 03 75 115 123 31'\n"
-    '  echo "$MOT_DE_PASSE" | ameli login --nir 191026912308768 --password-stdin'
-)
-LOGOUT_HELP = help_for("logout")
-LOGOUT_EPILOG = _("Exemples :\n\n\b\n  ameli logout\n  ameli logout --purge")
-WHOAMI_HELP = help_for("whoami")
-WHOAMI_EPILOG = _("Exemples :\n\n\b\n  ameli whoami\n  ameli whoami --json")
 
 
 # -- login -----------------------------------------------------------------------------
@@ -49,6 +44,17 @@ class LoginOptions:
     json: bool
 
 
+@top_level.command(
+    "login",
+    help=_(
+        "Se connecter avec son NIR et son mot de passe. Le mot de passe est demandé "
+        "sur un terminal ; ailleurs, passez --password-stdin ou --password-file."
+    ),
+    epilog=_(
+        "Exemples :\n\n\b\n  ameli login --nir '2 84 03 75 115 123 31'\n"
+        '  echo "$MOT_DE_PASSE" | ameli login --nir 191026912308768 --password-stdin'
+    ),
+)
 def login(
     ctx: typer.Context,
     nir: str | None = typer.Option(
@@ -77,7 +83,7 @@ def login(
         "--insecure-storage",
         help=_("Garder le jeton dans un fichier privé (0600) plutôt que le trousseau."),
     ),
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+    json_output: JsonOption = False,
 ) -> None:
     opts = LoginOptions(nir, password_stdin, password_file, otp, insecure_storage, json_output)
     run_login(app_context(ctx), opts)
@@ -99,28 +105,9 @@ def run_login(app: AppContext, opts: LoginOptions) -> Session:
     nir = parse_nir(raw_nir)
     password = _read_password(app, opts)
 
-    from ameli_cli.runtime.credentials import Session, device_id, store_label
+    from ameli_cli.runtime.credentials import Session, store_label
 
-    client = app.client(authenticated=False)
-    device = device_id(app.paths)
-    try:
-        result = client.login(nir, password, device_id=device, otp=opts.otp)
-    except ApiError as exc:
-        if exc.code != "otp_required":
-            raise _login_error(exc, nir) from None
-        if not io.can_prompt:
-            raise AuthRequired(
-                _(
-                    "Ce nouvel appareil doit être confirmé : un code à 6 chiffres a été envoyé par"
-                    " e-mail. Relancez avec --otp CODE (bac à sable : ameli sandbox otp --nir {nir})"
-                ).format(nir=nir)
-            ) from None
-        io.info(_("Un code à 6 chiffres a été envoyé par e-mail (valable 15 minutes)."))
-        code = typer.prompt(_("Code reçu"), err=True).strip()
-        try:
-            result = client.login(nir, password, device_id=device, otp=code)
-        except ApiError as again:
-            raise _login_error(again, nir) from None
+    result = _sign_in(app, nir, password, otp=opts.otp)
 
     account = result["account"]
     session = Session(
@@ -149,6 +136,33 @@ def run_login(app: AppContext, opts: LoginOptions) -> Session:
             )
         )
     return session
+
+
+def _sign_in(app: AppContext, nir: str, password: str, *, otp: str | None) -> LoginResponse:
+    """The service's login answer; a new device asks for the code sent by e-mail (on
+    a terminal, else the user is told to pass --otp)."""
+    from ameli_cli.runtime.credentials import device_id
+
+    client = app.client(authenticated=False)
+    device = device_id(app.paths)
+    try:
+        return client.login(nir, password, device_id=device, otp=otp)
+    except ApiError as exc:
+        if exc.code != "otp_required":
+            raise _login_error(exc, nir) from None
+        if not app.io.can_prompt:
+            raise AuthRequired(
+                _(
+                    "Ce nouvel appareil doit être confirmé : un code à 6 chiffres a été envoyé par"
+                    " e-mail. Relancez avec --otp CODE (bac à sable : ameli sandbox otp --nir {nir})"
+                ).format(nir=nir)
+            ) from None
+    app.io.info(_("Un code à 6 chiffres a été envoyé par e-mail (valable 15 minutes)."))
+    code = typer.prompt(_("Code reçu"), err=True).strip()
+    try:
+        return client.login(nir, password, device_id=device, otp=code)
+    except ApiError as again:
+        raise _login_error(again, nir) from None
 
 
 def _read_password(app: AppContext, opts: LoginOptions) -> str:
@@ -215,6 +229,15 @@ def _login_error(exc: ApiError, nir: str) -> Exception:
 # -- logout ----------------------------------------------------------------------------
 
 
+@top_level.command(
+    "logout",
+    help=_(
+        "Se déconnecter : le jeton est révoqué par le service et effacé d'ici. Avec "
+        "--purge, les attestations en cache, les messages en attente et toute autre "
+        "donnée du profil sont effacés aussi."
+    ),
+    epilog=_("Exemples :\n\n\b\n  ameli logout\n  ameli logout --purge"),
+)
 def logout(
     ctx: typer.Context,
     purge: bool = typer.Option(
@@ -222,7 +245,7 @@ def logout(
         "--purge",
         help=_("Effacer aussi les données du profil sur cette machine (cache, messages)."),
     ),
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+    json_output: JsonOption = False,
 ) -> None:
     run_logout(app_context(ctx), json_output=json_output, purge=purge)
 
@@ -294,15 +317,21 @@ def _report_purge(app: AppContext, erased: list[str], purged: list[Any]) -> None
 # -- whoami ----------------------------------------------------------------------------
 
 
+@top_level.command(
+    "whoami",
+    help=_("Qui est connecté : NIR, nom, rôle, caisse, bénéficiaires, où est le jeton."),
+    epilog=_("Exemples :\n\n\b\n  ameli whoami\n  ameli whoami --json"),
+)
 def whoami(
     ctx: typer.Context,
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+    json_output: JsonOption = False,
 ) -> None:
     run_whoami(app_context(ctx), json_output=json_output)
 
 
 def run_whoami(app: AppContext, *, json_output: bool) -> dict[str, Any]:
-    me = app.client().fetch_me()
+    # The account as the service describes it, and where this profile keeps its token.
+    me: dict[str, Any] = {**app.client().fetch_me()}
     session = app.session()
     me["credential"] = {
         "profile": app.profile,

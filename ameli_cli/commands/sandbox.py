@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from ameli_cli.commands import app_context, ask_yes_no
-from ameli_cli.commands.registry import help_for
+from ameli_cli.commands.options import JsonOption
 from ameli_cli.domain.validation import parse_nir
 from ameli_cli.render.terminal_text import inert
 from ameli_cli.runtime.errors import AmeliError, UsageError
@@ -18,7 +18,10 @@ if TYPE_CHECKING:
     from ameli_cli.runtime.context import AppContext
 
 app = AmeliTyper(
-    help=help_for("sandbox"),
+    help=_(
+        "Le service de référence intégré : comptes de démonstration, remise à zéro, "
+        "codes à usage unique, horloge, serveur HTTP."
+    ),
     epilog=_("Exemples :\n\n\b\n  ameli sandbox accounts\n  ameli sandbox serve --port 8765"),
 )
 
@@ -30,7 +33,7 @@ app = AmeliTyper(
 )
 def accounts(
     ctx: typer.Context,
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+    json_output: JsonOption = False,
 ) -> None:
     run_accounts(app_context(ctx), json_output=json_output)
 
@@ -99,7 +102,7 @@ def run_reset(app: AppContext, *, yes: bool) -> None:
 def otp(
     ctx: typer.Context,
     nir: str = typer.Option(..., "--nir", metavar="NIR", help=_("NIR du compte.")),
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+    json_output: JsonOption = False,
 ) -> None:
     run_otp(app_context(ctx), parse_nir(nir), json_output=json_output)
 
@@ -128,7 +131,7 @@ def run_otp(app: AppContext, nir: str, *, json_output: bool) -> None:
 def advance(
     ctx: typer.Context,
     duration: str = typer.Argument(..., metavar=_("DURÉE"), help=_("30m, 12h, 7d, 2w…")),
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+    json_output: JsonOption = False,
 ) -> None:
     from ameli_cli.domain.durations import parse_duration
 
