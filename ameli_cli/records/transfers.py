@@ -5,7 +5,7 @@ the keys in step."""
 
 from __future__ import annotations
 
-from typing import Any, NotRequired, TypedDict
+from typing import Any, TypedDict
 
 
 class TransferPayee(TypedDict):
