@@ -158,6 +158,12 @@ def advance(
     try:
         moment = clock.advance(conn, int(delta.total_seconds()))
         offset = clock.offset_seconds(conn)
+    except clock.ClockRangeError:
+        raise UsageError(
+            _(
+                "{duration} : l'horloge du bac à sable avance de {days} jours au plus en tout."
+            ).format(duration=duration, days=clock.MAX_OFFSET.days)
+        ) from None
     finally:
         conn.close()
     if json_output:
@@ -203,6 +209,15 @@ def serve(
         min=0,
         help=_("Tentatives de connexion par minute et par adresse (0 : sans limite)."),
     ),
+    trust_proxy: str = typer.Option(
+        "",
+        "--trust-proxy",
+        metavar="CIDR",
+        help=_(
+            "Réseau du mandataire inverse dont on croit X-Forwarded-For (ex. 10.0.0.0/8) ;"
+            " par défaut aucun : l'adresse est celle de la connexion."
+        ),
+    ),
     graceful_timeout: int = typer.Option(
         10,
         "--graceful-timeout",
@@ -211,6 +226,7 @@ def serve(
     ),
 ) -> None:
     app = app_context(ctx)
+    proxies = _proxy_networks(trust_proxy)
     import uvicorn
 
     from ameli_sandbox.app import open_database
@@ -246,4 +262,27 @@ def serve(
         lifespan="on",
         timeout_graceful_shutdown=graceful_timeout,
         http=NoDelayH11Protocol,
+        # The rate limit keys on the client's address: X-Forwarded-For is believed only
+        # from a proxy named here (uvicorn otherwise trusts it from 127.0.0.1).
+        proxy_headers=bool(proxies),
+        forwarded_allow_ips=proxies or None,
     )
+
+
+def _proxy_networks(raw: str) -> list[str]:
+    """`--trust-proxy 10.0.0.0/8,192.168.1.10`: checked networks, nothing guessed."""
+    import ipaddress
+
+    networks = []
+    for part in (p.strip() for p in raw.split(",")):
+        if not part:
+            continue
+        try:
+            networks.append(str(ipaddress.ip_network(part, strict=False)))
+        except ValueError:
+            raise UsageError(
+                _("--trust-proxy : {value} n'est ni une adresse IP ni un réseau (CIDR).").format(
+                    value=part
+                )
+            ) from None
+    return networks
