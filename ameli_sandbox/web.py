@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import sqlite3
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -39,7 +40,10 @@ def _bounded_number(kind: Callable[[str], Any]) -> Callable[[str], Any]:
     def parse(text: str) -> Any:
         if len(text) > MAX_JSON_NUMBER:
             raise ValueError("number too long")
-        return kind(text)
+        value = kind(text)
+        if not math.isfinite(value):  # 1e999 reads as infinity
+            raise ValueError("number out of range")
+        return value
 
     return parse
 
@@ -236,8 +240,21 @@ def request_fingerprint(request: Request, scope: str, body: bytes) -> str:
     nir = "".join((request.query_params.get("nir") or "").split()).upper()
     query = sorted((k, v) for k, v in request.query_params.multi_items() if k != "nir")
     parts = [scope, nir, request.method, request.url.path, json.dumps(query)]
-    parts.append(hashlib.sha256(body).hexdigest())
+    parts.append(hashlib.sha256(_without_boundary(request, body)).hexdigest())
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+def _without_boundary(request: Request, body: bytes) -> bytes:
+    """A multipart body with its boundary (random, new on each retry) made fixed: the
+    same parts are the same request."""
+    content_type = request.headers.get("content-type", "")
+    if not content_type.lower().startswith("multipart/"):
+        return body
+    for param in content_type.split(";")[1:]:
+        name, _, value = param.strip().partition("=")
+        if name.lower() == "boundary" and value.strip('"'):
+            return body.replace(value.strip('"').encode("latin-1"), b"boundary")
+    return body
 
 
 def _idempotency_scope(request: Request) -> str:

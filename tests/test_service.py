@@ -464,7 +464,7 @@ def test_login_rate_limit_per_address(cli, memory_keyring, monkeypatch):
         assert result.exit_code == 4 and "incorrect" in result.stderr
     who = person("alsace")
     refused = cli("login", "--nir", who.nir, "--password-stdin", input=who.password)
-    assert refused.exit_code == 1
+    assert refused.exit_code == 7  # ExitCode.RETRY_LATER
     assert "Trop de tentatives" in refused.stderr and "réessayez dans" in refused.stderr
     assert "Traceback" not in refused.stderr
 
