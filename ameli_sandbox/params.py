@@ -152,8 +152,10 @@ def decode_cursor(raw: str, shape: tuple[type, ...]) -> tuple[Any, ...]:
     if not isinstance(values, list) or len(values) != len(shape):
         raise invalid_cursor()
     for value, kind in zip(values, shape, strict=True):
-        if type(value) is not kind or (kind is int and not 0 <= value < 2**62):
+        if type(value) is not kind:
             raise invalid_cursor()
-        if kind is str and len(value) > 100:
+        if isinstance(value, int) and not 0 <= value < 2**62:
+            raise invalid_cursor()
+        if isinstance(value, str) and len(value) > 100:
             raise invalid_cursor()
     return tuple(values)

@@ -187,7 +187,7 @@ def test_every_write_documents_the_reused_key() -> None:
 
     writes = 0
     for item in openapi_document()["paths"].values():
-        for method, operation in item.items():
+        for operation in item.values():
             refs = [p.get("$ref") for p in operation.get("parameters", [])]
             if "#/components/parameters/IdempotencyKey" in refs:
                 writes += 1
