@@ -324,6 +324,8 @@ def add_shared_responses(document: dict[str, Any]) -> dict[str, Any]:
             refs = [p.get("$ref", "") for p in params]
             named = [p.get("name") for p in params if "name" in p]
             in_query = [p for p in params if p.get("in") == "query" or "$ref" in p]
+            for parameter in params:
+                _not_empty(parameter)
             wanted: list[str] = []
             if "#/components/parameters/Nir" in refs or "nir" in named:
                 wanted += ["400", "403", "404"]
@@ -341,6 +343,13 @@ def add_shared_responses(document: dict[str, Any]) -> dict[str, Any]:
             for status in wanted:
                 responses.setdefault(status, problem)
     return document
+
+
+def _not_empty(parameter: dict[str, Any]) -> None:
+    """A query parameter given empty is refused (app.checked_query, params.py): say so."""
+    schema = parameter.get("schema", {})
+    if parameter.get("in") == "query" and schema.get("type") == "string":
+        schema.setdefault("minLength", 1)
 
 
 IDEMPOTENCY_NOTE = (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import math
 import sqlite3
 from collections.abc import Awaitable, Callable
@@ -130,6 +131,9 @@ def authenticate(request: Request) -> Principal:
     return Principal(row["account_id"], row["nir"], row["role"], row["id"])
 
 
+NIR_PARAM = re.compile(r"[0-9]{5}[0-9AB][0-9]{9}")
+
+
 def subject_account(request: Request, principal: Principal, action: str) -> sqlite3.Row:
     """The assuré whose data is asked for.
 
@@ -138,8 +142,9 @@ def subject_account(request: Request, principal: Principal, action: str) -> sqli
     """
     conn = db(request)
     nir = request.query_params.get("nir")
-    if nir is not None:
-        nir = "".join(nir.split()).upper()
+    if nir is not None and not NIR_PARAM.fullmatch(nir):
+        # As the spec says: 15 characters, compact, Corsica's 2A/2B in capitals.
+        raise bad_request("nir is 15 characters (13 digits or 2A/2B, then the key).")
     if principal.role == "agent":
         if not nir:
             raise bad_request("An agent must name the assuré with ?nir=.")
