@@ -131,7 +131,7 @@ def authenticate(request: Request) -> Principal:
     return Principal(row["account_id"], row["nir"], row["role"], row["id"])
 
 
-NIR_PARAM = re.compile(r"[0-9]{5}[0-9AB][0-9]{9}")
+NIR_PARAM = re.compile(r"[0-9]{5}(?:[0-9]{2}|2[AB])[0-9]{8}")
 
 
 def subject_account(request: Request, principal: Principal, action: str) -> sqlite3.Row:

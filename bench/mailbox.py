@@ -135,9 +135,10 @@ def main() -> None:
                 headers = sign_in(url, MAILBOX_OWNER)
                 with httpx.Client(base_url=url) as client:
                     timed(client, "/v1/messages", headers, 20)  # replies due are delivered
-                    report(f"GET /v1/messages, {size} conversations", timed(
-                        client, "/v1/messages", headers, args.requests
-                    ))
+                    report(
+                        f"GET /v1/messages, {size} conversations",
+                        timed(client, "/v1/messages", headers, args.requests),
+                    )
                 if size == sizes[-1]:
                     contention(url, headers, sign_in(url, BYSTANDER), args.requests)
             finally:

@@ -187,7 +187,7 @@ def age_on(birth_date: str, today: date) -> int:
 
 async def login(request: Request) -> Response:
     body = await json_object(request)
-    nir = "".join(str(body.get("nir", "")).split()).upper()
+    nir = str(body.get("nir", "")).replace(" ", "").upper()
     password = body.get("password")
     device_id = str(body.get("device_id") or "")
     otp = body.get("otp")

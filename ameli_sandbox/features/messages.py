@@ -476,8 +476,8 @@ def _text(body: dict[str, Any], field: str, limit: int) -> str:
 
 
 def _attachments(body: dict[str, Any]) -> list[tuple[str, str, bytes]]:
-    raw = body.get("attachments") or []
-    if not isinstance(raw, list):
+    raw = body.get("attachments", [])
+    if not isinstance(raw, list):  # {} and null too: the spec says an array
         raise bad_request("attachments must be a list.")
     if len(raw) > MAX_ATTACHMENTS:
         raise Problem(
