@@ -29,6 +29,7 @@ from pathlib import Path
 
 import httpx
 
+AMELI = [sys.executable, "-m", "ameli_cli"]
 MAILBOX_OWNER = "css"
 BYSTANDER = "ald"
 
@@ -67,8 +68,7 @@ def serve(home: Path, port: int) -> subprocess.Popen[bytes]:
         AMELI_CACHE_DIR=str(home / "k"),
     )
     process = subprocess.Popen(
-        [sys.executable, "-m", "ameli_cli", "sandbox", "serve", "--port", str(port)]
-        + ["--no-access-log", "--login-rate", "0"],
+        [*AMELI, "sandbox", "serve", "--port", str(port), "--no-access-log", "--login-rate", "0"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
