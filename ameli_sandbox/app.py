@@ -17,7 +17,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Match, Route
 
 from ameli_sandbox import clock, middleware, store
-from ameli_sandbox.problems import Problem, bad_request
+from ameli_sandbox.problems import Problem
+from ameli_sandbox.spec_checks import checked
 
 # Resource modules, in dependency order (see features/__init__.py).
 FEATURES = (
@@ -159,47 +160,11 @@ async def _server_error_handler(request: Request, exc: Exception) -> Response:
     ).response()
 
 
-def checked_query(route: Route) -> Route:
-    """The route with its query checked against the spec before the handler runs: a
-    parameter the operation does not declare, or a declared one left empty, is a 400
-    (a typo'd filter must not be silently ignored and return everything). New
-    endpoints get it from their spec fragment, with nothing to write."""
-    declared: set[str] = set()
-    for method in route.methods or ():
-        declared |= declared_query(route.path, method.lower())
-    handler = route.endpoint
-
-    async def endpoint(request: Request) -> Response:
-        for name, value in request.query_params.multi_items():
-            if name not in declared:
-                raise bad_request(f"Unknown query parameter {name[:40]!r}.", parameter=name[:40])
-            if value == "":
-                raise bad_request(f"{name} is empty; leave it out or give a value.", parameter=name)
-        response: Response = await handler(request)
-        return response
-
-    methods = sorted(m for m in route.methods or () if m != "HEAD")
-    return Route(route.path, endpoint, methods=methods, name=route.name)
-
-
-def declared_query(path: str, method: str) -> set[str]:
-    document = openapi_document()
-    item = document["paths"].get(path, {})
-    parameters = [*item.get("parameters", []), *item.get(method, {}).get("parameters", [])]
-    names = set()
-    for parameter in parameters:
-        if "$ref" in parameter:
-            parameter = document["components"]["parameters"][parameter["$ref"].rsplit("/", 1)[1]]
-        if parameter.get("in") == "query":
-            names.add(parameter["name"])
-    return names
-
-
 def create_app(db_path: Path | str) -> Starlette:
     conn = open_database(db_path)
     routes: list[Route] = [Route("/openapi.json", openapi, methods=["GET"])]
     for module in feature_modules():
-        routes.extend(checked_query(route) for route in module.routes())
+        routes.extend(checked(route, openapi_document()) for route in module.routes())
     app = Starlette(
         routes=routes,
         # Body limits and login rate limiting (issue 8), on every path to the service.
