@@ -274,8 +274,17 @@ def test_mailbox_pages_by_keyset_cursor(service):
 
 def test_advance_refuses_more_than_ten_years_and_stores_nothing(cli, login, db_path):
     login(B)
-    far = cli("sandbox", "advance", "3000000d")
+    far = cli("sandbox", "advance", "4000d")
     assert far.exit_code == 2 and "3653 jours" in far.stderr
+    # The clock refuses whatever the caller (an HTTP endpoint will call it too).
+    from ameli_sandbox import clock
+    from ameli_sandbox.app import open_database
+
+    conn = open_database(db_path)
+    with pytest.raises(clock.ClockRangeError):
+        clock.advance(conn, 3_000_000 * 86400)
+    assert clock.offset_seconds(conn) == 0
+    conn.close()
     assert cli("whoami").exit_code == 0
     assert cli("sandbox", "advance", "3650d").exit_code == 0
     assert cli("sandbox", "advance", "4d").exit_code == 2
