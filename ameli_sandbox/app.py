@@ -12,12 +12,13 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Match, Route
 
 from ameli_sandbox import clock, middleware, store
 from ameli_sandbox.problems import Problem
+from ameli_sandbox.spec_checks import checked
 
 # Resource modules, in dependency order (see features/__init__.py).
 FEATURES = (
@@ -182,9 +183,37 @@ async def _problem_handler(request: Request, exc: Exception) -> Response:
 async def _http_exception_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     codes = {404: "not_found", 405: "method_not_allowed"}
-    return Problem(
+    response = Problem(
         exc.status_code, codes.get(exc.status_code, "http_error"), str(exc.detail)
     ).response()
+    if exc.status_code == 405:
+        # Every method the path answers (one path may have a Route per method: Starlette
+        # names only the first), as RFC 9110 asks; TRACE and unknown methods land here.
+        response.headers["Allow"] = ", ".join(allowed_methods(request))
+    return response
+
+
+def allowed_methods(request: Request) -> list[str]:
+    methods: set[str] = set()
+    for route in request.app.routes:
+        match, _ = route.matches({**request.scope, "method": "GET"})
+        if match != Match.NONE and isinstance(route, Route) and route.methods:
+            methods |= route.methods
+    order = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]
+    return sorted(methods, key=lambda m: order.index(m) if m in order else len(order))
+
+
+async def _client_disconnect_handler(request: Request, exc: Exception) -> Response:
+    """The client went away mid-body: nothing to answer, nothing went wrong here. One
+    log line when served (not a 500 with a traceback)."""
+    import logging
+
+    logging.getLogger(middleware.ACCESS_LOGGER).info(
+        "client disconnected before sending the whole body: %s %s",
+        request.method,
+        middleware.redact_target(request.url.path, b""),
+    )
+    return Problem(400, "client_disconnected", "Client disconnected", "Body incomplete.").response()
 
 
 async def _server_error_handler(request: Request, exc: Exception) -> Response:
@@ -199,17 +228,18 @@ def create_app(db_path: Path | str, *, sandbox_controls: bool = True) -> Starlet
     conn = open_database(db_path)
     routes: list[Route] = [Route("/openapi.json", openapi, methods=["GET"])]
     for module in feature_modules():
-        routes.extend(module.routes())
+        routes.extend(checked(route, openapi_document()) for route in module.routes())
     if sandbox_controls:
         from ameli_sandbox import controls
 
-        routes.extend(controls.routes())
+        routes.extend(checked(route, openapi_document()) for route in controls.routes())
     app = Starlette(
         routes=routes,
         # Body limits and login rate limiting (issue 8), on every path to the service.
         middleware=middleware.service_middleware(),
         exception_handlers={
             Problem: _problem_handler,
+            ClientDisconnect: _client_disconnect_handler,
             HTTPException: _http_exception_handler,
             Exception: _server_error_handler,
         },

@@ -9,10 +9,32 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, date, datetime, timedelta
 
+# How far the clock may be moved, in total (issue 13): ten years covers every demo
+# (orders, expiries, a fiscal year) and keeps every date the service computes in range.
+MAX_OFFSET = timedelta(days=3653)
+
+
+class ClockRangeError(ValueError):
+    """A move that would take the clock further than MAX_OFFSET: nothing stored."""
+
+    def __init__(self, offset: int) -> None:
+        super().__init__(
+            f"The sandbox clock moves at most {MAX_OFFSET.days} days in total"
+            f" (asked: {offset // 86400} days)."
+        )
+        self.offset = offset
+
 
 def offset_seconds(conn: sqlite3.Connection) -> int:
     row = conn.execute("SELECT value FROM meta WHERE key = 'clock_offset'").fetchone()
-    return int(row["value"]) if row else 0
+    try:
+        offset = int(row["value"]) if row else 0
+    except (TypeError, ValueError):
+        return 0
+    # A database moved too far by an older version would fail every request:
+    # read such an offset as the furthest allowed one.
+    limit = int(MAX_OFFSET.total_seconds())
+    return max(-limit, min(limit, offset))
 
 
 def now(conn: sqlite3.Connection) -> datetime:
@@ -23,24 +45,22 @@ def today(conn: sqlite3.Connection) -> date:
     return now(conn).date()
 
 
-# Ten years each way: far enough for any demo (orders, expiries, a decade of
-# attestations), near enough that every date the service computes stays a real date.
-MAX_OFFSET_SECONDS = 10 * 366 * 24 * 3600
-
-
-class ClockOutOfRange(ValueError):
-    """The jump would put the clock further than MAX_OFFSET_SECONDS from real time."""
-
-
 def advance(conn: sqlite3.Connection, seconds: int) -> datetime:
-    """Move the clock; refuse (ClockOutOfRange, nothing stored) a jump past the range."""
-    if abs(offset_seconds(conn) + seconds) > MAX_OFFSET_SECONDS:
-        raise ClockOutOfRange(seconds)
-    conn.execute(
-        "INSERT INTO meta (key, value) VALUES ('clock_offset', ?)"
-        " ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + excluded.value",
-        (str(seconds),),
-    )
+    """Move the clock; ClockRangeError (nothing stored) past MAX_OFFSET in total."""
+    conn.execute("BEGIN IMMEDIATE")  # read and write the offset as one step
+    try:
+        offset = offset_seconds(conn) + seconds
+        if abs(offset) > MAX_OFFSET.total_seconds():
+            raise ClockRangeError(offset)
+        conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('clock_offset', ?)"
+            " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (str(offset),),
+        )
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
     return now(conn)
 
 

@@ -29,7 +29,9 @@ class Problem(Exception):
         }
 
     def response(self) -> JSONResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if self.status == 401 else None
+        headers = {"WWW-Authenticate": "Bearer"} if self.status == 401 else {}
+        if "retry_after" in self.extra:  # 429 and 503: when to come back, as HTTP says
+            headers["Retry-After"] = str(self.extra["retry_after"])
         return JSONResponse(
             self.body(), status_code=self.status, media_type=PROBLEM_MEDIA_TYPE, headers=headers
         )

@@ -18,6 +18,7 @@ class ExitCode(IntEnum):
     AUTH = 4
     UNREACHABLE = 5
     PARTIAL = 6
+    RETRY_LATER = 7  # 429: a rate limit or a quota; the message says when
     INTERRUPTED = 130
 
 
@@ -91,6 +92,16 @@ def api_error_message(exc: ApiError) -> str:
         "rate_limited": _(
             "Trop de tentatives de connexion depuis cette adresse : réessayez dans {n} s."
         ).format(n=exc.problem.get("retry_after", 60)),
+        "quota_exceeded": _(
+            "Quota atteint pour ce compte ({limit} par jour) : réessayez dans {wait}."
+        ).format(
+            limit=exc.problem.get("limit", "?"),
+            wait=_wait(exc.problem.get("retry_after")),
+        ),
+        "idempotency_key_reused": _(
+            "Clé d'idempotence déjà utilisée pour une autre requête : le service n'a rien"
+            " fait ; une nouvelle requête demande une nouvelle clé."
+        ),
         "payload_too_large": _(
             "Envoi trop volumineux : le service accepte au plus {n} octets par requête."
         ).format(n=exc.problem.get("limit", "?")),
@@ -98,7 +109,22 @@ def api_error_message(exc: ApiError) -> str:
     return messages.get(exc.code, exc.detail)
 
 
+def _wait(seconds: object) -> str:
+    """A delay to wait, in the largest unit that reads naturally (« 3 h 20 min »)."""
+    if not isinstance(seconds, int) or seconds < 0:
+        seconds = 60
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours} h {minutes:02d} min" if minutes else f"{hours} h"
+    if minutes:
+        return f"{minutes} min {secs:02d} s" if secs else f"{minutes} min"
+    return f"{secs} s"
+
+
 def _exit_code_for(status: int) -> ExitCode:
+    if status == 429:
+        return ExitCode.RETRY_LATER
     if status in (401, 423):
         return ExitCode.AUTH
     if status in (400, 413, 415, 422):

@@ -25,7 +25,15 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ameli_sandbox import clock
-from ameli_sandbox.problems import Problem, bad_request, not_found
+from ameli_sandbox.params import (
+    invalid_cursor,
+    query_choice,
+    query_date,
+    query_digits,
+    query_int,
+    query_text,
+)
+from ameli_sandbox.problems import bad_request, not_found
 from ameli_sandbox.web import authenticate, db, json_response, subject_account
 
 if TYPE_CHECKING:
@@ -121,13 +129,8 @@ def insert(conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
 
 
 def _date_param(request: Request, name: str) -> str | None:
-    value = request.query_params.get(name)
-    if value is None or value == "":
-        return None
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise bad_request(f"{name} must be an ISO date (YYYY-MM-DD).", parameter=name) from None
+    value = query_date(request, name)
+    return None if value is None else value.isoformat()
 
 
 def _filters(request: Request, account_id: int) -> tuple[list[str], list[Any]]:
@@ -143,21 +146,15 @@ def _filters(request: Request, account_id: int) -> tuple[list[str], list[Any]]:
     if until:
         where.append("payment_date <= ?")
         args.append(until)
-    rank = request.query_params.get("beneficiary")
+    rank = query_digits(request, "beneficiary", length=2)
     if rank:
-        if not (len(rank) == 2 and rank.isdigit()):
-            raise bad_request("beneficiary is a 2-digit rank (01, 02…).", parameter="beneficiary")
         where.append("beneficiary_rank = ?")
         args.append(rank)
-    kind = request.query_params.get("kind")
+    kind = query_choice(request, "kind", KINDS)
     if kind:
-        if kind not in KINDS:
-            raise bad_request(
-                f"kind must be one of: {', '.join(KINDS)}.", parameter="kind", allowed=list(KINDS)
-            )
         where.append("kind = ?")
         args.append(kind)
-    professional = request.query_params.get("professional")
+    professional = query_text(request, "professional")
     if professional:
         # Case-insensitive substring on the name or the specialty (LIKE is ASCII-only
         # case-insensitive in SQLite, so compare casefolded in Python via a function).
@@ -189,30 +186,15 @@ def decode_cursor(cursor: str) -> tuple[str, int]:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         payment_date, seq = json.loads(raw)
         date.fromisoformat(payment_date)
-        if not isinstance(seq, int):
+        if not isinstance(seq, int) or not 0 <= seq < 2**62:
             raise ValueError
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
-        raise Problem(
-            400,
-            "invalid_cursor",
-            "Invalid cursor",
-            "The cursor is not one this service returned.",
-            parameter="cursor",
-        ) from None
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError, RecursionError):
+        raise invalid_cursor() from None
     return payment_date, seq
 
 
 def _limit(request: Request) -> int:
-    raw = request.query_params.get("limit")
-    if raw is None or raw == "":
-        return DEFAULT_LIMIT
-    try:
-        value = int(raw)
-    except ValueError:
-        value = 0
-    if not 1 <= value <= MAX_LIMIT:
-        raise bad_request(f"limit is between 1 and {MAX_LIMIT}.", parameter="limit")
-    return value
+    return query_int(request, "limit", default=DEFAULT_LIMIT, low=1, high=MAX_LIMIT)
 
 
 # -- handlers --------------------------------------------------------------------------
@@ -226,7 +208,7 @@ async def list_payments(request: Request) -> Response:
     _ensure_functions(conn)
     where, args = _filters(request, account["id"])
     limit = _limit(request)
-    cursor = request.query_params.get("cursor")
+    cursor = query_text(request, "cursor", max_length=200)
     if cursor:
         after_date, after_seq = decode_cursor(cursor)
         # A row value, so that SQLite seeks in the index instead of scanning it.
@@ -299,17 +281,9 @@ async def summary(request: Request) -> Response:
     principal = authenticate(request)
     account = subject_account(request, principal, action="payments.summary")
     conn = db(request)
-    by = request.query_params.get("by") or "month"
-    if by not in GROUPINGS:
-        raise bad_request(f"by must be one of: {', '.join(GROUPINGS)}.", parameter="by")
+    by = query_choice(request, "by", GROUPINGS, default="month") or "month"
     today = clock.today(conn)
-    raw_year = request.query_params.get("year")
-    try:
-        year = int(raw_year) if raw_year else today.year
-    except ValueError:
-        year = 0
-    if not 1900 <= year <= 9999:
-        raise bad_request("year is a 4-digit year.", parameter="year")
+    year = query_int(request, "year", default=today.year, low=1900, high=9999)
     where = "account_id = ? AND payment_date >= ? AND payment_date <= ?"
     args = (account["id"], f"{year:04d}-01-01", f"{year:04d}-12-31")
     key_sql, label_sql = _GROUP_KEYS[by]
