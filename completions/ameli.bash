@@ -69,7 +69,7 @@ _ameli_words() {
     'sandbox advance') echo --json --help ;;
     'sandbox otp') echo --nir --json --help ;;
     'sandbox reset') echo --yes -y --help ;;
-    'sandbox serve') echo --host --port --workers --access-log --no-access-log --login-rate --graceful-timeout --help ;;
+    'sandbox serve') echo --host --port --workers --access-log --no-access-log --login-rate --graceful-timeout --trust-proxy --help ;;
     vitale) echo declare-loss order status --help ;;
     'vitale declare-loss') echo --reason --beneficiary -b --order-replacement --photo --id-document --yes -y --dry-run --json --nir --help ;;
     'vitale order') echo --beneficiary -b --photo --id-document --dry-run --yes -y --json --nir --help ;;

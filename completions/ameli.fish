@@ -340,6 +340,7 @@ complete -c ameli -n '__fish_seen_subcommand_from sandbox; and __fish_seen_subco
 complete -c ameli -n '__fish_seen_subcommand_from sandbox; and __fish_seen_subcommand_from serve' -l no-access-log -d 'Une ligne par requête sur stderr (sans jeton ni NIR).'
 complete -c ameli -n '__fish_seen_subcommand_from sandbox; and __fish_seen_subcommand_from serve' -l login-rate -d 'Tentatives de connexion par minute et par adresse (0 : sans limite).'
 complete -c ameli -n '__fish_seen_subcommand_from sandbox; and __fish_seen_subcommand_from serve' -l graceful-timeout -d 'Secondes laissées aux requêtes en cours à l'"'"'arrêt.'
+complete -c ameli -n '__fish_seen_subcommand_from sandbox; and __fish_seen_subcommand_from serve' -l trust-proxy -d 'Réseau du mandataire inverse dont on croit X-Forwarded-For (ex. 10.0.0.0/8) ; pa'
 complete -c ameli -n '__fish_seen_subcommand_from sandbox; and __fish_seen_subcommand_from serve' -l help
 complete -c ameli -n '__fish_seen_subcommand_from vitale; and not __fish_seen_subcommand_from declare-loss order status' -a declare-loss -d 'Déclarer une carte Vitale perdue, volée ou défectueuse : elle est bloquée...'
 complete -c ameli -n '__fish_seen_subcommand_from vitale; and not __fish_seen_subcommand_from declare-loss order status' -a order -d 'Commander une carte Vitale (photo d'"'"'identité JPEG ou PNG et pièce d'"'"'identité...'

@@ -275,7 +275,7 @@ def test_mailbox_pages_by_keyset_cursor(service):
 def test_advance_refuses_more_than_ten_years_and_stores_nothing(cli, login, db_path):
     login(B)
     far = cli("sandbox", "advance", "4000d")
-    assert far.exit_code == 2 and "3653 jours" in far.stderr
+    assert far.exit_code == 2 and "10 ans" in far.stderr
     # The clock refuses whatever the caller (an HTTP endpoint will call it too).
     from ameli_sandbox import clock
     from ameli_sandbox.app import open_database

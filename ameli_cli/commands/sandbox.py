@@ -204,8 +204,18 @@ def serve(
         min=1,
         help=_("Secondes laissées aux requêtes en cours à l'arrêt."),
     ),
+    trust_proxy: str = typer.Option(
+        "",
+        "--trust-proxy",
+        metavar="CIDR",
+        help=_(
+            "Réseau du mandataire inverse dont on croit X-Forwarded-For (ex. 10.0.0.0/8) ;"
+            " par défaut aucun : l'adresse est celle de la connexion."
+        ),
+    ),
 ) -> None:
     app = app_context(ctx)
+    proxies = _proxy_networks(trust_proxy)
     from ameli_cli.api import embedded
 
     db = app.paths.sandbox_db
@@ -222,4 +232,24 @@ def serve(
         access_log=access_log,
         login_rate=login_rate,
         graceful_timeout=graceful_timeout,
+        trust_proxy=proxies,
     )
+
+
+def _proxy_networks(raw: str) -> list[str]:
+    """`--trust-proxy 10.0.0.0/8,192.168.1.10`: checked networks, nothing guessed."""
+    import ipaddress
+
+    networks = []
+    for part in (p.strip() for p in raw.split(",")):
+        if not part:
+            continue
+        try:
+            networks.append(str(ipaddress.ip_network(part, strict=False)))
+        except ValueError:
+            raise UsageError(
+                _("--trust-proxy : {value} n'est ni une adresse IP ni un réseau (CIDR).").format(
+                    value=part
+                )
+            ) from None
+    return networks
