@@ -102,9 +102,11 @@ def root(
     ),
 ) -> None:
     # Imported here, not at the top: `ameli --help` never runs this callback.
+    from ameli_cli.runtime import hints
     from ameli_cli.runtime.context import AppContext
     from ameli_cli.runtime.iostreams import IOStreams
 
+    hints.remember(profile=profile, backend=backend)
     io = IOStreams.system(no_color=no_color, quiet=quiet, verbose=verbose)
     context = AppContext.build(io, profile=profile, backend=backend, show_nir=show_nir)
     ctx.obj = context

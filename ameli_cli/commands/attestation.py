@@ -12,7 +12,7 @@ import typer
 from ameli_cli.commands import app_context
 from ameli_cli.commands.registry import help_for
 from ameli_cli.render.dates import display_date
-from ameli_cli.runtime.errors import AmeliError, ApiError, BackendUnreachable, ExitCode, UsageError
+from ameli_cli.runtime.errors import AmeliError, ApiError, BackendUnreachable, ExitCode, UsageError, os_reason
 from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.typer_app import AmeliTyper
 
@@ -252,7 +252,7 @@ def run_get(app: AppContext, opts: GetOptions) -> dict[str, Any]:
     except OSError as exc:
         raise UsageError(
             _("-o : impossible d'écrire {path} ({error}).").format(
-                path=path, error=exc.strerror or exc
+                path=path, error=os_reason(exc)
             )
         ) from None
     try:
@@ -331,7 +331,7 @@ def run_verify(app: AppContext, file: Path, *, json_output: bool) -> dict[str, A
     except OSError as exc:
         raise UsageError(
             _("FICHIER : impossible de lire {path} ({error}).").format(
-                path=file, error=exc.strerror or exc
+                path=file, error=os_reason(exc)
             )
         ) from None
     envelope = att.extract_envelope(data) if data.startswith(b"%PDF") else None

@@ -33,7 +33,9 @@ from ameli_cli.runtime.errors import (
     BackendUnreachable,
     PartialFailure,
     UsageError,
+    os_reason,
 )
+from ameli_cli.runtime.hints import command
 from ameli_cli.runtime.i18n import _, ngettext
 
 if TYPE_CHECKING:
@@ -259,9 +261,7 @@ def _refusal(exc: ApiError) -> AmeliError:
             )
         )
     return AuthRequired(
-        _("La session n'est plus valable ({detail}). Lancez : ameli login").format(
-            detail=exc.detail
-        )
+        _("La session n'est plus valable. Lancez : {command}").format(command=command("login"))
     )
 
 
@@ -288,7 +288,7 @@ def run_batch(app: AppContext, opts: BatchOptions) -> list[dict[str, Any]]:
     except OSError as exc:
         raise UsageError(
             _("--out-dir : impossible d'utiliser {path} ({error}).").format(
-                path=out_dir, error=exc.strerror or exc
+                path=out_dir, error=os_reason(exc)
             )
         ) from None
     token = app.require_token()
@@ -329,7 +329,7 @@ def _read_input(app: AppContext, name: str) -> str:
     try:
         return Path(name).expanduser().read_text("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        error = exc.strerror if isinstance(exc, OSError) else str(exc)
+        error = os_reason(exc) if isinstance(exc, OSError) else _("pas du texte UTF-8")
         raise UsageError(
             _("--input : impossible de lire {path} ({error}).").format(path=name, error=error)
         ) from None

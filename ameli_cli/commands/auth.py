@@ -12,7 +12,7 @@ from ameli_cli.commands import app_context
 from ameli_cli.commands.registry import help_for
 from ameli_cli.domain.validation import parse_nir
 from ameli_cli.render.dates import local_time
-from ameli_cli.runtime.errors import ApiError, AuthRequired, BackendUnreachable, UsageError
+from ameli_cli.runtime.errors import ApiError, AuthRequired, BackendUnreachable, UsageError, os_reason
 from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.typer_app import AmeliTyper
 
@@ -156,7 +156,7 @@ def _read_password(app: AppContext, opts: LoginOptions) -> str:
         except OSError as exc:
             raise UsageError(
                 _("--password-file : impossible de lire {path} ({error}).").format(
-                    path=opts.password_file, error=exc.strerror or exc
+                    path=opts.password_file, error=os_reason(exc)
                 )
             ) from None
         password = text.splitlines()[0] if text else ""

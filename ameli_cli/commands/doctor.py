@@ -16,6 +16,7 @@ from ameli_cli import API_VERSION, __version__
 from ameli_cli.commands import app_context
 from ameli_cli.commands.registry import help_for
 from ameli_cli.render.dates import local_time
+from ameli_cli.runtime.hints import command
 from ameli_cli.runtime.i18n import _
 
 if TYPE_CHECKING:
@@ -165,13 +166,13 @@ def check_session(app: AppContext, service: Check) -> Check:
             "session",
             WARN,
             _("pas connecté (profil « {profile} »)").format(profile=app.profile),
-            _("ameli login"),
+            command("login"),
             details,
         )
     if session is not None and store != "env":
         expires = datetime.fromisoformat(session.expires_at.replace("Z", "+00:00"))
         if expires <= datetime.now(UTC) and service.details.get("service_now") is None:
-            return Check("session", WARN, _("session expirée"), _("ameli login"), details)
+            return Check("session", WARN, _("session expirée"), command("login"), details)
     if not service.details.get("reachable"):
         return Check(
             "session",
@@ -189,7 +190,7 @@ def check_session(app: AppContext, service: Check) -> Check:
             "session",
             FAIL,
             _("le jeton est refusé : {error}").format(error=exc.message),
-            _("ameli login"),
+            command("login"),
             details,
         )
     details["signed_in"] = True

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from ameli_cli.commands import NIR_HELP, app_context, subject_nir
+from ameli_cli.commands import NIR_HELP, WIDE_HELP, app_context, subject_nir
 from ameli_cli.commands.registry import help_for
 from ameli_cli.runtime.errors import AmeliError, ApiError, UsageError
 from ameli_cli.runtime.i18n import _, ngettext
@@ -29,7 +29,7 @@ app = AmeliTyper(
 KINDS = ("soins", "pharmacie", "biologie", "paramedical", "dentaire", "hopital", "ij")
 GROUPINGS = ("month", "beneficiary", "professional", "kind")
 DEFAULT_LIMIT = 50
-DEFAULT_SINCE = "6m"
+DEFAULT_SINCE = "6mo"
 PAGE_SIZE = 1000
 
 
@@ -49,6 +49,7 @@ class ListOptions:
     csv: bool = False
     nir: str | None = None
     page_size: int = PAGE_SIZE
+    wide: bool = False
 
 
 @app.command(
@@ -56,7 +57,8 @@ class ListOptions:
     help=_(
         "Lister les paiements, du plus récent au plus ancien (par défaut les 6 derniers"
         " mois, 50 lignes), avec une ligne de totaux. Les dates portent sur la date de"
-        " paiement : AAAA-MM-JJ, ou une durée écoulée (30d, 2w, 6m, 1y)."
+        " paiement : AAAA-MM-JJ, ou une durée écoulée (30d, 2w, 6mo, 1y ; « 6m » est refusé :"
+        " minutes ou mois ?)."
     ),
     epilog=_(
         "Exemples :\n\n\b\n  ameli paiements list\n"
@@ -70,7 +72,7 @@ def list_command(
         None,
         "--since",
         metavar="DATE",
-        help=_("Payés depuis cette date (incluse) ; défaut : 6m (6 mois)."),
+        help=_("Payés depuis cette date (incluse) ; défaut : 6mo (6 mois)."),
     ),
     until: str | None = typer.Option(
         None, "--until", metavar="DATE", help=_("Payés jusqu'à cette date (incluse).")
@@ -104,6 +106,7 @@ def list_command(
     ),
     nir: str | None = typer.Option(None, "--nir", metavar="NIR", help=NIR_HELP),
     page_size: int = typer.Option(PAGE_SIZE, "--page-size", hidden=True),
+    wide: bool = typer.Option(False, "--wide", "-w", help=WIDE_HELP),
 ) -> None:
     opts = ListOptions(
         since,
@@ -117,6 +120,7 @@ def list_command(
         csv_output,
         nir,
         page_size,
+        wide,
     )
     run_list(app_context(ctx), opts)
 
@@ -194,7 +198,7 @@ def run_list(app: AppContext, opts: ListOptions) -> list[dict[str, Any]]:
         app.io.write(render.csv_text(items))
     else:
         if items:
-            render.print_payments(app.io, items)
+            render.print_payments(app.io, items, wide=opts.wide)
         else:
             app.io.info(_("Aucun paiement sur cette période avec ces filtres."))
     if truncated and limit is not None:

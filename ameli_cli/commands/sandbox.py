@@ -10,7 +10,7 @@ import typer
 from ameli_cli.commands import app_context, ask_yes_no
 from ameli_cli.commands.registry import help_for
 from ameli_cli.domain.validation import parse_nir
-from ameli_cli.runtime.errors import AmeliError, UsageError
+from ameli_cli.runtime.errors import AmeliError, Cancelled, UsageError, os_reason
 from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.typer_app import AmeliTyper
 
@@ -91,7 +91,7 @@ def run_reset(app: AppContext, *, yes: bool) -> None:
         if not app.io.can_prompt:
             raise UsageError(_("Remise à zéro sans terminal : passez --yes."))
         if not ask_yes_no(_("Effacer toutes les données du bac à sable ?")):
-            raise typer.Exit(1)
+            raise Cancelled(_("Abandon : rien n'a été effacé."))
     for suffix in ("", "-wal", "-shm"):
         path = db.with_name(db.name + suffix)
         if path.exists():
@@ -144,7 +144,7 @@ def otp(
 )
 def advance(
     ctx: typer.Context,
-    duration: str = typer.Argument(..., metavar=_("DURÉE"), help=_("30m, 12h, 7d, 2w…")),
+    duration: str = typer.Argument(..., metavar=_("DURÉE"), help=_("30min, 12h, 7d, 2w, 6mo, 1y (« m » seul est refusé : minutes ou mois ?).")),
     json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
 ) -> None:
     app = app_context(ctx)
@@ -164,14 +164,30 @@ def advance(
         app.io.write_json({"now": clock.iso(moment), "offset_seconds": offset})
     else:
         app.io.info(_("Horloge du bac à sable : {now}").format(now=clock.iso(moment)))
-    session = app.session()
-    if session is not None and app.backend == "sandbox" and session.expires_at <= clock.iso(moment):
-        # Sessions live 8 hours of service time: a jump ends them, as it would in life.
+    # Sessions live 8 hours of service time: a jump ends them, as it would in life,
+    # for every profile signed in to this sandbox, not only the current one.
+    for profile in ended_sessions(app, before=clock.iso(moment - delta), after=clock.iso(moment)):
+        login = ["login"] if profile == "default" else ["login", "-p", profile]
         app.io.warn(
-            _("la session du profil « {profile} » a expiré avec ce saut : ameli login").format(
-                profile=app.profile
+            _("la session du profil « {profile} » a expiré avec ce saut : {command}").format(
+                profile=profile, command=" ".join(["ameli", *login])
             )
         )
+
+
+def ended_sessions(app: AppContext, *, before: str, after: str) -> list[str]:
+    """The profiles signed in to the embedded sandbox whose session ended between two
+    service times (ISO strings compare in time order)."""
+    from ameli_cli.runtime.credentials import CredentialStore
+
+    if app.backend != "sandbox":
+        return []
+    ended = []
+    for path in sorted(app.paths.sessions_dir().glob("*.json")):
+        session = CredentialStore(app.paths, path.stem).load()
+        if session and session.backend == "sandbox" and before < session.expires_at <= after:
+            ended.append(path.stem)
+    return ended
 
 
 @app.command(
@@ -217,6 +233,7 @@ def serve(
     from ameli_sandbox.middleware import LOGIN_RATE_ENV
     from ameli_sandbox.serve import ACCESS_LOG_ENV, DB_ENV, NoDelayH11Protocol, log_config
 
+    check_can_listen(host, port)
     db = app.paths.sandbox_db
     open_database(db).close()  # migrate and seed once, before workers race for it
     # Workers are separate processes: they read their settings from the environment.
@@ -247,3 +264,39 @@ def serve(
         timeout_graceful_shutdown=graceful_timeout,
         http=NoDelayH11Protocol,
     )
+
+
+def check_can_listen(host: str, port: int) -> None:
+    """Bind once before announcing anything: uvicorn would print its raw `[Errno 98]`
+    and exit 3 (an undocumented code). A bad host is bad input (2); a busy or
+    forbidden port is an error of the machine (1)."""
+    import errno
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError):
+        raise UsageError(
+            _("--host : « {host} » n'est pas une adresse de cette machine (ex. 127.0.0.1, 0.0.0.0).").format(
+                host=host
+            )
+        ) from None
+    family, kind, proto, _name, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                message = _("le port {port} est déjà pris sur {host} : choisissez-en un autre avec --port.")
+            elif exc.errno in (errno.EACCES, errno.EPERM):
+                message = _("le port {port} est réservé (moins de 1024) : choisissez --port 8765 ou plus.")
+            elif exc.errno == errno.EADDRNOTAVAIL:
+                raise UsageError(
+                    _("--host : « {host} » n'est pas une adresse de cette machine (ex. 127.0.0.1, 0.0.0.0).").format(
+                        host=host
+                    )
+                ) from None
+            else:
+                message = _("impossible d'écouter sur {host}:{port} ({error}).")
+            raise AmeliError(message.format(host=host, port=port, error=os_reason(exc))) from None

@@ -15,6 +15,7 @@ from ameli_cli.domain.validation import format_nir, mask_nir
 from ameli_cli.runtime.config import DEFAULT_BACKEND, Paths, load_settings, resolve_paths, setting
 from ameli_cli.runtime.credentials import STORE_ENV, CredentialStore, Session
 from ameli_cli.runtime.errors import AuthRequired, UsageError
+from ameli_cli.runtime.hints import command
 from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.iostreams import IOStreams
 
@@ -110,23 +111,28 @@ class AppContext:
         session = self.session()
         if session is None:
             raise AuthRequired(
-                _("Vous n'êtes pas connecté (profil « {profile} »). Lancez : ameli login").format(
-                    profile=self.profile
+                _("Vous n'êtes pas connecté (profil « {profile} »). Lancez : {command}").format(
+                    profile=self.profile, command=command("login")
                 )
             )
         if session.backend != self.backend:
             raise AuthRequired(
                 _(
                     "Le profil « {profile} » est connecté à {theirs}, pas à {ours}."
-                    " Lancez : ameli login"
-                ).format(profile=self.profile, theirs=session.backend, ours=self.backend)
+                    " Lancez : {command}"
+                ).format(
+                    profile=self.profile,
+                    theirs=session.backend,
+                    ours=self.backend,
+                    command=command("login"),
+                )
             )
         token = self.credentials.token(session)
         if not token:
             raise AuthRequired(
                 _(
-                    "Jeton introuvable dans le {store} (profil « {profile} »). Lancez : ameli login"
-                ).format(store=session.store, profile=self.profile)
+                    "Jeton introuvable dans le {store} (profil « {profile} »). Lancez : {command}"
+                ).format(store=session.store, profile=self.profile, command=command("login"))
             )
         return token
 

@@ -261,7 +261,11 @@ async def show_payment(request: Request) -> Response:
         .fetchone()
     )
     if row is None:
-        raise not_found("No payment with this id for this assuré.")
+        raise not_found(
+            "No payment with this id for this assuré.",
+            resource="payment",
+            id=request.path_params["payment_id"],
+        )
     return Response(row["line"], media_type="application/json")
 
 
