@@ -149,6 +149,20 @@ ENTRIES: tuple[Entry, ...] = (
         ),
     ),
     Entry(
+        "help",
+        "meta",
+        "help_command",
+        _("Afficher l'aide d'une commande : ameli help paiements list."),
+        epilog_constant="HELP_EPILOG",
+    ),
+    Entry(
+        "version",
+        "meta",
+        "version",
+        _("Afficher la version de ameli et de l'API qu'il parle."),
+        epilog_constant="VERSION_EPILOG",
+    ),
+    Entry(
         "completion",
         "completion",
         "completion",

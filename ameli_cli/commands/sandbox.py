@@ -206,8 +206,8 @@ def ended_sessions(app: AppContext, *, before: str, after: str) -> list[str]:
 def serve(
     ctx: typer.Context,
     host: str = typer.Option("127.0.0.1", "--host", help=_("Adresse d'écoute.")),
-    port: int = typer.Option(8765, "--port", min=0, max=65535, help=_("Port d'écoute.")),
-    workers: int = typer.Option(1, "--workers", min=1, max=64, help=_("Processus serveurs.")),
+    port: int = typer.Option(8765, "--port", min=0, max=65535, metavar="PORT", help=_("Port d'écoute.")),
+    workers: int = typer.Option(1, "--workers", min=1, max=64, metavar="N", help=_("Processus serveurs.")),
     access_log: bool = typer.Option(
         True,
         "--access-log/--no-access-log",
@@ -217,12 +217,14 @@ def serve(
         30,
         "--login-rate",
         min=0,
+        metavar="N",
         help=_("Tentatives de connexion par minute et par adresse (0 : sans limite)."),
     ),
     graceful_timeout: int = typer.Option(
         10,
         "--graceful-timeout",
         min=1,
+        metavar="S",
         help=_("Secondes laissées aux requêtes en cours à l'arrêt."),
     ),
 ) -> None:

@@ -86,6 +86,39 @@ class AmeliGroup(typer.core.TyperGroup):
     def get_help_option(self, ctx: Any) -> Any:
         return _translated_help_option(super().get_help_option(ctx))
 
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        name = args[0] if args else ""
+        if args and not name.startswith("-") and self.get_command(ctx, name) is None:
+            if not ctx.resilient_parsing:
+                raise unknown_command_error(ctx, self, name)
+        return super().resolve_command(ctx, args)
+
+
+def suggestions(typed: str, names: list[str]) -> list[str]:
+    """Commands a typo most likely meant: singular/plural first (`messages` →
+    `message`, `paiement` → `paiements`), then close spellings (difflib)."""
+    import difflib
+
+    folded = typed.casefold()
+    plural = [n for n in names if folded in (n + "s", n.rstrip("s")) or n == folded + "s"]
+    close = difflib.get_close_matches(folded, names, n=3, cutoff=0.6)
+    return list(dict.fromkeys([*plural, *close]))[:3]
+
+
+def unknown_command_error(ctx: Any, group: Any, typed: str) -> Exception:
+    from typer._click.exceptions import UsageError as ClickUsageError
+
+    names = group.list_commands(ctx)
+    message = _("commande inconnue : « {name} »").format(name=typed)
+    found = suggestions(typed, names)
+    if found:
+        message += _(" (vouliez-vous dire {names} ?)").format(
+            names=_(" ou ").join(f"« {n} »" for n in found)
+        )
+    else:
+        message += _(" ; commandes : {names}").format(names=", ".join(names))
+    return ClickUsageError(message, ctx)
+
 
 class AmeliTyper(typer.Typer):
     """A Typer app whose groups and commands speak the user's language, with plain
