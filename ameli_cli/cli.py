@@ -26,7 +26,11 @@ class LazyRootGroup(AmeliGroup):
     def list_commands(self, ctx: Any) -> list[str]:
         return [entry.name for entry in ENTRIES]
 
+    _built: dict[str, Any] = {}  # noqa: RUF012  # one build per command per process
+
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name in self._built:
+            return self._built[cmd_name]
         entry = BY_NAME.get(cmd_name)
         if entry is None:
             return None
@@ -41,6 +45,7 @@ class LazyRootGroup(AmeliGroup):
             holder.command(entry.name, help=entry.help, epilog=epilog)(target)
             command = typer.main.get_command(holder)
         command.name = entry.name
+        self._built[cmd_name] = command
         return command
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:

@@ -12,7 +12,14 @@ import typer
 from ameli_cli.commands import app_context
 from ameli_cli.commands.registry import help_for
 from ameli_cli.render.dates import display_date
-from ameli_cli.runtime.errors import AmeliError, ApiError, BackendUnreachable, ExitCode, UsageError, os_reason
+from ameli_cli.runtime.errors import (
+    AmeliError,
+    ApiError,
+    BackendUnreachable,
+    ExitCode,
+    UsageError,
+    os_reason,
+)
 from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.typer_app import AmeliTyper
 
@@ -251,9 +258,7 @@ def run_get(app: AppContext, opts: GetOptions) -> dict[str, Any]:
         write_atomic(path, pdf, private=False)
     except OSError as exc:
         raise UsageError(
-            _("-o : impossible d'écrire {path} ({error}).").format(
-                path=path, error=os_reason(exc)
-            )
+            _("-o : impossible d'écrire {path} ({error}).").format(path=path, error=os_reason(exc))
         ) from None
     try:
         shown = path.resolve().relative_to(Path.cwd().resolve())

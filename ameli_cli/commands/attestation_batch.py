@@ -411,7 +411,7 @@ class _Progress:
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeRemainingColumn(),
-                console=Console(file=app.io.stderr, no_color=not app.io.color),
+                console=Console(file=app.io.stderr, no_color=not app.io.err_color),
                 transient=False,
             )
             self._task = self._bar.add_task(_("attestations"), total=total)

@@ -12,7 +12,14 @@ from ameli_cli.commands import app_context
 from ameli_cli.commands.registry import help_for
 from ameli_cli.domain.validation import parse_nir
 from ameli_cli.render.dates import local_time
-from ameli_cli.runtime.errors import ApiError, AuthRequired, BackendUnreachable, UsageError, os_reason
+from ameli_cli.runtime.errors import (
+    ApiError,
+    AuthRequired,
+    BackendUnreachable,
+    UsageError,
+    os_reason,
+)
+from ameli_cli.runtime.hints import command
 from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.typer_app import AmeliTyper
 
@@ -93,8 +100,12 @@ def run_login(app: AppContext, opts: LoginOptions) -> Session:
     if raw_nir is None:
         if not io.can_prompt:
             raise UsageError(_("NIR manquant : passez --nir (pas de terminal pour le demander)."))
-        raw_nir = typer.prompt(_("NIR"), err=True)
-    nir = parse_nir(raw_nir)
+        from ameli_cli.runtime.prompts import ask_again
+
+        # A mistyped NIR is asked again (the message names no flag: none was typed).
+        nir = ask_again(_("NIR"), lambda typed: parse_nir(typed, option=_("NIR")))
+    else:
+        nir = parse_nir(raw_nir)
     password = _read_password(app, opts)
 
     from ameli_cli.runtime.credentials import Session, device_id, store_label
@@ -114,11 +125,7 @@ def run_login(app: AppContext, opts: LoginOptions) -> Session:
                 ).format(nir=nir)
             ) from None
         io.info(_("Un code à 6 chiffres a été envoyé par e-mail (valable 15 minutes)."))
-        code = typer.prompt(_("Code reçu"), err=True).strip()
-        try:
-            result = client.login(nir, password, device_id=device, otp=code)
-        except ApiError as again:
-            raise _login_error(again, nir) from None
+        result = _ask_code(client, nir, password, device)
 
     account = result["account"]
     session = Session(
@@ -149,6 +156,32 @@ def run_login(app: AppContext, opts: LoginOptions) -> Session:
     return session
 
 
+class WrongCode(AuthRequired):
+    """A one-time code typed at the prompt that the service refused: asked again."""
+
+
+def _ask_code(client: Any, nir: str, password: str, device: str) -> dict[str, Any]:
+    from ameli_cli.runtime.prompts import ask_again
+
+    def sign_in(typed: str) -> dict[str, Any]:
+        code = typed.strip().replace(" ", "")
+        if not (code.isdigit() and len(code) == 6):
+            raise WrongCode(_("Le code a 6 chiffres."))
+        try:
+            answer: dict[str, Any] = client.login(nir, password, device_id=device, otp=code)
+        except ApiError as exc:
+            if exc.code == "otp_invalid":
+                raise WrongCode(
+                    _(
+                        "Code faux ou expiré. Pour en recevoir un nouveau, relancez : {command}"
+                    ).format(command=command("login"))
+                ) from None
+            raise _login_error(exc, nir) from None
+        return answer
+
+    return ask_again(_("Code reçu"), sign_in, retry_on=WrongCode)
+
+
 def _read_password(app: AppContext, opts: LoginOptions) -> str:
     if opts.password_file is not None:
         try:
@@ -163,9 +196,9 @@ def _read_password(app: AppContext, opts: LoginOptions) -> str:
     elif opts.password_stdin:
         password = app.io.stdin.readline().rstrip("\r\n")
     elif app.io.can_prompt:
-        import getpass
+        from ameli_cli.runtime.prompts import ask
 
-        password = getpass.getpass(_("Mot de passe : "))
+        password = ask(_("Mot de passe"), secret=True)
     else:
         raise UsageError(
             _(

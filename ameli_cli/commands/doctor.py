@@ -57,10 +57,13 @@ def doctor(
             }
         )
     else:
+        from ameli_cli.runtime.iostreams import paint
+
         marks = {OK: _("ok"), WARN: _("attention"), FAIL: _("échec")}
         lines = []
         for check in checks:
-            lines.append(f"[{marks[check.status]:^9}] {check.message}")
+            mark = paint(f"{marks[check.status]:^9}", check.status, app.io.color)
+            lines.append(f"[{mark}] {check.message}")
             if check.fix:
                 lines.append(f"            → {check.fix}")
         app.io.write("\n".join(lines) + "\n")

@@ -144,7 +144,11 @@ def otp(
 )
 def advance(
     ctx: typer.Context,
-    duration: str = typer.Argument(..., metavar=_("DURÉE"), help=_("30min, 12h, 7d, 2w, 6mo, 1y (« m » seul est refusé : minutes ou mois ?).")),
+    duration: str = typer.Argument(
+        ...,
+        metavar=_("DURÉE"),
+        help=_("30min, 12h, 7d, 2w, 6mo, 1y (« m » seul est refusé : minutes ou mois ?)."),
+    ),
     json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
 ) -> None:
     app = app_context(ctx)
@@ -206,8 +210,12 @@ def ended_sessions(app: AppContext, *, before: str, after: str) -> list[str]:
 def serve(
     ctx: typer.Context,
     host: str = typer.Option("127.0.0.1", "--host", help=_("Adresse d'écoute.")),
-    port: int = typer.Option(8765, "--port", min=0, max=65535, metavar="PORT", help=_("Port d'écoute.")),
-    workers: int = typer.Option(1, "--workers", min=1, max=64, metavar="N", help=_("Processus serveurs.")),
+    port: int = typer.Option(
+        8765, "--port", min=0, max=65535, metavar="PORT", help=_("Port d'écoute.")
+    ),
+    workers: int = typer.Option(
+        1, "--workers", min=1, max=64, metavar="N", help=_("Processus serveurs.")
+    ),
     access_log: bool = typer.Option(
         True,
         "--access-log/--no-access-log",
@@ -279,9 +287,9 @@ def check_can_listen(host: str, port: int) -> None:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError):
         raise UsageError(
-            _("--host : « {host} » n'est pas une adresse de cette machine (ex. 127.0.0.1, 0.0.0.0).").format(
-                host=host
-            )
+            _(
+                "--host : « {host} » n'est pas une adresse de cette machine (ex. 127.0.0.1, 0.0.0.0)."
+            ).format(host=host)
         ) from None
     family, kind, proto, _name, address = infos[0]
     with socket.socket(family, kind, proto) as probe:
@@ -290,14 +298,18 @@ def check_can_listen(host: str, port: int) -> None:
             probe.bind(address)
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
-                message = _("le port {port} est déjà pris sur {host} : choisissez-en un autre avec --port.")
+                message = _(
+                    "le port {port} est déjà pris sur {host} : choisissez-en un autre avec --port."
+                )
             elif exc.errno in (errno.EACCES, errno.EPERM):
-                message = _("le port {port} est réservé (moins de 1024) : choisissez --port 8765 ou plus.")
+                message = _(
+                    "le port {port} est réservé (moins de 1024) : choisissez --port 8765 ou plus."
+                )
             elif exc.errno == errno.EADDRNOTAVAIL:
                 raise UsageError(
-                    _("--host : « {host} » n'est pas une adresse de cette machine (ex. 127.0.0.1, 0.0.0.0).").format(
-                        host=host
-                    )
+                    _(
+                        "--host : « {host} » n'est pas une adresse de cette machine (ex. 127.0.0.1, 0.0.0.0)."
+                    ).format(host=host)
                 ) from None
             else:
                 message = _("impossible d'écouter sur {host}:{port} ({error}).")

@@ -71,7 +71,9 @@ def _as_column(spec: Column | str) -> Column:
     return spec if isinstance(spec, Column) else Column(spec)
 
 
-def _fit(columns: list[Column], natural: list[int], width: int | None) -> tuple[list[int], dict[int, int]]:
+def _fit(
+    columns: list[Column], natural: list[int], width: int | None
+) -> tuple[list[int], dict[int, int]]:
     """Which columns to show and their widths, for a terminal `width` wide (None: all)."""
     shown = list(range(len(columns)))
     if width is None:
@@ -144,7 +146,7 @@ def render_table(
         return out
 
     rule = GAP.join("─" * widths[i] for i in shown)
-    text = lines_of([c.header for c in specs], "1" if bold else "") + [rule]
+    text = [*lines_of([c.header for c in specs], "1" if bold else ""), rule]
     for row in body:
         text += lines_of(row)
     if foot is not None:
@@ -171,7 +173,7 @@ def print_table(
     io.write(text)
     if hidden:
         io.info(
-            _("(colonnes masquées pour tenir dans le terminal : {names} ; --wide les montre)").format(
-                names=", ".join(hidden)
-            )
+            _(
+                "(colonnes masquées pour tenir dans le terminal : {names} ; --wide les montre)"
+            ).format(names=", ".join(hidden))
         )

@@ -14,6 +14,34 @@ from typing import Any, TextIO
 
 from ameli_cli.runtime.i18n import _
 
+# SGR codes by meaning, so every command colours the same thing the same way.
+STYLES = {
+    "error": "1;31",  # bold red
+    "warning": "33",  # yellow
+    "success": "32",  # green
+    "ok": "32",
+    "warn": "33",
+    "fail": "1;31",
+    "bold": "1",
+    "dim": "2",
+}
+
+
+def paint(text: str, role: str, enabled: bool) -> str:
+    return f"\x1b[{STYLES[role]}m{text}\x1b[0m" if enabled and text else text
+
+
+def stderr_is_terminal() -> bool:
+    forced = os.environ.get("AMELI_FORCE_TTY", "") not in ("", "0")
+    return forced or _isatty(sys.stderr)
+
+
+def stderr_color(no_color: bool = False) -> bool:
+    """Colour on stderr: only on a terminal, never under NO_COLOR or --no-color."""
+    if no_color or os.environ.get("NO_COLOR"):
+        return False
+    return stderr_is_terminal()
+
 
 def _isatty(stream: TextIO) -> bool:
     try:
@@ -32,6 +60,7 @@ class IOStreams:
     stderr_tty: bool
     color: bool = False
     quiet: bool = False
+    err_color: bool = False
     verbose: bool = False
 
     @classmethod
@@ -48,8 +77,9 @@ class IOStreams:
             stderr=sys.stderr,
             stdin_tty=_isatty(sys.stdin),
             stdout_tty=stdout_tty,
-            stderr_tty=forced or _isatty(sys.stderr),
+            stderr_tty=stderr_is_terminal(),
             color=color,
+            err_color=stderr_color(no_color),
             quiet=quiet,
             verbose=verbose,
         )
@@ -80,8 +110,13 @@ class IOStreams:
         if not self.quiet:
             print(message, file=self.stderr, flush=True)
 
+    def success(self, message: str) -> None:
+        """A confirmation that something was done (green on a terminal)."""
+        self.info(paint(message, "success", self.err_color))
+
     def warn(self, message: str) -> None:
-        print(_("avertissement : {message}").format(message=message), file=self.stderr, flush=True)
+        label = paint(_("avertissement :"), "warning", self.err_color)
+        print(f"{label} {message}", file=self.stderr, flush=True)
 
     def debug(self, message: str) -> None:
         if self.verbose:

@@ -65,9 +65,9 @@ def _catalogue() -> dict[str, Callable[[Problem], str]]:
             "Le service ne connaît pas cette opération (HTTP 405) : versions différentes ?"
             " Voir ameli doctor."
         ),
-        "internal_error": lambda p: _("Le service a échoué ({status}) ; réessayez plus tard.").format(
-            status=p.get("status", 500)
-        ),
+        "internal_error": lambda p: _(
+            "Le service a échoué ({status}) ; réessayez plus tard."
+        ).format(status=p.get("status", 500)),
         "rate_limited": lambda p: _(
             "Trop de tentatives de connexion depuis cette adresse : réessayez dans {n} s."
         ).format(n=p.get("retry_after", 60)),
@@ -90,7 +90,9 @@ def _catalogue() -> dict[str, Callable[[Problem], str]]:
             "Ce nouvel appareil doit être confirmé par un code à 6 chiffres envoyé par e-mail."
         ),
         "otp_invalid": lambda p: _("Code à usage unique faux ou expiré."),
-        "invalid_profile": lambda p: _("Coordonnées refusées par le service : rien n'a été modifié."),
+        "invalid_profile": lambda p: _(
+            "Coordonnées refusées par le service : rien n'a été modifié."
+        ),
         "unknown_beneficiary": lambda p: _("Aucun bénéficiaire de ce rang (voir ameli whoami)."),
         "beneficiary_not_found": lambda p: _("Aucun bénéficiaire de ce rang (voir ameli whoami)."),
         "unknown_attestation_type": lambda p: _(

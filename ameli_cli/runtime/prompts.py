@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from typing import TypeVar
 
-from ameli_cli.runtime.errors import AmeliError, Cancelled
+from ameli_cli.runtime.errors import AmeliError, Cancelled, UsageError
 from ameli_cli.runtime.i18n import _
 
 Answer = TypeVar("Answer")
@@ -40,17 +40,20 @@ def ask(question: str, *, secret: bool = False, default: str = "") -> str:
 
 
 def ask_again(
-    question: str, check: Callable[[str], Answer], *, secret: bool = False, tries: int = TRIES
+    question: str,
+    check: Callable[[str], Answer],
+    *,
+    secret: bool = False,
+    tries: int = TRIES,
+    retry_on: type[AmeliError] = UsageError,
 ) -> Answer:
-    """Ask until `check` accepts the answer (it raises an AmeliError to refuse), at most
-    `tries` times; the last refusal ends the command."""
+    """Ask until `check` accepts the answer (it raises `retry_on` to refuse), at most
+    `tries` times; the last refusal (or any other error) ends the command."""
     for attempt in range(1, tries + 1):
         answer = ask(question, secret=secret)
         try:
             return check(answer)
-        except Cancelled:
-            raise
-        except AmeliError as refused:
+        except retry_on as refused:
             if attempt == tries:
                 raise
             print(

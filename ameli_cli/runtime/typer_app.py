@@ -88,9 +88,9 @@ class AmeliGroup(typer.core.TyperGroup):
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         name = args[0] if args else ""
-        if args and not name.startswith("-") and self.get_command(ctx, name) is None:
-            if not ctx.resilient_parsing:
-                raise unknown_command_error(ctx, self, name)
+        unknown = args and not name.startswith("-") and self.get_command(ctx, name) is None
+        if unknown and not ctx.resilient_parsing:
+            raise unknown_command_error(ctx, self, name)
         return super().resolve_command(ctx, args)
 
 
@@ -150,7 +150,7 @@ def _describe_range(self: Any) -> str:
     return _("de {low} à {high}").format(low=low, high=high)
 
 
-typer._click.types._NumberRangeBase._describe_range = _describe_range  # type: ignore[attr-defined,method-assign]
+typer._click.types._NumberRangeBase._describe_range = _describe_range  # type: ignore[method-assign]
 
 # The OS's own words for the file errors click reports (its text is English).
 _OS_ERRORS = {
@@ -185,9 +185,7 @@ def _bad_value(text: str) -> str:
         )
     if m := re.fullmatch(r"'(.*)': (.*)", text, re.S):
         reason = _OS_ERRORS.get(m.group(2))
-        return _("« {path} » : {reason}").format(
-            path=m.group(1), reason=reason or m.group(2)
-        )
+        return _("« {path} » : {reason}").format(path=m.group(1), reason=reason or m.group(2))
     if m := re.fullmatch(r"'?(.*?)'? does not match the formats (.*)\.", text, re.S):
         return _("« {value} » n'a pas le format attendu ({formats})").format(
             value=m.group(1), formats=m.group(2)
@@ -246,10 +244,16 @@ def click_message(exc: Any) -> str:
     return _bad_value(text)
 
 
+def help_hint(exc: Any) -> str | None:
+    ctx = getattr(exc, "ctx", None)
+    if ctx is None:
+        return None
+    return _("Aide : {command} --help").format(command=ctx.command_path)
+
+
 def usage_error_lines(exc: Any) -> list[str]:
     """A click usage error as our one line plus where to find help."""
     lines = [_("erreur : {message}").format(message=click_message(exc))]
-    ctx = getattr(exc, "ctx", None)
-    if ctx is not None:
-        lines.append(_("Aide : {command} --help").format(command=ctx.command_path))
+    if hint := help_hint(exc):
+        lines.append(hint)
     return lines
