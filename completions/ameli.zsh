@@ -2,7 +2,7 @@
 # zsh completion for ameli (generated from the ameli command tree by `python -m ameli_cli.runtime.completion_scripts`; do not edit)
 _ameli_words() {
   case "$1" in
-    "") echo attestation audit auth ceam completion config doctor login logout message organisme paiements profile sandbox vitale whoami --profile -p --backend --quiet -q --verbose -v --no-color --show-nir --version --help ;;
+    "") echo attestation audit auth ceam completion config doctor help login logout message organisme paiements profile sandbox version vitale whoami --profile -p --backend --quiet -q --verbose -v --no-color --show-nir --version --help ;;
     attestation) echo batch get verify --help ;;
     'attestation batch') echo --input -i --out-dir -d --type -t --concurrency -c --json --help ;;
     'attestation get') echo --type -t --beneficiary -b --year --output -o --json --offline --help ;;
@@ -20,6 +20,7 @@ _ameli_words() {
     'config paths') echo --json --help ;;
     'config set') echo --this-profile --help ;;
     doctor) echo --json --help ;;
+    help) echo --help ;;
     login) echo --nir --password-stdin --password-file --otp --insecure-storage --json --help ;;
     logout) echo --purge --json --help ;;
     message) echo categories download list outbox reply send show --help ;;
@@ -34,7 +35,7 @@ _ameli_words() {
     'message show') echo --nir --json --help ;;
     organisme) echo --nir --json --help ;;
     paiements) echo list show summary --help ;;
-    'paiements list') echo --since --until --beneficiary -b --kind --professional --limit -n --all --json --csv --nir --help ;;
+    'paiements list') echo --since --until --beneficiary -b --kind --professional --limit -n --all --json --csv --nir --wide -w --help ;;
     'paiements show') echo --json --nir --help ;;
     'paiements summary') echo --by --year --json --nir --help ;;
     profile) echo show update --help ;;
@@ -46,6 +47,7 @@ _ameli_words() {
     'sandbox otp') echo --nir --json --help ;;
     'sandbox reset') echo --yes -y --help ;;
     'sandbox serve') echo --host --port --workers --access-log --no-access-log --login-rate --graceful-timeout --help ;;
+    version) echo --help ;;
     vitale) echo declare-loss order status --help ;;
     'vitale declare-loss') echo --reason --beneficiary -b --order-replacement --photo --id-document --yes -y --dry-run --json --nir --help ;;
     'vitale order') echo --beneficiary -b --photo --id-document --dry-run --yes -y --json --nir --help ;;
@@ -55,7 +57,7 @@ _ameli_words() {
 }
 _ameli_children() {
   case "$1" in
-    "") echo attestation audit auth ceam completion config doctor login logout message organisme paiements profile sandbox vitale whoami ;;
+    "") echo attestation audit auth ceam completion config doctor help login logout message organisme paiements profile sandbox version vitale whoami ;;
     attestation) echo batch get verify ;;
     'attestation batch') echo  ;;
     'attestation get') echo  ;;
@@ -73,6 +75,7 @@ _ameli_children() {
     'config paths') echo  ;;
     'config set') echo  ;;
     doctor) echo  ;;
+    help) echo  ;;
     login) echo  ;;
     logout) echo  ;;
     message) echo categories download list outbox reply send show ;;
@@ -99,6 +102,7 @@ _ameli_children() {
     'sandbox otp') echo  ;;
     'sandbox reset') echo  ;;
     'sandbox serve') echo  ;;
+    version) echo  ;;
     vitale) echo declare-loss order status ;;
     'vitale declare-loss') echo  ;;
     'vitale order') echo  ;;
@@ -108,20 +112,144 @@ _ameli_children() {
 }
 _ameli_choices() {
   case "$1" in
+    'attestation batch --type') echo 'droits ij fiscale' ;;
+    'attestation batch -t') echo 'droits ij fiscale' ;;
+    'attestation get --type') echo 'droits ij fiscale' ;;
+    'attestation get -t') echo 'droits ij fiscale' ;;
+    'paiements list --kind') echo 'soins pharmacie biologie paramedical dentaire hopital ij' ;;
+    'paiements summary --by') echo 'month beneficiary professional kind' ;;
+  esac
+}
+_ameli_kind() {
+  case "$1" in
+    --profile) echo value ;;
+    -p) echo value ;;
+    --backend) echo value ;;
+    'attestation batch --input') echo file ;;
+    'attestation batch -i') echo file ;;
+    'attestation batch --out-dir') echo file ;;
+    'attestation batch -d') echo file ;;
+    'attestation batch --type') echo choices ;;
+    'attestation batch -t') echo choices ;;
+    'attestation batch --concurrency') echo value ;;
+    'attestation batch -c') echo value ;;
+    'attestation get --type') echo choices ;;
+    'attestation get -t') echo choices ;;
+    'attestation get --beneficiary') echo value ;;
+    'attestation get -b') echo value ;;
+    'attestation get --year') echo value ;;
+    'attestation get --output') echo file ;;
+    'attestation get -o') echo file ;;
+    'attestation get') echo value ;;
+    'attestation verify') echo file ;;
+    'ceam order --beneficiary') echo value ;;
+    'ceam order -b') echo value ;;
+    'ceam order --departure') echo value ;;
+    'ceam order --output') echo file ;;
+    'ceam order -o') echo file ;;
+    'ceam order --nir') echo value ;;
+    'ceam status --nir') echo value ;;
+    completion) echo choices ;;
+    'config get') echo value ;;
+    'config set') echo value ;;
+    help) echo value ;;
+    'login --nir') echo value ;;
+    'login --password-file') echo file ;;
+    'login --otp') echo value ;;
+    'message download --out-dir') echo file ;;
+    'message download -o') echo file ;;
+    'message download --attachment') echo value ;;
+    'message download --nir') echo value ;;
+    'message download') echo value ;;
+    'message list --nir') echo value ;;
+    'message outbox discard') echo value ;;
+    'message reply --body') echo value ;;
+    'message reply -b') echo value ;;
+    'message reply --body-file') echo file ;;
+    'message reply -F') echo file ;;
+    'message reply --attach') echo file ;;
+    'message reply -a') echo file ;;
+    'message reply') echo value ;;
+    'message send --category') echo value ;;
+    'message send -c') echo value ;;
+    'message send --subject') echo value ;;
+    'message send -s') echo value ;;
+    'message send --body') echo value ;;
+    'message send -b') echo value ;;
+    'message send --body-file') echo file ;;
+    'message send -F') echo file ;;
+    'message send --attach') echo file ;;
+    'message send -a') echo file ;;
+    'message show --nir') echo value ;;
+    'message show') echo value ;;
+    'organisme --nir') echo value ;;
+    'paiements list --since') echo value ;;
+    'paiements list --until') echo value ;;
+    'paiements list --beneficiary') echo value ;;
+    'paiements list -b') echo value ;;
+    'paiements list --kind') echo choices ;;
+    'paiements list --professional') echo value ;;
+    'paiements list --limit') echo value ;;
+    'paiements list -n') echo value ;;
+    'paiements list --nir') echo value ;;
+    'paiements show --nir') echo value ;;
+    'paiements show') echo value ;;
+    'paiements summary --by') echo choices ;;
+    'paiements summary --year') echo value ;;
+    'paiements summary --nir') echo value ;;
+    'profile show --nir') echo value ;;
+    'profile update --email') echo value ;;
+    'profile update --phone') echo value ;;
+    'profile update --address-line') echo value ;;
+    'profile update --postal-code') echo value ;;
+    'profile update --city') echo value ;;
+    'profile update --iban') echo value ;;
+    'profile update --nir') echo value ;;
+    'sandbox advance') echo value ;;
+    'sandbox otp --nir') echo value ;;
+    'sandbox serve --host') echo value ;;
+    'sandbox serve --port') echo value ;;
+    'sandbox serve --workers') echo value ;;
+    'sandbox serve --login-rate') echo value ;;
+    'sandbox serve --graceful-timeout') echo value ;;
+    'vitale declare-loss --reason') echo value ;;
+    'vitale declare-loss --beneficiary') echo value ;;
+    'vitale declare-loss -b') echo value ;;
+    'vitale declare-loss --photo') echo file ;;
+    'vitale declare-loss --id-document') echo file ;;
+    'vitale declare-loss --nir') echo value ;;
+    'vitale order --beneficiary') echo value ;;
+    'vitale order -b') echo value ;;
+    'vitale order --photo') echo file ;;
+    'vitale order --id-document') echo file ;;
+    'vitale order --nir') echo value ;;
+    'vitale status --nir') echo value ;;
+  esac
+}
+_ameli_argument_choices() {
+  case "$1" in
+    completion) echo 'bash zsh fish' ;;
   esac
 }
 _ameli() {
-  local cmdpath="" word choices
+  local cmdpath="" word kind prev="${words[CURRENT-1]}"
   for word in ${words[2,CURRENT-1]}; do
     if (( ${${(z)$(_ameli_children "$cmdpath")}[(Ie)$word]} )); then
       cmdpath="${cmdpath:+$cmdpath }$word"
     fi
   done
-  choices="$(_ameli_choices "${cmdpath:+$cmdpath }${words[CURRENT-1]}")"
-  if [[ -n "$choices" ]]; then
-    compadd -- ${(z)choices}
-  else
-    compadd -- ${(z)$(_ameli_words "$cmdpath")}
+  kind=""
+  [[ "$prev" == -* ]] && kind="$(_ameli_kind "${cmdpath:+$cmdpath }$prev")"
+  if [[ -z "$kind" && "$PREFIX" != -* ]]; then
+    kind="$(_ameli_kind "$cmdpath")"
+    [[ "$kind" == choices ]] && kind=argument
   fi
+  case "$kind" in
+    choices) compadd -- ${(z)$(_ameli_choices "${cmdpath:+$cmdpath }$prev")} ;;
+    argument) compadd -- ${(z)$(_ameli_argument_choices "$cmdpath")} ;;
+    file) _files ;;
+    value) _message 'valeur' ;;
+    *) compadd -- ${(z)$(_ameli_words "$cmdpath")} ;;
+  esac
 }
 compdef _ameli ameli

@@ -21,7 +21,7 @@ from ameli_cli.runtime.errors import (
     os_reason,
 )
 from ameli_cli.runtime.i18n import _
-from ameli_cli.runtime.typer_app import AmeliTyper
+from ameli_cli.runtime.typer_app import AmeliTyper, choices
 
 if TYPE_CHECKING:
     from datetime import date
@@ -93,6 +93,7 @@ def get(
         "--type",
         "-t",
         metavar="droits|ij|fiscale",
+        click_type=choices(TYPES),
         help=_("Type d'attestation (défaut : droits)."),
     ),
     beneficiary: str = typer.Option(
@@ -448,7 +449,12 @@ def batch(
         ..., "--out-dir", "-d", metavar=_("DOSSIER"), help=_("Dossier des PDF (créé au besoin).")
     ),
     kind: str = typer.Option(
-        "droits", "--type", "-t", metavar="droits|ij|fiscale", help=_("Type d'attestation.")
+        "droits",
+        "--type",
+        "-t",
+        metavar="droits|ij|fiscale",
+        click_type=choices(TYPES),
+        help=_("Type d'attestation."),
     ),
     concurrency: int = typer.Option(
         8, "--concurrency", "-c", metavar="N", help=_("Requêtes simultanées (1 à 64).")

@@ -311,11 +311,15 @@ def check_completion() -> Check:
                 _("complétion {shell} installée : {path}").format(shell=shell, path=path),
                 details=details,
             )
-    target = COMPLETION_PLACES[shell][0]
+    from ameli_cli.runtime.completion_scripts import INSTALL, ZSH_FPATH
+
+    fix = INSTALL[shell]
+    if shell == "zsh":
+        fix += _(" (puis dans ~/.zshrc, avant compinit : {fpath})").format(fpath=ZSH_FPATH)
     return Check(
         "completion",
         WARN,
         _("complétion {shell} non installée").format(shell=shell),
-        _("ameli completion {shell} > {path}").format(shell=shell, path=target),
+        fix,
         details,
     )

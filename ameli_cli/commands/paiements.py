@@ -12,7 +12,7 @@ from ameli_cli.commands import NIR_HELP, WIDE_HELP, app_context, subject_nir
 from ameli_cli.commands.registry import help_for
 from ameli_cli.runtime.errors import AmeliError, ApiError, UsageError
 from ameli_cli.runtime.i18n import _, ngettext
-from ameli_cli.runtime.typer_app import AmeliTyper
+from ameli_cli.runtime.typer_app import AmeliTyper, choices
 
 if TYPE_CHECKING:
     from ameli_cli.runtime.context import AppContext
@@ -88,6 +88,7 @@ def list_command(
         None,
         "--kind",
         metavar=_("NATURE"),
+        click_type=choices(KINDS),
         help=_("Nature : {kinds}.").format(kinds=", ".join(KINDS)),
     ),
     professional: str | None = typer.Option(
@@ -278,7 +279,11 @@ def run_show(
 def summary(
     ctx: typer.Context,
     by: str = typer.Option(
-        "month", "--by", metavar="month|beneficiary|professional|kind", help=_("Regroupement.")
+        "month",
+        "--by",
+        metavar="month|beneficiary|professional|kind",
+        click_type=choices(GROUPINGS),
+        help=_("Regroupement."),
     ),
     year: str | None = typer.Option(
         None,

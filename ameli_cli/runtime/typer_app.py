@@ -8,7 +8,7 @@ command module builds its app with `AmeliTyper` so the whole tree gets them.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -257,3 +257,11 @@ def usage_error_lines(exc: Any) -> list[str]:
     if hint := help_hint(exc):
         lines.append(hint)
     return lines
+
+
+def choices(values: Sequence[str]) -> Any:
+    """An enumerated option's type: checked case-insensitively, and offered by the
+    shell completions (runtime/completion_scripts.py reads `.choices`)."""
+    from typer._types import TyperChoice
+
+    return TyperChoice(values, case_sensitive=False)
