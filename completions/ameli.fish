@@ -43,6 +43,7 @@ complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_s
 complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from batch' -s c -x -d 'Requêtes simultanées (1 à 64).'
 complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from batch' -l json -d 'Sortie NDJSON (c'"'"'est déjà le format de la sortie standard).'
 complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from batch' -l help
+complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from get' -a 'droits ij fiscale'
 complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from get' -l type -xa 'droits ij fiscale' -d 'Type d'"'"'attestation (défaut : droits).'
 complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from get' -s t -xa 'droits ij fiscale' -d 'Type d'"'"'attestation (défaut : droits).'
 complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from get' -l beneficiary -x -d 'Bénéficiaire (rang 01, 02…) ou all pour tous (défaut).'

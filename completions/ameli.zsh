@@ -140,7 +140,7 @@ _ameli_kind() {
     'attestation get --year') echo value ;;
     'attestation get --output') echo file ;;
     'attestation get -o') echo file ;;
-    'attestation get') echo value ;;
+    'attestation get') echo choices ;;
     'attestation verify') echo file ;;
     'ceam order --beneficiary') echo value ;;
     'ceam order -b') echo value ;;
@@ -228,6 +228,7 @@ _ameli_kind() {
 }
 _ameli_argument_choices() {
   case "$1" in
+    'attestation get') echo 'droits ij fiscale' ;;
     completion) echo 'bash zsh fish' ;;
   esac
 }

@@ -86,7 +86,10 @@ class GetOptions:
 def get(
     ctx: typer.Context,
     kind_argument: str | None = typer.Argument(
-        None, metavar="[TYPE]", help=_("droits, ij ou fiscale (comme --type).")
+        None,
+        metavar="[TYPE]",
+        click_type=choices(TYPES),
+        help=_("droits, ij ou fiscale (comme --type)."),
     ),
     kind: str | None = typer.Option(
         None,
