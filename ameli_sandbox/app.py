@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import date
 from functools import cache
 from importlib import import_module
 from pathlib import Path
@@ -38,14 +39,17 @@ def feature_modules() -> list[ModuleType]:
     return [import_module(f"ameli_sandbox.features.{name}") for name in FEATURES]
 
 
-def open_database(path: Path | str) -> sqlite3.Connection:
-    """Connect, bring the schema up to date and seed a new database."""
+def open_database(path: Path | str, *, pinned_day: date | None = None) -> sqlite3.Connection:
+    """Connect, bring the schema up to date and seed a new database (its clock
+    pinned to `pinned_day` first when given: see clock.py)."""
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         Path(path).parent.chmod(0o700)  # health data: private even if the dir existed
     conn = store.connect(path)
     modules = feature_modules()
     store.migrate(conn, modules)
+    if pinned_day is not None:
+        clock.pin(conn, pinned_day)
     seed_if_empty(conn, modules)
     if str(path) != ":memory:":
         for suffix in ("", "-wal", "-shm"):

@@ -7,6 +7,7 @@ socket. Imported only when the sandbox backend is used.
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 from pathlib import Path
 
 from ameli_cli.api.httpx_without_cli import httpx
@@ -43,3 +44,22 @@ class EmbeddedTransport(httpx.BaseTransport):
 def async_transport(sandbox_db: Path) -> httpx.AsyncBaseTransport:
     """For `httpx.AsyncClient` (batches): the app is async already."""
     return httpx.ASGITransport(app=create_app(sandbox_db), raise_app_exceptions=False)
+
+
+def sandbox_today(sandbox_db: Path) -> date | None:
+    """The embedded sandbox's date (its clock moves with `sandbox advance` and can be
+    pinned with AMELI_SANDBOX_TODAY); None when there is no database yet."""
+    import sqlite3
+
+    from ameli_sandbox import clock
+
+    if not sandbox_db.exists():
+        return None
+    conn = sqlite3.connect(f"file:{sandbox_db}?mode=ro", uri=True)
+    conn.row_factory = sqlite3.Row
+    try:
+        return clock.today(conn)
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()

@@ -49,25 +49,10 @@ def _type_label(kind: str) -> str:
 
 
 def _today(app: AppContext | None = None) -> date:
-    """The date validity is judged against: where the attestation is shown (this
-    machine's), except on the embedded sandbox, whose clock is the world's
-    (`ameli sandbox advance 100d` makes attestations expire there)."""
+    """The date validity is judged against (see AppContext.today)."""
     from datetime import date
 
-    if app is not None and app.backend == "sandbox" and app.paths.sandbox_db.exists():
-        import sqlite3
-
-        from ameli_sandbox import clock
-
-        conn = sqlite3.connect(f"file:{app.paths.sandbox_db}?mode=ro", uri=True)
-        conn.row_factory = sqlite3.Row
-        try:
-            return clock.today(conn)
-        except sqlite3.Error:
-            pass
-        finally:
-            conn.close()
-    return date.today()
+    return app.today() if app is not None else date.today()
 
 
 # -- get --------------------------------------------------------------------------------

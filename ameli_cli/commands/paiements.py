@@ -179,7 +179,7 @@ def parse_kind(text: str) -> str:
 
 
 def run_list(app: AppContext, opts: ListOptions) -> list[dict[str, Any]]:
-    filters = list_filters(opts, date.today())
+    filters = list_filters(opts, app.today())
     filters["nir"] = subject_nir(app, opts.nir)
     limit = None if opts.all else (opts.limit or DEFAULT_LIMIT)
     client = app.client()

@@ -75,18 +75,38 @@ def accounts(
 @app.command(
     "reset",
     help=_("Effacer les données du bac à sable et les recréer (comptes, historiques)."),
-    epilog=_("Exemple :\n\n\b\n  ameli sandbox reset --yes"),
+    epilog=_(
+        "Exemples :\n\n\b\n  ameli sandbox reset --yes\n  ameli sandbox reset --yes --today 2026-11-30"
+    ),
 )
 def reset(
     ctx: typer.Context,
     yes: bool = typer.Option(False, "--yes", "-y", help=_("Ne pas demander confirmation.")),
+    today: str | None = typer.Option(
+        None,
+        "--today",
+        metavar=_("AAAA-MM-JJ"),
+        help=_(
+            "Arrêter l'horloge du bac à sable à ce jour (9 h UTC) : historiques, montants et"
+            " dates ne dépendent plus du jour de la remise à zéro (démos, documentation)."
+            " sandbox advance la fait toujours avancer."
+        ),
+    ),
 ) -> None:
     app = app_context(ctx)
-    run_reset(app, yes=yes)
+    run_reset(app, yes=yes, today=today)
 
 
-def run_reset(app: AppContext, *, yes: bool) -> None:
+def run_reset(app: AppContext, *, yes: bool, today: str | None = None) -> None:
+    from datetime import date
+
     db = app.paths.sandbox_db
+    try:
+        pinned = date.fromisoformat(today.strip()) if today else None
+    except ValueError:
+        raise UsageError(
+            _("--today : « {value} » n'est pas une date AAAA-MM-JJ.").format(value=today)
+        ) from None
     if not yes:
         if not app.io.can_prompt:
             raise UsageError(_("Remise à zéro sans terminal : passez --yes."))
@@ -98,7 +118,7 @@ def run_reset(app: AppContext, *, yes: bool) -> None:
             path.unlink()
     from ameli_sandbox.app import open_database
 
-    open_database(db).close()
+    open_database(db, pinned_day=pinned).close()
     app.io.info(_("Bac à sable recréé : {path}").format(path=db))
 
 

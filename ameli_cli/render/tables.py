@@ -5,7 +5,7 @@ columns two spaces apart, numbers right-aligned, an optional footer (totals) und
 a second rule. No boxes: the output reads the same on a terminal, in a pipe and in
 the README.
 
-On a terminal the table fits the width (COLUMNS, else the terminal's): ids, dates,
+On a terminal, or when COLUMNS is exported, the table fits that width: ids, dates,
 amounts and codes are never cut; text columns (names, labels) wrap onto more lines
 first; then the columns with the highest `priority` number are left out, and a line
 on stderr says which and that `--wide` shows them. A pipe, or `--wide`, gets every
@@ -29,6 +29,7 @@ from ameli_cli.runtime.iostreams import IOStreams
 
 Kind = Literal["text", "id", "date", "amount", "number", "code"]
 GAP = "  "
+HEADER_ONE_LINE = 16
 
 
 @dataclass(frozen=True)
@@ -72,18 +73,23 @@ def _as_column(spec: Column | str) -> Column:
 
 
 def _fit(
-    columns: list[Column], natural: list[int], width: int | None
+    columns: list[Column], cells: list[int], width: int | None
 ) -> tuple[list[int], dict[int, int]]:
-    """Which columns to show and their widths, for a terminal `width` wide (None: all)."""
+    """Which columns to show and their widths, for a terminal `width` wide (None: all).
+    `cells` is the widest cell of each column; headers may wrap at their spaces."""
+    natural = [max(cells[i], cell_width(c.header)) for i, c in enumerate(columns)]
     shown = list(range(len(columns)))
     if width is None:
         return shown, {i: natural[i] for i in shown}
 
     def floor(i: int) -> int:
-        header_word = max((cell_width(w) for w in columns[i].header.split()), default=1)
+        # A short header stays on one line; only a long one wraps at its spaces.
+        header = cell_width(columns[i].header)
+        if header > HEADER_ONE_LINE:
+            header = max((cell_width(w) for w in columns[i].header.split()), default=1)
         if columns[i].cuttable:
-            return min(natural[i], max(columns[i].min_width, header_word))
-        return natural[i]
+            return max(min(cells[i], columns[i].min_width), header)
+        return max(cells[i], header)
 
     def needed(indexes: list[int]) -> int:
         return sum(floor(i) for i in indexes) + len(GAP) * (len(indexes) - 1)
@@ -109,7 +115,7 @@ def _fit(
 def _wrap(text: str, width: int) -> list[str]:
     if cell_width(text) <= width:
         return [text]
-    return textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
+    return textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=True) or [""]
 
 
 def _pad(text: str, width: int, right: bool) -> str:
@@ -129,9 +135,9 @@ def render_table(
     specs = [_as_column(c) for c in columns]
     body = [["" if c is None else inert(str(c)) for c in row] for row in rows]
     foot = ["" if c is None else inert(str(c)) for c in footer] if footer is not None else None
-    everything = [[c.header for c in specs], *body, *([foot] if foot else [])]
-    natural = [max(cell_width(r[i]) for r in everything) for i in range(len(specs))]
-    shown, widths = _fit(specs, natural, width)
+    everything = [*body, *([foot] if foot else [])]
+    cells = [max((cell_width(r[i]) for r in everything), default=0) for i in range(len(specs))]
+    shown, widths = _fit(specs, cells, width)
 
     def lines_of(row: list[str], style: str = "") -> list[str]:
         wrapped = [_wrap(row[i], widths[i]) for i in shown]
@@ -164,7 +170,8 @@ def print_table(
     wide: bool = False,
     title: str | None = None,
 ) -> None:
-    fitted = io.stdout_tty and not wide
+    # A pipe gets whole rows, unless COLUMNS was exported on purpose (docs, tests).
+    fitted = (io.stdout_tty or bool(os.environ.get("COLUMNS"))) and not wide
     text, hidden = render_table(
         columns, rows, footer=footer, width=terminal_width() if fitted else None, bold=io.color
     )

@@ -20,6 +20,8 @@ from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.iostreams import IOStreams
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from ameli_cli.api.client import AmeliClient
 
 
@@ -141,6 +143,20 @@ class AppContext:
             return STORE_ENV
         session = self.session()
         return session.store if session else None
+
+    def today(self) -> date:
+        """The date relative dates (`--since 6mo`) and validity are judged against:
+        this machine's, except on the embedded sandbox, whose clock is the world's
+        (`ameli sandbox advance 100d`, AMELI_SANDBOX_TODAY)."""
+        from datetime import date
+
+        if self.backend == backends.SANDBOX:
+            from ameli_cli.api.embedded import sandbox_today
+
+            found = sandbox_today(self.paths.sandbox_db)
+            if found is not None:
+                return found
+        return date.today()
 
     def display_nir(self, nir: str) -> str:
         """The NIR as a person should see it: masked unless --show-nir."""

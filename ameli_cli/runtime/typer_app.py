@@ -245,8 +245,10 @@ def click_message(exc: Any) -> str:
 
 
 def help_hint(exc: Any) -> str | None:
+    """Where to read more; not after a refused value: its line already names the
+    option and what it accepts."""
     ctx = getattr(exc, "ctx", None)
-    if ctx is None:
+    if ctx is None or type(exc).__name__ == "BadParameter":
         return None
     return _("Aide : {command} --help").format(command=ctx.command_path)
 
