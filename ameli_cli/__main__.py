@@ -73,10 +73,15 @@ def run(argv: list[str] | None = None) -> int:
         return int(exc.exit_code)
     except (Abort, KeyboardInterrupt):
         return interrupted()
-    except BrokenPipeError:
-        # The reader went away (`| head`): not an error of ours; silence the flush.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):
+            # The reader went away (`| head`): not an error of ours; silence the flush.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            return int(ExitCode.ERROR)
+        from ameli_cli.runtime.errors import file_error_message
+
+        print(error_line(file_error_message(exc)), file=sys.stderr)
         return int(ExitCode.ERROR)
     except Exception as exc:  # a bug: one line, the trace only on request, never locals
         if os.environ.get("AMELI_DEBUG"):

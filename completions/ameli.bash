@@ -4,13 +4,13 @@ _ameli_words() {
     "") echo attestation audit auth ceam completion config doctor help login logout message organisme paiements profile sandbox version vitale whoami --profile -p --backend --quiet -q --verbose -v --no-color --show-nir --version --help ;;
     attestation) echo batch get verify --help ;;
     'attestation batch') echo --input -i --out-dir -d --type -t --concurrency -c --json --help ;;
-    'attestation get') echo --type -t --beneficiary -b --year --output -o --json --offline --help ;;
+    'attestation get') echo --type -t --beneficiary -b --year --output -o --json --offline --force --help ;;
     'attestation verify') echo --json --help ;;
     audit) echo --json --help ;;
     auth) echo token --help ;;
     'auth token') echo --help ;;
     ceam) echo order status --help ;;
-    'ceam order') echo --beneficiary -b --departure --yes -y --json --output -o --nir --help ;;
+    'ceam order') echo --beneficiary -b --departure --yes -y --json --output -o --nir --force --help ;;
     'ceam status') echo --nir --json --help ;;
     completion) echo --help ;;
     config) echo get list paths set --help ;;
@@ -44,7 +44,7 @@ _ameli_words() {
     'sandbox accounts') echo --json --help ;;
     'sandbox advance') echo --json --help ;;
     'sandbox otp') echo --nir --json --help ;;
-    'sandbox reset') echo --yes -y --help ;;
+    'sandbox reset') echo --yes -y --today --help ;;
     'sandbox serve') echo --host --port --workers --access-log --no-access-log --login-rate --graceful-timeout --help ;;
     version) echo --help ;;
     vitale) echo declare-loss order status --help ;;
@@ -206,6 +206,7 @@ _ameli_kind() {
     'profile update --nir') echo value ;;
     'sandbox advance') echo value ;;
     'sandbox otp --nir') echo value ;;
+    'sandbox reset --today') echo value ;;
     'sandbox serve --host') echo value ;;
     'sandbox serve --port') echo value ;;
     'sandbox serve --workers') echo value ;;

@@ -53,6 +53,7 @@ complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_s
 complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from get' -s o -rF -d 'Fichier PDF (ou dossier) ; « - » pour écrire le PDF sur la sortie standard.'
 complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from get' -l json -d 'Afficher les données signées (JSON) au lieu du PDF.'
 complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from get' -l offline -d 'Ne pas contacter le service : redessiner depuis le cache.'
+complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from get' -l force -d 'Remplacer le fichier s'"'"'il existe déjà.'
 complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from get' -l help
 complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from verify' -F
 complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from verify' -l json -d 'Sortie JSON.'
@@ -74,6 +75,7 @@ complete -c ameli -n '__fish_seen_subcommand_from ceam; and __fish_seen_subcomma
 complete -c ameli -n '__fish_seen_subcommand_from ceam; and __fish_seen_subcommand_from order' -l output -rF -d 'Où écrire le certificat provisoire (PDF), s'"'"'il y en a un. Défaut : le dossier de'
 complete -c ameli -n '__fish_seen_subcommand_from ceam; and __fish_seen_subcommand_from order' -s o -rF -d 'Où écrire le certificat provisoire (PDF), s'"'"'il y en a un. Défaut : le dossier de'
 complete -c ameli -n '__fish_seen_subcommand_from ceam; and __fish_seen_subcommand_from order' -l nir -x -d 'Agents : NIR de l'"'"'assuré concerné (13 ou 15 caractères).'
+complete -c ameli -n '__fish_seen_subcommand_from ceam; and __fish_seen_subcommand_from order' -l force -d 'Remplacer le fichier de --output s'"'"'il existe déjà.'
 complete -c ameli -n '__fish_seen_subcommand_from ceam; and __fish_seen_subcommand_from order' -l help
 complete -c ameli -n '__fish_seen_subcommand_from ceam; and __fish_seen_subcommand_from status' -l nir -x -d 'Agents : NIR de l'"'"'assuré concerné (13 ou 15 caractères).'
 complete -c ameli -n '__fish_seen_subcommand_from ceam; and __fish_seen_subcommand_from status' -l json -d 'Sortie JSON.'
@@ -220,6 +222,7 @@ complete -c ameli -n '__fish_seen_subcommand_from sandbox; and __fish_seen_subco
 complete -c ameli -n '__fish_seen_subcommand_from sandbox; and __fish_seen_subcommand_from otp' -l help
 complete -c ameli -n '__fish_seen_subcommand_from sandbox; and __fish_seen_subcommand_from reset' -l yes -d 'Ne pas demander confirmation.'
 complete -c ameli -n '__fish_seen_subcommand_from sandbox; and __fish_seen_subcommand_from reset' -s y -d 'Ne pas demander confirmation.'
+complete -c ameli -n '__fish_seen_subcommand_from sandbox; and __fish_seen_subcommand_from reset' -l today -x -d 'Arrêter l'"'"'horloge du bac à sable à ce jour (9 h UTC) : historiques, montants et '
 complete -c ameli -n '__fish_seen_subcommand_from sandbox; and __fish_seen_subcommand_from reset' -l help
 complete -c ameli -n '__fish_seen_subcommand_from sandbox; and __fish_seen_subcommand_from serve' -l host -x -d 'Adresse d'"'"'écoute.'
 complete -c ameli -n '__fish_seen_subcommand_from sandbox; and __fish_seen_subcommand_from serve' -l port -x -d 'Port d'"'"'écoute.'
