@@ -307,13 +307,19 @@ def run_batch(app: AppContext, opts: BatchOptions) -> list[dict[str, Any]]:
         ).format(total=len(results), ok=ok, skipped=skipped, failed=len(failed))
     )
     if failed:
-        raise PartialFailure(
-            ngettext(
+        if opts.json or not app.io.stdout_tty:
+            message = ngettext(
                 "{n} ligne en échec (voir le champ status de la sortie NDJSON).",
                 "{n} lignes en échec (voir le champ status de la sortie NDJSON).",
                 len(failed),
-            ).format(n=len(failed))
-        )
+            )
+        else:
+            message = ngettext(
+                "{n} ligne en échec (voir ci-dessus).",
+                "{n} lignes en échec (voir ci-dessus).",
+                len(failed),
+            )
+        raise PartialFailure(message.format(n=len(failed)))
     return results
 
 
@@ -367,11 +373,9 @@ async def _batch(
         if as_json:
             line = json.dumps(result, ensure_ascii=False)
         else:
-            nir = result["nir"]
-            if result["status"] != "invalid_nir":
-                nir = app.display_nir(nir)
-            detail = result["file"] or result["error"] or ""
-            line = f"{result['status']:<12} {nir:<22} {detail}"
+            from ameli_cli.render.batch import human_line
+
+            line = human_line(result, app.display_nir)
         if io.stdout_tty and progress.shown:
             progress.print_above(line)  # same terminal: above the bar, not through it
         else:

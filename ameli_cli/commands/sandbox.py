@@ -53,16 +53,24 @@ def accounts(
     if json_output:
         app.io.write_json(rows)
         return
-    from ameli_cli.render.tables import print_table
+    from ameli_cli.render.tables import Column, print_table
 
+    roles = {"assure": _("assuré"), "agent": _("agent")}
     print_table(
         app.io,
-        [_("NIR"), _("mot de passe"), _("rôle"), _("nom"), _("code"), _("profil")],
+        [
+            Column(_("NIR"), "id"),
+            Column(_("mot de passe"), "code"),
+            Column(_("rôle"), "code", priority=2),
+            Column(_("nom"), min_width=14),
+            Column(_("code"), "code", priority=3),
+            Column(_("profil"), priority=1, min_width=20),
+        ],
         [
             [
                 r["nir"],
                 r["password"],
-                r["role"],
+                roles.get(r["role"], r["role"]),
                 r["name"],
                 _("oui") if r["otp_required"] else "",
                 r["description"],

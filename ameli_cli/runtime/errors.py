@@ -67,6 +67,10 @@ class BackendUnreachable(AmeliError):
         self.sent = sent
 
 
+# Problems that name something the user typed wrong (a rank the account lacks).
+BAD_INPUT_CODES = frozenset({"unknown_beneficiary", "beneficiary_not_found"})
+
+
 class ApiError(AmeliError):
     """An RFC 9457 problem returned by the service."""
 
@@ -82,6 +86,8 @@ class ApiError(AmeliError):
 
         super().__init__(problem_message(status, problem))
         self.exit_code = _exit_code_for(status)
+        if self.code in BAD_INPUT_CODES:  # a 404 for what the user typed: bad input
+            self.exit_code = ExitCode.USAGE
 
 
 def api_error_message(exc: ApiError) -> str:

@@ -36,6 +36,15 @@ def _resource(problem: Problem) -> str:
     return template.format(id=inert(str(problem.get("id", "")))).replace("  ", " ")
 
 
+def _unknown_rank(problem: Problem) -> str:
+    ranks = problem.get("ranks")
+    if isinstance(ranks, list) and ranks:
+        return _("Aucun bénéficiaire de ce rang ; rangs de ce compte : {ranks}.").format(
+            ranks=", ".join(inert(str(r)) for r in ranks)
+        )
+    return _("Aucun bénéficiaire de ce rang (voir ameli whoami).")
+
+
 def _invalid_request(problem: Problem) -> str:
     parameter = problem.get("parameter")
     if parameter:
@@ -93,7 +102,7 @@ def _catalogue() -> dict[str, Callable[[Problem], str]]:
         "invalid_profile": lambda p: _(
             "Coordonnées refusées par le service : rien n'a été modifié."
         ),
-        "unknown_beneficiary": lambda p: _("Aucun bénéficiaire de ce rang (voir ameli whoami)."),
+        "unknown_beneficiary": _unknown_rank,
         "beneficiary_not_found": lambda p: _("Aucun bénéficiaire de ce rang (voir ameli whoami)."),
         "unknown_attestation_type": lambda p: _(
             "Type d'attestation inconnu du service (voir ameli attestation get --help)."

@@ -17,6 +17,7 @@ import base64
 import binascii
 import json
 import sqlite3
+import unicodedata
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -147,6 +148,7 @@ def _filters(request: Request, account_id: int) -> tuple[list[str], list[Any]]:
     if rank:
         if not (len(rank) == 2 and rank.isdigit()):
             raise bad_request("beneficiary is a 2-digit rank (01, 02…).", parameter="beneficiary")
+        _check_rank(db(request), account_id, rank)
         where.append("beneficiary_rank = ?")
         args.append(rank)
     kind = request.query_params.get("kind")
@@ -168,8 +170,33 @@ def _filters(request: Request, account_id: int) -> tuple[list[str], list[Any]]:
     return where, args
 
 
+def _check_rank(conn: sqlite3.Connection, account_id: int, rank: str) -> None:
+    """A rank the account does not have is refused (as vitale and attestations do),
+    rather than answered with an empty list that looks like "no payment"."""
+    ranks = [
+        row["rank"]
+        for row in conn.execute(
+            "SELECT rank FROM beneficiaries WHERE account_id = ? ORDER BY rank", (account_id,)
+        )
+    ]
+    if rank not in ranks:
+        raise Problem(
+            404,
+            "unknown_beneficiary",
+            "Unknown beneficiary",
+            f"No beneficiary of rank {rank} on this account.",
+            ranks=ranks,
+        )
+
+
+def _fold(text: str) -> str:
+    """Case- and accent-insensitive form: `pediatre` finds `PÉDIATRE`."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def _contains_text(haystack: str | None, needle: str) -> int:
-    return int(haystack is not None and needle.casefold() in haystack.casefold())
+    return int(haystack is not None and _fold(needle) in _fold(haystack))
 
 
 def _ensure_functions(conn: sqlite3.Connection) -> None:
