@@ -54,7 +54,9 @@ class Terminal:
     def expect(self, text: str, timeout: float = 30) -> None:
         deadline = time.monotonic() + timeout
         while text not in self.text:
-            if time.monotonic() > deadline or (not self._read(0.2) and self.proc.poll() is not None):
+            if time.monotonic() > deadline or (
+                not self._read(0.2) and self.proc.poll() is not None
+            ):
                 if text in self.text:
                     return
                 raise AssertionError(f"never saw {text!r} in:\n{self.text}")

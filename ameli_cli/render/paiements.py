@@ -86,14 +86,14 @@ def print_payments(io: IOStreams, items: Sequence[dict[str, Any]], *, wide: bool
         Column(_("id"), "id"),
         Column(_("payé le"), "date"),
         Column(_("soins le"), "date", priority=6),
-        Column(_("bénéficiaire"), "text", priority=2, min_width=10),
+        Column(_("bénéficiaire"), "text", priority=1, min_width=10),
         Column(_("professionnel"), "text", priority=3, min_width=12),
         Column(_("acte"), "text", min_width=14),
         Column(_("dépense"), "amount", priority=4),
         Column(_("taux"), "number", priority=7),
         Column(_("remboursé"), "amount"),
         Column(_("déduit"), "amount", priority=5),
-        Column(_("reste à charge"), "amount", priority=1),
+        Column(_("reste à charge"), "amount", priority=2),
         Column(_("versé à"), "text", priority=8, min_width=8),
     ]
     rows = [
