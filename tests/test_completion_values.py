@@ -106,9 +106,8 @@ def test_fish_completes_values(tmp_path):
 
 
 def test_one_zsh_install_hint():
-    from ameli_cli.runtime.completion_scripts import INSTALL
-
     from ameli_cli.commands import completion, doctor
+    from ameli_cli.runtime.completion_scripts import INSTALL
 
     assert INSTALL["zsh"] in completion.EPILOG
     assert "~/.zfunc/_ameli" in doctor.COMPLETION_PLACES["zsh"]

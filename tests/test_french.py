@@ -60,9 +60,9 @@ def service_problem_codes() -> set[str]:
             if "roblem" not in name:
                 continue
             for arg in node.args[1:3]:
-                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                    if re.fullmatch(r"[a-z]+(_[a-z]+)*", arg.value):
-                        codes.add(arg.value)
+                value = arg.value if isinstance(arg, ast.Constant) else None
+                if isinstance(value, str) and re.fullmatch(r"[a-z]+(_[a-z]+)*", value):
+                    codes.add(value)
     codes |= {"method_not_allowed", "empty_body", "empty_subject", "body_too_long"}
     return codes
 
