@@ -20,13 +20,17 @@ def human_line(result: dict[str, Any], display_nir: Callable[[str], str]) -> str
         "not_found": _("introuvable"),
         "error": _("erreur"),
     }
+    raw = "".join(str(result["nir"]).split())
+    hidden = raw[:3] + "*" * max(0, len(raw) - 5) + raw[-2:] if len(raw) > 5 else "*" * len(raw)
     if status == "invalid_nir":
-        raw = "".join(str(result["nir"]).split())
-        nir = raw[:3] + "*" * max(0, len(raw) - 5) + raw[-2:] if len(raw) > 5 else "*" * len(raw)
+        nir = hidden
         detail = _("clé ou longueur fausse ; corrigez la ligne {line}").format(line=result["line"])
     else:
         nir = display_nir(result["nir"])
-        detail = result["file"] or ""
+        # The file is named after the NIR: mask it there too, unless --show-nir.
+        detail = str(result["file"] or "")
+        if raw and nir != raw:
+            detail = detail.replace(raw, hidden)
         if status == "not_found":
             detail = _("aucune attestation de ce type pour cet assuré")
         elif status == "error":

@@ -30,6 +30,7 @@ from ameli_cli.runtime.iostreams import IOStreams
 Kind = Literal["text", "id", "date", "amount", "number", "code"]
 GAP = "  "
 HEADER_ONE_LINE = 16
+LONGEST_UNBROKEN = 16
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def _as_column(spec: Column | str) -> Column:
 
 
 def _fit(
-    columns: list[Column], cells: list[int], width: int | None
+    columns: list[Column], cells: list[int], width: int | None, words: list[int]
 ) -> tuple[list[int], dict[int, int]]:
     """Which columns to show and their widths, for a terminal `width` wide (None: all).
     `cells` is the widest cell of each column; headers may wrap at their spaces."""
@@ -88,7 +89,9 @@ def _fit(
         if header > HEADER_ONE_LINE:
             header = max((cell_width(w) for w in columns[i].header.split()), default=1)
         if columns[i].cuttable:
-            return max(min(cells[i], columns[i].min_width), header)
+            # Wide enough not to break a word (up to LONGEST_UNBROKEN characters).
+            word = min(words[i], LONGEST_UNBROKEN)
+            return max(min(cells[i], columns[i].min_width), header, word)
         return max(cells[i], header)
 
     def needed(indexes: list[int]) -> int:
@@ -137,7 +140,11 @@ def render_table(
     foot = ["" if c is None else inert(str(c)) for c in footer] if footer is not None else None
     everything = [*body, *([foot] if foot else [])]
     cells = [max((cell_width(r[i]) for r in everything), default=0) for i in range(len(specs))]
-    shown, widths = _fit(specs, cells, width)
+    words = [
+        max((cell_width(w) for r in everything for w in r[i].split()), default=0)
+        for i in range(len(specs))
+    ]
+    shown, widths = _fit(specs, cells, width, words)
 
     def lines_of(row: list[str], style: str = "") -> list[str]:
         wrapped = [_wrap(row[i], widths[i]) for i in shown]
