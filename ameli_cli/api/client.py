@@ -10,12 +10,35 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ameli_cli import __version__
 from ameli_cli.api.httpx_without_cli import httpx
 from ameli_cli.runtime.errors import ApiError, BackendUnreachable
 from ameli_cli.runtime.i18n import _
+
+if TYPE_CHECKING:
+    from ameli_cli.api.records import (
+        AuditEntry,
+        CeamOrderResult,
+        CeamStatus,
+        Conversation,
+        ConversationSummary,
+        LoginResponse,
+        Me,
+        MessageCategories,
+        Meta,
+        Organisme,
+        Payment,
+        PaymentSummary,
+        Profile,
+        ProfileUpdated,
+        SignedAttestation,
+        SigningKeys,
+        VitaleDeclarationResult,
+        VitaleOrderResult,
+        VitaleStatus,
+    )
 
 DEFAULT_TIMEOUT = 10.0
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
@@ -164,29 +187,29 @@ class AmeliClient:
 
     def login(
         self, nir: str, password: str, *, device_id: str, otp: str | None = None
-    ) -> dict[str, Any]:
+    ) -> LoginResponse:
         body: dict[str, Any] = {"nir": nir, "password": password, "device_id": device_id}
         if otp:
             body["otp"] = otp
         response = self.request("POST", "/v1/auth/login", json=body, authenticated=False)
-        result: dict[str, Any] = response.json()
+        result: LoginResponse = response.json()
         return result
 
     def logout(self) -> None:
         self.request("POST", "/v1/auth/logout")
 
-    def fetch_me(self) -> dict[str, Any]:
-        result: dict[str, Any] = self.get_json("/v1/me")
+    def fetch_me(self) -> Me:
+        result: Me = self.get_json("/v1/me")
         return result
 
-    def fetch_service_meta(self) -> dict[str, Any]:
-        result: dict[str, Any] = self.request("GET", "/v1/meta", authenticated=False).json()
+    def fetch_service_meta(self) -> Meta:
+        result: Meta = self.request("GET", "/v1/meta", authenticated=False).json()
         return result
 
     # -- profile and organisme (issue 7) ---------------------------------------------
 
-    def fetch_profile(self, *, nir: str | None = None) -> dict[str, Any]:
-        result: dict[str, Any] = self.get_json("/v1/profile", {"nir": nir})
+    def fetch_profile(self, *, nir: str | None = None) -> Profile:
+        result: Profile = self.get_json("/v1/profile", {"nir": nir})
         return result
 
     def update_profile(
@@ -195,50 +218,48 @@ class AmeliClient:
         *,
         nir: str | None = None,
         idempotency_key: str | None = None,
-    ) -> dict[str, Any]:
-        result: dict[str, Any] = self.patch_json(
+    ) -> ProfileUpdated:
+        result: ProfileUpdated = self.patch_json(
             "/v1/profile", changes, params={"nir": nir}, idempotency_key=idempotency_key
         )
         return result
 
-    def fetch_organisme(self, *, nir: str | None = None) -> dict[str, Any]:
-        result: dict[str, Any] = self.get_json("/v1/organisme", {"nir": nir})
+    def fetch_organisme(self, *, nir: str | None = None) -> Organisme:
+        result: Organisme = self.get_json("/v1/organisme", {"nir": nir})
         return result
 
     # -- messages (issue 6) ----------------------------------------------------------
 
-    def fetch_message_categories(self) -> dict[str, Any]:
-        result: dict[str, Any] = self.get_json("/v1/messages/categories")
+    def fetch_message_categories(self) -> MessageCategories:
+        result: MessageCategories = self.get_json("/v1/messages/categories")
         return result
 
     def list_messages(
         self, *, unread: bool = False, nir: str | None = None
-    ) -> list[dict[str, Any]]:
+    ) -> list[ConversationSummary]:
         query = {"unread": "true" if unread else None, "nir": nir}
-        return list(self.paginate("/v1/messages", query))
+        return cast("list[ConversationSummary]", list(self.paginate("/v1/messages", query)))
 
-    def fetch_message(self, conversation_id: str, *, nir: str | None = None) -> dict[str, Any]:
-        result: dict[str, Any] = self.get_json(f"/v1/messages/{conversation_id}", {"nir": nir})
+    def fetch_message(self, conversation_id: str, *, nir: str | None = None) -> Conversation:
+        result: Conversation = self.get_json(f"/v1/messages/{conversation_id}", {"nir": nir})
         return result
 
-    def mark_message_read(self, conversation_id: str, *, nir: str | None = None) -> dict[str, Any]:
+    def mark_message_read(self, conversation_id: str, *, nir: str | None = None) -> Conversation:
         """The conversation, its caisse messages marked read (not when an agent reads)."""
-        result: dict[str, Any] = self.post_json(
+        result: Conversation = self.post_json(
             f"/v1/messages/{conversation_id}/read", {}, params={"nir": nir}
         )
         return result
 
-    def send_message(self, body: dict[str, Any], *, idempotency_key: str) -> dict[str, Any]:
+    def send_message(self, body: dict[str, Any], *, idempotency_key: str) -> Conversation:
         """Start a conversation; retry with the same key, never a new one."""
-        result: dict[str, Any] = self.post_json(
-            "/v1/messages", body, idempotency_key=idempotency_key
-        )
+        result: Conversation = self.post_json("/v1/messages", body, idempotency_key=idempotency_key)
         return result
 
     def reply_message(
         self, conversation_id: str, body: dict[str, Any], *, idempotency_key: str
-    ) -> dict[str, Any]:
-        result: dict[str, Any] = self.post_json(
+    ) -> Conversation:
+        result: Conversation = self.post_json(
             f"/v1/messages/{conversation_id}/replies", body, idempotency_key=idempotency_key
         )
         return result
@@ -255,8 +276,8 @@ class AmeliClient:
 
     # -- carte Vitale and CEAM (issue 4) --------------------------------------------
 
-    def fetch_vitale(self, *, nir: str | None = None) -> dict[str, Any]:
-        result: dict[str, Any] = self.get_json("/v1/vitale", {"nir": nir})
+    def fetch_vitale(self, *, nir: str | None = None) -> VitaleStatus:
+        result: VitaleStatus = self.get_json("/v1/vitale", {"nir": nir})
         return result
 
     def order_vitale(
@@ -267,28 +288,34 @@ class AmeliClient:
         id_document: tuple[str, bytes, str],
         idempotency_key: str,
         nir: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> VitaleOrderResult:
         """Multipart: `photo` and `id_document` are (file name, bytes, media type)."""
-        return self._write_with_retries(
-            "/v1/vitale/orders",
-            idempotency_key=idempotency_key,
-            params={"nir": nir},
-            data={"beneficiary_rank": beneficiary_rank},
-            files={"photo": photo, "id_document": id_document},
+        return cast(
+            "VitaleOrderResult",
+            self._write_with_retries(
+                "/v1/vitale/orders",
+                idempotency_key=idempotency_key,
+                params={"nir": nir},
+                data={"beneficiary_rank": beneficiary_rank},
+                files={"photo": photo, "id_document": id_document},
+            ),
         )
 
     def declare_vitale(
         self, *, beneficiary_rank: str, reason: str, idempotency_key: str, nir: str | None = None
-    ) -> dict[str, Any]:
-        return self._write_with_retries(
-            "/v1/vitale/declarations",
-            idempotency_key=idempotency_key,
-            params={"nir": nir},
-            json={"beneficiary_rank": beneficiary_rank, "reason": reason},
+    ) -> VitaleDeclarationResult:
+        return cast(
+            "VitaleDeclarationResult",
+            self._write_with_retries(
+                "/v1/vitale/declarations",
+                idempotency_key=idempotency_key,
+                params={"nir": nir},
+                json={"beneficiary_rank": beneficiary_rank, "reason": reason},
+            ),
         )
 
-    def fetch_ceam(self, *, nir: str | None = None) -> dict[str, Any]:
-        result: dict[str, Any] = self.get_json("/v1/ceam", {"nir": nir})
+    def fetch_ceam(self, *, nir: str | None = None) -> CeamStatus:
+        result: CeamStatus = self.get_json("/v1/ceam", {"nir": nir})
         return result
 
     def order_ceam(
@@ -298,12 +325,15 @@ class AmeliClient:
         departure: str | None,
         idempotency_key: str,
         nir: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> CeamOrderResult:
         body: dict[str, Any] = {"beneficiary_rank": beneficiary_rank}
         if departure:
             body["departure"] = departure
-        return self._write_with_retries(
-            "/v1/ceam/orders", idempotency_key=idempotency_key, params={"nir": nir}, json=body
+        return cast(
+            "CeamOrderResult",
+            self._write_with_retries(
+                "/v1/ceam/orders", idempotency_key=idempotency_key, params={"nir": nir}, json=body
+            ),
         )
 
     def _write_with_retries(
@@ -346,18 +376,16 @@ class AmeliClient:
             if limit is not None and count >= limit:
                 return  # before asking for a page nobody will read
 
-    def fetch_payment(self, payment_id: str, *, nir: str | None = None) -> dict[str, Any]:
+    def fetch_payment(self, payment_id: str, *, nir: str | None = None) -> Payment:
         from urllib.parse import quote
 
-        result: dict[str, Any] = self.get_json(
-            f"/v1/paiements/{quote(payment_id, safe='')}", {"nir": nir}
-        )
+        result: Payment = self.get_json(f"/v1/paiements/{quote(payment_id, safe='')}", {"nir": nir})
         return result
 
     def fetch_payment_summary(
         self, *, by: str, year: int | None = None, nir: str | None = None
-    ) -> dict[str, Any]:
-        result: dict[str, Any] = self.get_json(
+    ) -> PaymentSummary:
+        result: PaymentSummary = self.get_json(
             "/v1/paiements/summary", {"by": by, "year": year, "nir": nir}
         )
         return result
@@ -371,20 +399,22 @@ class AmeliClient:
         beneficiary: str | None = None,
         year: int | None = None,
         nir: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> SignedAttestation:
         """The signed envelope: `{"attestation": {...}, "signature": {...}}`."""
-        result: dict[str, Any] = self.get_json(
+        result: SignedAttestation = self.get_json(
             f"/v1/attestations/{kind}", {"beneficiary": beneficiary, "year": year, "nir": nir}
         )
         return result
 
-    def fetch_signing_keys(self) -> dict[str, Any]:
+    def fetch_signing_keys(self) -> SigningKeys:
         """The service's public keys (`/v1/keys`): no sign-in needed."""
-        result: dict[str, Any] = self.request("GET", "/v1/keys", authenticated=False).json()
+        result: SigningKeys = self.request("GET", "/v1/keys", authenticated=False).json()
         return result
 
-    def list_audit(self, *, nir: str | None = None) -> list[dict[str, Any]]:
-        return list(self.paginate("/v1/audit", {"nir": nir, "limit": 200}))
+    def list_audit(self, *, nir: str | None = None) -> list[AuditEntry]:
+        return cast(
+            "list[AuditEntry]", list(self.paginate("/v1/audit", {"nir": nir, "limit": 200}))
+        )
 
     # -- internals -------------------------------------------------------------------
 

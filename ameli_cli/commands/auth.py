@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from ameli_cli.commands import app_context
-from ameli_cli.commands.registry import help_for
+from ameli_cli.commands.options import JsonOption
 from ameli_cli.domain.validation import parse_nir
 from ameli_cli.render.dates import local_time
 from ameli_cli.runtime.errors import (
@@ -24,23 +24,19 @@ from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.typer_app import AmeliTyper
 
 if TYPE_CHECKING:
+    from ameli_cli.api.client import AmeliClient
+    from ameli_cli.api.records import LoginResponse
     from ameli_cli.runtime.context import AppContext
     from ameli_cli.runtime.credentials import Session
 
+# Commands that sit at the root (`ameli login`); see commands/registry.py.
+top_level = AmeliTyper()
+
+
 app = AmeliTyper(
-    help=help_for("auth"),
+    help=_("Jeton de connexion (pour les scripts)."),
     epilog=_("Exemple :\n\n\b\n  ameli auth token"),
 )
-
-LOGIN_HELP = help_for("login")
-LOGIN_EPILOG = _(
-    "Exemples :\n\n\b\n  ameli login --nir '2 84 03 75 115 123 31'\n"
-    '  echo "$MOT_DE_PASSE" | ameli login --nir 191026912308768 --password-stdin'
-)
-LOGOUT_HELP = help_for("logout")
-LOGOUT_EPILOG = _("Exemples :\n\n\b\n  ameli logout\n  ameli logout --purge")
-WHOAMI_HELP = help_for("whoami")
-WHOAMI_EPILOG = _("Exemples :\n\n\b\n  ameli whoami\n  ameli whoami --json")
 
 
 # -- login -----------------------------------------------------------------------------
@@ -56,6 +52,17 @@ class LoginOptions:
     json: bool
 
 
+@top_level.command(
+    "login",
+    help=_(
+        "Se connecter avec son NIR et son mot de passe. Le mot de passe est demandé "
+        "sur un terminal ; ailleurs, passez --password-stdin ou --password-file."
+    ),
+    epilog=_(
+        "Exemples :\n\n\b\n  ameli login --nir '2 84 03 75 115 123 31'\n"
+        '  echo "$MOT_DE_PASSE" | ameli login --nir 191026912308768 --password-stdin'
+    ),
+)
 def login(
     ctx: typer.Context,
     nir: str | None = typer.Option(
@@ -84,7 +91,7 @@ def login(
         "--insecure-storage",
         help=_("Garder le jeton dans un fichier privé (0600) plutôt que le trousseau."),
     ),
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+    json_output: JsonOption = False,
 ) -> None:
     opts = LoginOptions(nir, password_stdin, password_file, otp, insecure_storage, json_output)
     run_login(app_context(ctx), opts)
@@ -108,24 +115,9 @@ def run_login(app: AppContext, opts: LoginOptions) -> Session:
         nir = parse_nir(raw_nir)
     password = _read_password(app, opts)
 
-    from ameli_cli.runtime.credentials import Session, device_id, store_label
+    from ameli_cli.runtime.credentials import Session, store_label
 
-    client = app.client(authenticated=False)
-    device = device_id(app.paths)
-    try:
-        result = client.login(nir, password, device_id=device, otp=opts.otp)
-    except ApiError as exc:
-        if exc.code != "otp_required":
-            raise _login_error(exc, nir) from None
-        if not io.can_prompt:
-            raise AuthRequired(
-                _(
-                    "Ce nouvel appareil doit être confirmé : un code à 6 chiffres a été envoyé par"
-                    " e-mail. Relancez avec --otp CODE (bac à sable : ameli sandbox otp --nir {nir})"
-                ).format(nir=nir)
-            ) from None
-        io.info(_("Un code à 6 chiffres a été envoyé par e-mail (valable 15 minutes)."))
-        result = _ask_code(client, nir, password, device)
+    result = _sign_in(app, nir, password, otp=opts.otp)
 
     account = result["account"]
     session = Session(
@@ -156,19 +148,42 @@ def run_login(app: AppContext, opts: LoginOptions) -> Session:
     return session
 
 
+def _sign_in(app: AppContext, nir: str, password: str, *, otp: str | None) -> LoginResponse:
+    """The service's login answer; a new device asks for the code sent by e-mail (on
+    a terminal, else the user is told to pass --otp)."""
+    from ameli_cli.runtime.credentials import device_id
+
+    client = app.client(authenticated=False)
+    device = device_id(app.paths)
+    try:
+        return client.login(nir, password, device_id=device, otp=otp)
+    except ApiError as exc:
+        if exc.code != "otp_required":
+            raise _login_error(exc, nir) from None
+        if not app.io.can_prompt:
+            raise AuthRequired(
+                _(
+                    "Ce nouvel appareil doit être confirmé : un code à 6 chiffres a été envoyé par"
+                    " e-mail. Relancez avec --otp CODE (bac à sable : ameli sandbox otp --nir {nir})"
+                ).format(nir=nir)
+            ) from None
+    app.io.info(_("Un code à 6 chiffres a été envoyé par e-mail (valable 15 minutes)."))
+    return _ask_code(client, nir, password, device)
+
+
 class WrongCode(AuthRequired):
     """A one-time code typed at the prompt that the service refused: asked again."""
 
 
-def _ask_code(client: Any, nir: str, password: str, device: str) -> dict[str, Any]:
+def _ask_code(client: AmeliClient, nir: str, password: str, device: str) -> LoginResponse:
     from ameli_cli.runtime.prompts import ask_again
 
-    def sign_in(typed: str) -> dict[str, Any]:
+    def sign_in(typed: str) -> LoginResponse:
         code = typed.strip().replace(" ", "")
         if not (code.isdigit() and len(code) == 6):
             raise WrongCode(_("Le code a 6 chiffres."))
         try:
-            answer: dict[str, Any] = client.login(nir, password, device_id=device, otp=code)
+            return client.login(nir, password, device_id=device, otp=code)
         except ApiError as exc:
             if exc.code == "otp_invalid":
                 raise WrongCode(
@@ -177,7 +192,6 @@ def _ask_code(client: Any, nir: str, password: str, device: str) -> dict[str, An
                     ).format(command=command("login"))
                 ) from None
             raise _login_error(exc, nir) from None
-        return answer
 
     return ask_again(_("Code reçu"), sign_in, retry_on=WrongCode)
 
@@ -241,6 +255,15 @@ def _login_error(exc: ApiError, nir: str) -> Exception:
 # -- logout ----------------------------------------------------------------------------
 
 
+@top_level.command(
+    "logout",
+    help=_(
+        "Se déconnecter : le jeton est révoqué par le service et effacé d'ici. Avec "
+        "--purge, les attestations en cache, les messages en attente et toute autre "
+        "donnée du profil sont effacés aussi."
+    ),
+    epilog=_("Exemples :\n\n\b\n  ameli logout\n  ameli logout --purge"),
+)
 def logout(
     ctx: typer.Context,
     purge: bool = typer.Option(
@@ -248,7 +271,7 @@ def logout(
         "--purge",
         help=_("Effacer aussi les données du profil sur cette machine (cache, messages)."),
     ),
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+    json_output: JsonOption = False,
 ) -> None:
     run_logout(app_context(ctx), json_output=json_output, purge=purge)
 
@@ -320,15 +343,21 @@ def _report_purge(app: AppContext, erased: list[str], purged: list[Any]) -> None
 # -- whoami ----------------------------------------------------------------------------
 
 
+@top_level.command(
+    "whoami",
+    help=_("Qui est connecté : NIR, nom, rôle, caisse, bénéficiaires, où est le jeton."),
+    epilog=_("Exemples :\n\n\b\n  ameli whoami\n  ameli whoami --json"),
+)
 def whoami(
     ctx: typer.Context,
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+    json_output: JsonOption = False,
 ) -> None:
     run_whoami(app_context(ctx), json_output=json_output)
 
 
 def run_whoami(app: AppContext, *, json_output: bool) -> dict[str, Any]:
-    me = app.client().fetch_me()
+    # The account as the service describes it, and where this profile keeps its token.
+    me: dict[str, Any] = {**app.client().fetch_me()}
     session = app.session()
     me["credential"] = {
         "profile": app.profile,

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from ameli_cli.commands import app_context
-from ameli_cli.commands.registry import help_for
+from ameli_cli.commands.options import JsonOption
 from ameli_cli.runtime.config import CONFIG_KEYS, load_settings
 from ameli_cli.runtime.errors import UsageError
 from ameli_cli.runtime.i18n import _
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ameli_cli.runtime.context import AppContext
 
 app = AmeliTyper(
-    help=help_for("config"),
+    help=_("Réglages (fichier config.toml) et emplacement des fichiers."),
     epilog=_(
         "Exemples :\n\n\b\n  ameli config paths\n  ameli config set backend http://127.0.0.1:8765"
     ),
@@ -124,7 +124,7 @@ def set_(
 )
 def list_(
     ctx: typer.Context,
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+    json_output: JsonOption = False,
 ) -> None:
     app = app_context(ctx)
     effective = {"profile": app.profile, "backend": app.backend, "timeout": app.timeout}
@@ -141,7 +141,7 @@ def list_(
 )
 def paths(
     ctx: typer.Context,
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+    json_output: JsonOption = False,
 ) -> None:
     app = app_context(ctx)
     data = {

@@ -14,20 +14,21 @@ import typer
 
 from ameli_cli import API_VERSION, __version__
 from ameli_cli.commands import app_context
-from ameli_cli.commands.registry import help_for
+from ameli_cli.commands.options import JsonOption
 from ameli_cli.render.dates import local_time
 from ameli_cli.runtime.hints import command
 from ameli_cli.runtime.i18n import _
+from ameli_cli.runtime.typer_app import AmeliTyper
 
 if TYPE_CHECKING:
     from ameli_cli.runtime.context import AppContext
 
-HELP = help_for("doctor")
-EPILOG = _(
-    "Exemples :\n\n\b\n  ameli doctor\n  ameli doctor --json | jq '.checks[] | select(.status != \"ok\")'"
-)
 
 OK, WARN, FAIL = "ok", "warn", "fail"
+
+
+# Commands that sit at the root (`ameli doctor`); see commands/registry.py.
+top_level = AmeliTyper()
 
 
 @dataclass
@@ -42,9 +43,19 @@ class Check:
         return {"name": self.name, "status": self.status, "details": self.details}
 
 
+@top_level.command(
+    "doctor",
+    help=_(
+        "Diagnostiquer l'installation : service, connexion, trousseau, droits des "
+        "fichiers, versions, complétion du shell."
+    ),
+    epilog=_(
+        "Exemples :\n\n\b\n  ameli doctor\n  ameli doctor --json | jq '.checks[] | select(.status != \"ok\")'"
+    ),
+)
 def doctor(
     ctx: typer.Context,
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+    json_output: JsonOption = False,
 ) -> None:
     app = app_context(ctx)
     checks = run_doctor(app)

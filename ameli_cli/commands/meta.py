@@ -7,11 +7,17 @@ from typing import Any
 import typer
 
 from ameli_cli.runtime.i18n import _
+from ameli_cli.runtime.typer_app import AmeliTyper
 
-HELP_EPILOG = _("Exemples :\n\n\b\n  ameli help\n  ameli help paiements list")
-VERSION_EPILOG = _("Exemple :\n\n\b\n  ameli version")
+# Commands that sit at the root; see commands/registry.py.
+top_level = AmeliTyper()
 
 
+@top_level.command(
+    "help",
+    help=_("Afficher l'aide d'une commande : ameli help paiements list."),
+    epilog=_("Exemples :\n\n\b\n  ameli help\n  ameli help paiements list"),
+)
 def help_command(
     ctx: typer.Context,
     words: list[str] | None = typer.Argument(None, metavar=_("COMMANDE…")),
@@ -29,6 +35,11 @@ def help_command(
     typer.echo(command.get_help(current))
 
 
+@top_level.command(
+    "version",
+    help=_("Afficher la version de ameli et de l'API qu'il parle."),
+    epilog=_("Exemple :\n\n\b\n  ameli version"),
+)
 def version(ctx: typer.Context) -> None:
     from ameli_cli import API_VERSION, __version__
 

@@ -8,17 +8,21 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from ameli_cli.commands import NIR_HELP, WIDE_HELP, app_context, subject_nir
-from ameli_cli.commands.registry import help_for
+from ameli_cli.commands import WIDE_HELP, app_context, subject_nir
+from ameli_cli.commands.options import JsonOption, NirOption, json_option
 from ameli_cli.runtime.errors import AmeliError, ApiError, UsageError
 from ameli_cli.runtime.i18n import _, ngettext
 from ameli_cli.runtime.typer_app import AmeliTyper, choices
 
 if TYPE_CHECKING:
+    from ameli_cli.api.records import Payment, PaymentSummary
     from ameli_cli.runtime.context import AppContext
 
 app = AmeliTyper(
-    help=help_for("paiements"),
+    help=_(
+        "Vos remboursements ligne par ligne : dates, bénéficiaire, professionnel, "
+        "acte, base, taux, montants remboursés et déduits ; totaux et graphique."
+    ),
     epilog=_(
         "Exemples :\n\n\b\n  ameli paiements list --since 1y --kind pharmacie\n"
         "  ameli paiements summary --by beneficiary"
@@ -101,11 +105,11 @@ def list_command(
         None, "--limit", "-n", metavar="N", help=_("Au plus N lignes (défaut : 50).")
     ),
     all_lines: bool = typer.Option(False, "--all", help=_("Toutes les lignes de la période.")),
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON (une liste).")),
+    json_output: bool = json_option(_("Sortie JSON (une liste).")),
     csv_output: bool = typer.Option(
         False, "--csv", help=_("Sortie CSV (RFC 4180, en-tête, montants en centimes).")
     ),
-    nir: str | None = typer.Option(None, "--nir", metavar="NIR", help=NIR_HELP),
+    nir: NirOption = None,
     page_size: int = typer.Option(PAGE_SIZE, "--page-size", hidden=True),
     wide: bool = typer.Option(False, "--wide", "-w", help=WIDE_HELP),
 ) -> None:
@@ -228,15 +232,15 @@ def run_list(app: AppContext, opts: ListOptions) -> list[dict[str, Any]]:
 def show(
     ctx: typer.Context,
     payment_id: str = typer.Argument(..., metavar="ID", help=_("Identifiant du paiement.")),
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
-    nir: str | None = typer.Option(None, "--nir", metavar="NIR", help=NIR_HELP),
+    json_output: JsonOption = False,
+    nir: NirOption = None,
 ) -> None:
     run_show(app_context(ctx), payment_id, json_output=json_output, nir=nir)
 
 
 def run_show(
     app: AppContext, payment_id: str, *, json_output: bool, nir: str | None = None
-) -> dict[str, Any]:
+) -> Payment:
     ident = payment_id.strip()
     if not ident or len(ident) > 100 or not ident.isprintable():
         raise UsageError(_("ID : donnez l'identifiant d'un paiement (colonne id de la liste)."))
@@ -291,15 +295,15 @@ def summary(
         metavar=_("AAAA"),
         help=_("Année des paiements ; défaut : l'année en cours."),
     ),
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
-    nir: str | None = typer.Option(None, "--nir", metavar="NIR", help=NIR_HELP),
+    json_output: JsonOption = False,
+    nir: NirOption = None,
 ) -> None:
     run_summary(app_context(ctx), by=by, year=year, json_output=json_output, nir=nir)
 
 
 def run_summary(
     app: AppContext, *, by: str, year: str | None, json_output: bool, nir: str | None = None
-) -> dict[str, Any]:
+) -> PaymentSummary:
     grouping = by.strip().lower()
     if grouping not in GROUPINGS:
         raise UsageError(
@@ -321,7 +325,7 @@ def run_summary(
     if json_output:
         app.io.write_json(result)
     else:
-        from ameli_cli.render.paiements import print_summary
+        from ameli_cli.render.paiements_summary import print_summary
 
         print_summary(app.io, result)
     return result

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from ameli_cli.commands import app_context, ask_yes_no
-from ameli_cli.commands.registry import help_for
+from ameli_cli.commands.options import JsonOption
 from ameli_cli.domain.validation import parse_nir
 from ameli_cli.runtime.errors import AmeliError, Cancelled, UsageError, os_reason
 from ameli_cli.runtime.i18n import _
@@ -18,7 +18,10 @@ if TYPE_CHECKING:
     from ameli_cli.runtime.context import AppContext
 
 app = AmeliTyper(
-    help=help_for("sandbox"),
+    help=_(
+        "Le service de référence intégré : comptes de démonstration, remise à zéro, "
+        "codes à usage unique, horloge, serveur HTTP."
+    ),
     epilog=_("Exemples :\n\n\b\n  ameli sandbox accounts\n  ameli sandbox serve --port 8765"),
 )
 
@@ -46,7 +49,7 @@ def seeded_accounts() -> list[dict[str, Any]]:
 )
 def accounts(
     ctx: typer.Context,
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+    json_output: JsonOption = False,
 ) -> None:
     app = app_context(ctx)
     rows = seeded_accounts()
@@ -138,7 +141,7 @@ def run_reset(app: AppContext, *, yes: bool, today: str | None = None) -> None:
 def otp(
     ctx: typer.Context,
     nir: str = typer.Option(..., "--nir", metavar="NIR", help=_("NIR du compte.")),
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+    json_output: JsonOption = False,
 ) -> None:
     app = app_context(ctx)
     number = parse_nir(nir)
@@ -177,7 +180,7 @@ def advance(
         metavar=_("DURÉE"),
         help=_("30min, 12h, 7d, 2w, 6mo, 1y (« m » seul est refusé : minutes ou mois ?)."),
     ),
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+    json_output: JsonOption = False,
 ) -> None:
     app = app_context(ctx)
     from ameli_cli.domain.durations import parse_duration

@@ -4,9 +4,12 @@ remplacement), drawn with the attestation renderer from the service's JSON."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ameli_cli.runtime.i18n import _
+
+if TYPE_CHECKING:
+    from ameli_cli.api.records import CeamCertificate
 
 
 def _day(iso: str) -> str:
@@ -19,7 +22,7 @@ def _nir(nir: str) -> str:
     return f"{nir[0]} {nir[1:3]} {nir[3:5]} {nir[5:7]} {nir[7:10]} {nir[10:13]} {nir[13:]}"
 
 
-def certificate_document(certificate: dict[str, Any]) -> Any:
+def certificate_document(certificate: CeamCertificate) -> Any:
     from ameli_cli.render.pdf import Document, Fields, Heading, Notice, Paragraph, Spacer
 
     person = certificate["beneficiary"]
@@ -90,7 +93,7 @@ def certificate_document(certificate: dict[str, Any]) -> Any:
     )
 
 
-def render_ceam_certificate(certificate: dict[str, Any]) -> bytes:
+def render_ceam_certificate(certificate: CeamCertificate) -> bytes:
     from ameli_cli.render.pdf import render_pdf
 
     return render_pdf(certificate_document(certificate))

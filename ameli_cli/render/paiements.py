@@ -1,17 +1,20 @@
-"""Payments for people: the list with a totals row, one line in full, totals with bars,
-and CSV. Rich only on a terminal (imported inside the functions that use it)."""
+"""Payments for people: the list with a totals row, one line in full, and CSV (the
+totals with bars are paiements_summary.py). Rich only on a terminal (imported inside the functions that use it)."""
 
 from __future__ import annotations
 
 import csv
 import io as _io
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ameli_cli.render.dates import display_date
 from ameli_cli.render.money import euros
 from ameli_cli.runtime.i18n import _, ngettext
 from ameli_cli.runtime.iostreams import IOStreams
+
+if TYPE_CHECKING:
+    from ameli_cli.api.records import Payment
 
 # The flat CSV columns: the API's fields, nested objects joined with `_`.
 CSV_FIELDS = (
@@ -158,7 +161,7 @@ def _console(io: IOStreams) -> Any:
 # -- one payment -----------------------------------------------------------------------
 
 
-def payment_detail(item: dict[str, Any]) -> str:
+def payment_detail(item: Payment) -> str:
     pro = item.get("professional")
     rows: list[tuple[str, str]] = [
         (_("paiement"), item["id"]),
@@ -205,129 +208,6 @@ def payment_detail(item: dict[str, Any]) -> str:
     ]
     width = max(len(label) for label, _value in rows)
     return "\n".join(f"{label.ljust(width)}  {value}" for label, value in rows) + "\n"
-
-
-# -- summary ---------------------------------------------------------------------------
-
-
-def group_label(by: str, group: dict[str, Any]) -> str:
-    key, label = group.get("key"), group.get("label")
-    if by == "beneficiary":
-        return f"{key} {label}"
-    if by == "professional":
-        return f"{key} ({label})" if key else _("sans professionnel (indemnités)")
-    if by == "kind":
-        return kind_label(str(key))
-    return str(key)
-
-
-def bar(reimbursed: int, out_of_pocket: int, scale: int, width: int = BAR_WIDTH) -> tuple[str, str]:
-    """The two parts of a bar: reimbursed, then reste à charge, on one scale."""
-    if scale <= 0:
-        return "", ""
-    full = round(width * max(reimbursed, 0) / scale)
-    total = round(width * (max(reimbursed, 0) + max(out_of_pocket, 0)) / scale)
-    return FULL * full, LIGHT * max(0, total - full)
-
-
-def print_summary(io: IOStreams, summary: dict[str, Any]) -> None:
-    by = summary["by"]
-    groups = summary["groups"]
-    scale = max(
-        [max(g["amount_reimbursed"], 0) + max(g["out_of_pocket"], 0) for g in groups] or [0]
-    )
-    headers = [
-        {
-            "month": _("mois"),
-            "beneficiary": _("bénéficiaire"),
-            "professional": _("professionnel"),
-            "kind": _("nature"),
-        }[by],
-        _("lignes"),
-        _("dépense"),
-        _("remboursé"),
-        _("reste à charge"),
-        "",
-    ]
-    rows = []
-    for g in groups:
-        rows.append(
-            [
-                group_label(by, g),
-                str(g["count"]),
-                euros(g["amount_paid"]),
-                euros(g["amount_reimbursed"]),
-                euros(g["out_of_pocket"]),
-            ]
-        )
-    t = summary["totals"]
-    total_row = [
-        _("total {year}").format(year=summary["year"]),
-        str(t["count"]),
-        euros(t["amount_paid"]),
-        euros(t["amount_reimbursed"]),
-        euros(t["out_of_pocket"]),
-        "",
-    ]
-    legend = _("{full} remboursé   {light} reste à charge").format(full=FULL, light=LIGHT)
-    numeric = {1, 2, 3, 4}
-    if not io.stdout_tty:
-        bars = ["".join(bar(g["amount_reimbursed"], g["out_of_pocket"], scale)) for g in groups]
-        _plain(io, headers, [[*r, b] for r, b in zip(rows, bars, strict=True)], numeric)
-        io.write(
-            "  ".join(
-                [
-                    total_row[0],
-                    _("{n} lignes").format(n=t["count"]),
-                    _("dépense {amount}").format(amount=total_row[2]),
-                    _("remboursé {amount}").format(amount=total_row[3]),
-                    _("reste à charge {amount}").format(amount=total_row[4]),
-                ]
-            )
-            + "\n"
-        )
-        io.write(legend + "\n")
-        return
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
-
-    console = _console(io)
-    cells = [*rows, total_row, headers]
-    numbers = sum(max(len(str(r[i])) for r in cells) for i in range(1, 5))
-    label_natural = max(len(str(r[0])) for r in cells)
-    room = console.width - numbers - SEPARATOR * (len(headers) - 1)
-    label_width = max(12, min(label_natural, 40, room - 12))
-    width = max(10, min(BAR_WIDTH * 2, room - label_width))
-    table = Table(
-        show_footer=True,
-        header_style="bold" if io.color else None,
-        caption=legend,
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-        show_edge=False,
-    )
-    for index, header in enumerate(headers):
-        table.add_column(
-            header,
-            footer=total_row[index],
-            justify="right" if index in numeric else "left",
-            no_wrap=True,
-            overflow="ellipsis",
-            width=(
-                label_width
-                if index == 0
-                else width
-                if index == len(headers) - 1
-                else max(len(str(r[index])) for r in cells)
-            ),
-        )
-    for row, g in zip(rows, groups, strict=True):
-        full, light = bar(g["amount_reimbursed"], g["out_of_pocket"], scale, width)
-        chart = Text(full, style="green" if io.color else "")
-        chart.append(light, style="yellow" if io.color else "")
-        table.add_row(*row, chart)
-    console.print(table)
 
 
 # -- JSON ------------------------------------------------------------------------------

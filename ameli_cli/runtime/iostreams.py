@@ -84,6 +84,21 @@ class IOStreams:
             verbose=verbose,
         )
 
+    @classmethod
+    def test(cls, stdin: str = "", *, tty: bool = False) -> IOStreams:
+        """In-memory streams for tests that call a `run_<verb>` directly (like gh's
+        iostreams.Test()): read what was written with `io.stdout.getvalue()`."""
+        from io import StringIO
+
+        return cls(
+            stdin=StringIO(stdin),
+            stdout=StringIO(),
+            stderr=StringIO(),
+            stdin_tty=tty,
+            stdout_tty=tty,
+            stderr_tty=tty,
+        )
+
     @property
     def can_prompt(self) -> bool:
         return self.stdin_tty

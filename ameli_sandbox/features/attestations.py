@@ -32,6 +32,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ameli_rules import ATTESTATION_TYPES
 from ameli_sandbox import clock
 from ameli_sandbox.problems import Problem, bad_request
 from ameli_sandbox.web import authenticate, db, json_response, subject_account
@@ -62,7 +63,6 @@ MIGRATIONS = [
     """,
 ]
 
-TYPES = ("droits", "ij", "fiscale")
 FORMAT_VERSION = 1
 VALIDITY = timedelta(days=91)  # three months
 IJ_PERIOD_DAYS = 14
@@ -416,12 +416,12 @@ def build_fiscale(conn: sqlite3.Connection, account: sqlite3.Row, year: int) -> 
 
 async def get_attestation(request: Request) -> Response:
     kind = request.path_params["type"]
-    if kind not in TYPES:
+    if kind not in ATTESTATION_TYPES:
         raise Problem(
             404,
             "unknown_attestation_type",
             "Unknown attestation type",
-            f"Attestation types: {', '.join(TYPES)}.",
+            f"Attestation types: {', '.join(ATTESTATION_TYPES)}.",
         )
     principal = authenticate(request)
     conn = db(request)
