@@ -191,3 +191,14 @@ def print_table(
                 "(colonnes masquées pour tenir dans le terminal : {names} ; --wide les montre)"
             ).format(names=", ".join(hidden))
         )
+
+
+def wrap_note(text: str, width: int | None) -> str:
+    """A sentence under a table, wrapped to the same width (whole words; a command
+    longer than the line stays whole on its own line)."""
+    if width is None or cell_width(text) <= width:
+        return text + "\n"
+    lines = textwrap.wrap(
+        inert(text), width, break_long_words=False, break_on_hyphens=False, subsequent_indent="  "
+    )
+    return "\n".join(lines) + "\n"
