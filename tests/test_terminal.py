@@ -285,3 +285,34 @@ def test_batch_on_a_terminal_masks_every_nir_and_speaks_french(cli, login, tmp_p
     assert person("ij").nir not in shown and mistyped not in shown
     assert "NIR invalide" in shown and "invalid NIR" not in shown
     assert "NDJSON" not in shown
+
+
+# -- message and vitale at a terminal ---------------------------------------------------
+
+
+def test_message_categories_show_the_attachment_limits(cli, login):
+    login("ij")
+    result = cli("message", "categories")
+    assert result.exit_code == 0
+    assert "Pièces jointes : 5 fichiers au plus par message" in result.stdout
+    assert "PDF, JPEG, PNG" in result.stdout
+
+
+def test_a_failing_editor_is_one_clear_line(cli, login):
+    login("ij", "--insecure-storage")
+    env = {**os.environ, "EDITOR": "false", "VISUAL": ""}
+    term = Terminal(["message", "send", "--category", "autre", "--subject", "Essai"], env)
+    assert term.wait() == 2
+    assert "l'éditeur « false » n'a pas pu s'ouvrir ou a échoué" in term.text
+    assert "erreur interne" not in term.text and "ClickException" not in term.text
+
+
+def test_a_mistyped_first_name_cancels_the_declaration_with_exit_3(cli, login):
+    login("famille", "--insecure-storage")
+    term = Terminal(["vitale", "declare-loss", "--reason", "lost", "-b", "02"], dict(os.environ))
+    term.expect("tapez le prénom du bénéficiaire (Camille) : ")
+    term.send("Camile\r")
+    assert term.wait() == 3
+    assert "rien n'a été déclaré" in term.text and "erreur" not in term.text
+    card = cli("vitale", "status", "--json").json["beneficiaries"][1]["card"]
+    assert card["state"] == "active"
