@@ -59,7 +59,11 @@ def run(argv: list[str] | None = None) -> int:
         print(exc.message, file=sys.stderr)
         return int(exc.exit_code)
     except AmeliError as exc:
-        print(error_line(exc.message), file=sys.stderr)
+        from ameli_cli.render.terminal_text import inert
+
+        # A problem's detail is the server's text (and a usage error may quote the
+        # user's): shown, never obeyed, and on one line.
+        print(error_line(inert(exc.message, single_line=True)), file=sys.stderr)
         return int(exc.exit_code)
     except TyperException as exc:  # click's usage errors, as vendored by typer
         if type(exc).__name__ == "NoArgsIsHelpError":

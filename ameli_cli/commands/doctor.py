@@ -68,16 +68,17 @@ def doctor(
             }
         )
     else:
+        from ameli_cli.render.terminal_text import inert
         from ameli_cli.runtime.iostreams import paint
 
         marks = {OK: _("ok"), WARN: _("attention"), FAIL: _("échec")}
         lines = []
         for check in checks:
             mark = paint(f"{marks[check.status]:^9}", check.status, app.io.color)
-            lines.append(f"[{mark}] {check.message}")
+            lines.append(f"[{mark}] {inert(check.message)}")
             if check.fix:
-                lines.append(f"            → {check.fix}")
-        app.io.write("\n".join(lines) + "\n")
+                lines.append(f"            → {inert(check.fix)}")
+        app.io.write_data("\n".join(lines) + "\n")  # made inert above; only our colours
     if any(c.status == FAIL for c in checks):
         raise typer.Exit(1)
 

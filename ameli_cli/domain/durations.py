@@ -17,7 +17,8 @@ from ameli_cli.runtime.errors import UsageError
 from ameli_cli.runtime.i18n import _
 
 GRAMMAR = "30min, 12h, 7d, 2w, 6mo, 1y"
-_SPAN = re.compile(r"^\s*(\d+)\s*(s|sec|min|h|d|j|w|mo|y|a|m)\s*$", re.IGNORECASE)
+# ASCII digits only, and few of them: `٣d` or `99999999y` are not durations.
+_SPAN = re.compile(r"^\s*(\d{1,6})\s*(s|sec|min|h|d|j|w|mo|y|a|m)\s*$", re.IGNORECASE | re.ASCII)
 # j (jour) and a (an) are the French letters for d and y.
 _UNITS = {"s": "s", "sec": "s", "min": "min", "h": "h", "d": "d", "j": "d", "w": "w"}
 _UNITS |= {"mo": "mo", "y": "y", "a": "y"}
@@ -58,9 +59,16 @@ def parse_date(text: str, *, option: str, today: date) -> date:
     span = _span(text, option=option)
     if span is not None:
         count, unit = span
-        if unit in ("mo", "y"):
-            return months_before(today, count * (12 if unit == "y" else 1))
-        return today - timedelta(seconds=count * _SECONDS[unit])
+        try:
+            if unit in ("mo", "y"):
+                return months_before(today, count * (12 if unit == "y" else 1))
+            return today - timedelta(seconds=count * _SECONDS[unit])
+        except (ValueError, OverflowError):
+            raise UsageError(
+                _(
+                    "{option} : « {value} » remonte avant l'an 1 ; donnez une durée plus courte."
+                ).format(option=option, value=text)
+            ) from None
     try:
         return date.fromisoformat(text.strip())
     except ValueError:

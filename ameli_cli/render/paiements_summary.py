@@ -136,6 +136,8 @@ def _print_table(
     from rich.table import Table
     from rich.text import Text
 
+    from ameli_cli.render.terminal_text import inert_text
+
     console = _console(io)
     cells = [*rows, total_row, headers]
     numbers = sum(max(len(str(r[i])) for r in cells) for i in range(1, 5))
@@ -171,5 +173,5 @@ def _print_table(
         full, light = bar(g["amount_reimbursed"], g["out_of_pocket"], scale, width)
         chart = Text(full, style="green" if io.color else "")
         chart.append(light, style="yellow" if io.color else "")
-        table.add_row(*row, chart)
+        table.add_row(*(inert_text(cell) for cell in row), chart)
     console.print(table)

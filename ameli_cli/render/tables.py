@@ -136,8 +136,15 @@ def render_table(
 ) -> tuple[str, list[str]]:
     """The table as text, and the headers of the columns left out to fit `width`."""
     specs = [_as_column(c) for c in columns]
-    body = [["" if c is None else inert(str(c)) for c in row] for row in rows]
-    foot = ["" if c is None else inert(str(c)) for c in footer] if footer is not None else None
+    body = [["" if c is None else inert(str(c), single_line=True) for c in row] for row in rows]
+    foot = (
+        ["" if c is None else inert(str(c), single_line=True) for c in footer]
+        if footer is not None
+        else None
+    )
+    specs = [
+        Column(inert(c.header, single_line=True), c.kind, c.priority, c.min_width) for c in specs
+    ]
     everything = [*body, *([foot] if foot else [])]
     cells = [max((cell_width(r[i]) for r in everything), default=0) for i in range(len(specs))]
     words = [
@@ -184,7 +191,7 @@ def print_table(
     )
     if title:
         io.write(title + "\n")
-    io.write(text)
+    io.write_data(text)  # cells made inert in render_table; only our bold remains
     if hidden:
         io.info(
             _(

@@ -128,7 +128,7 @@ def _check_get_options(app: AppContext, opts: GetOptions) -> tuple[str, str]:
     if beneficiary in ("tous", "*"):
         beneficiary = "all"
     if beneficiary != "all":
-        if not beneficiary.isdigit() or not 1 <= int(beneficiary) <= 19:
+        if not (beneficiary.isascii() and beneficiary.isdigit()) or not 1 <= int(beneficiary) <= 19:
             raise UsageError(
                 _(
                     "--beneficiary : « {value} » n'est pas un rang ; donnez 01 à 19 (voir ameli"
