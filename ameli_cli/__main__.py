@@ -8,7 +8,9 @@ import sys
 # Global flags are accepted anywhere on the line (`ameli whoami --profile pro`), as
 # with aws or gh: they are moved in front of the command before parsing.
 _GLOBAL_WITH_VALUE = frozenset({"--profile", "-p", "--backend"})
-_GLOBAL_FLAGS = frozenset({"--quiet", "-q", "--verbose", "-v", "--no-color", "--show-nir"})
+_GLOBAL_FLAGS = frozenset(
+    {"--quiet", "-q", "--verbose", "-v", "--no-color", "--show-nir", "--wide"}
+)
 
 
 def hoist_global_options(argv: list[str]) -> list[str]:

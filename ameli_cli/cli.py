@@ -101,6 +101,11 @@ def root(
     show_nir: bool = typer.Option(
         False, "--show-nir", help=_("Afficher le NIR en entier (masqué par défaut).")
     ),
+    wide: bool = typer.Option(
+        False,
+        "--wide",
+        help=_("Tableaux : toutes les colonnes, quelle que soit la largeur du terminal."),
+    ),
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help=_("Afficher la version.")
     ),
@@ -112,6 +117,7 @@ def root(
 
     hints.remember(profile=profile, backend=backend)
     io = IOStreams.system(no_color=no_color, quiet=quiet, verbose=verbose)
+    io.wide = wide
     context = AppContext.build(io, profile=profile, backend=backend, show_nir=show_nir)
     ctx.obj = context
     ctx.call_on_close(context.close)

@@ -27,6 +27,7 @@ complete -c ameli -n __fish_use_subcommand -l verbose -d 'Afficher les requêtes
 complete -c ameli -n __fish_use_subcommand -s v -d 'Afficher les requêtes sur stderr (jamais de jeton ni de mot de passe).'
 complete -c ameli -n __fish_use_subcommand -l no-color -d 'Pas de couleur (aussi NO_COLOR).'
 complete -c ameli -n __fish_use_subcommand -l show-nir -d 'Afficher le NIR en entier (masqué par défaut).'
+complete -c ameli -n __fish_use_subcommand -l wide -d 'Tableaux : toutes les colonnes, quelle que soit la largeur du terminal.'
 complete -c ameli -n __fish_use_subcommand -l version -d 'Afficher la version.'
 complete -c ameli -n __fish_use_subcommand -l help
 complete -c ameli -n '__fish_seen_subcommand_from attestation; and not __fish_seen_subcommand_from batch get verify' -a batch -d 'Agents : une attestation PDF par NIR (un NIR par ligne, ou un CSV avec une...'
@@ -179,8 +180,6 @@ complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_sub
 complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from list' -l json -d 'Sortie JSON (une liste).'
 complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from list' -l csv -d 'Sortie CSV (RFC 4180, en-tête, montants en centimes).'
 complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from list' -l nir -x -d 'Agents : NIR de l'"'"'assuré concerné (13 ou 15 caractères).'
-complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from list' -l wide -d 'Toutes les colonnes, quelle que soit la largeur du terminal.'
-complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from list' -s w -d 'Toutes les colonnes, quelle que soit la largeur du terminal.'
 complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from list' -l help
 complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from show' -l json -d 'Sortie JSON.'
 complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from show' -l nir -x -d 'Agents : NIR de l'"'"'assuré concerné (13 ou 15 caractères).'

@@ -2,7 +2,7 @@
 # zsh completion for ameli (generated from the ameli command tree by `python -m ameli_cli.runtime.completion_scripts`; do not edit)
 _ameli_words() {
   case "$1" in
-    "") echo attestation audit auth ceam completion config doctor help login logout message organisme paiements profile sandbox version vitale whoami --profile -p --backend --quiet -q --verbose -v --no-color --show-nir --version --help ;;
+    "") echo attestation audit auth ceam completion config doctor help login logout message organisme paiements profile sandbox version vitale whoami --profile -p --backend --quiet -q --verbose -v --no-color --show-nir --wide --version --help ;;
     attestation) echo batch get verify --help ;;
     'attestation batch') echo --input -i --out-dir -d --type -t --concurrency -c --json --help ;;
     'attestation get') echo --type -t --beneficiary -b --year --output -o --json --offline --force --help ;;
@@ -35,7 +35,7 @@ _ameli_words() {
     'message show') echo --nir --json --help ;;
     organisme) echo --nir --json --help ;;
     paiements) echo list show summary --help ;;
-    'paiements list') echo --since --until --beneficiary -b --kind --professional --limit -n --all --json --csv --nir --wide -w --help ;;
+    'paiements list') echo --since --until --beneficiary -b --kind --professional --limit -n --all --json --csv --nir --help ;;
     'paiements show') echo --json --nir --help ;;
     'paiements summary') echo --by --year --json --nir --help ;;
     profile) echo show update --help ;;

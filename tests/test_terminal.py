@@ -61,7 +61,7 @@ def test_paiements_show_more_columns_when_wider_and_all_with_wide(cli, login):
     args = ["paiements", "list", "--since", "1y", "-n", "5"]
     narrow = cli(*args, env={"COLUMNS": "80"})
     wide = cli(*args, env={"COLUMNS": "200"})
-    every = cli(*args, "--wide", env={"COLUMNS": "80"})
+    every = cli(*args, "--wide", env={"COLUMNS": "80"})  # a global flag, for every table
     assert "masquées" in narrow.stderr and "--wide" in narrow.stderr
     for header in ("taux", "versé à", "soins le"):
         assert header not in narrow.stdout.splitlines()[0]

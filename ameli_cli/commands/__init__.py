@@ -15,7 +15,6 @@ if TYPE_CHECKING:
 
 YES_ANSWERS = frozenset({"o", "oui", "y", "yes"})
 NIR_HELP = _("Agents : NIR de l'assuré concerné (13 ou 15 caractères).")
-WIDE_HELP = _("Toutes les colonnes, quelle que soit la largeur du terminal.")
 
 
 def app_context(ctx: typer.Context) -> AppContext:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from ameli_cli.commands import WIDE_HELP, app_context, subject_nir
+from ameli_cli.commands import app_context, subject_nir
 from ameli_cli.commands.options import JsonOption, NirOption, json_option
 from ameli_cli.runtime.errors import AmeliError, ApiError, UsageError
 from ameli_cli.runtime.i18n import _, ngettext
@@ -54,7 +54,6 @@ class ListOptions:
     csv: bool = False
     nir: str | None = None
     page_size: int = PAGE_SIZE
-    wide: bool = False
 
 
 @app.command(
@@ -112,7 +111,6 @@ def list_command(
     ),
     nir: NirOption = None,
     page_size: int = typer.Option(PAGE_SIZE, "--page-size", hidden=True),
-    wide: bool = typer.Option(False, "--wide", "-w", help=WIDE_HELP),
 ) -> None:
     opts = ListOptions(
         since,
@@ -126,7 +124,6 @@ def list_command(
         csv_output,
         nir,
         page_size,
-        wide,
     )
     run_list(app_context(ctx), opts)
 
@@ -210,7 +207,7 @@ def run_list(app: AppContext, opts: ListOptions) -> list[dict[str, Any]]:
         app.io.write_data(render.csv_text(items))
     else:
         if items:
-            render.print_payments(app.io, items, wide=opts.wide)
+            render.print_payments(app.io, items)
         else:
             app.io.info(_("Aucun paiement sur cette période avec ces filtres."))
     if truncated and limit is not None:

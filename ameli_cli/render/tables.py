@@ -185,7 +185,7 @@ def print_table(
     title: str | None = None,
 ) -> None:
     # A pipe gets whole rows, unless COLUMNS was exported on purpose (docs, tests).
-    fitted = (io.stdout_tty or bool(os.environ.get("COLUMNS"))) and not wide
+    fitted = (io.stdout_tty or bool(os.environ.get("COLUMNS"))) and not (wide or io.wide)
     text, hidden = render_table(
         columns, rows, footer=footer, width=terminal_width() if fitted else None, bold=io.color
     )

@@ -61,6 +61,7 @@ class IOStreams:
     color: bool = False
     quiet: bool = False
     err_color: bool = False
+    wide: bool = False  # --wide: tables show every column whatever the width
     verbose: bool = False
 
     @classmethod
