@@ -18,12 +18,10 @@ from ameli_cli.runtime.errors import (
     BackendUnreachable,
     UsageError,
 )
-from ameli_cli.runtime.hints import command
 from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.typer_app import AmeliTyper
 
 if TYPE_CHECKING:
-    from ameli_cli.api.client import AmeliClient
     from ameli_cli.api.records import LoginResponse
     from ameli_cli.runtime.context import AppContext
     from ameli_cli.runtime.credentials import Session
@@ -169,32 +167,9 @@ def _sign_in(app: AppContext, nir: str, password: str, *, otp: str | None) -> Lo
                 ).format(nir=nir)
             ) from None
     app.io.info(_("Un code à 6 chiffres a été envoyé par e-mail (valable 15 minutes)."))
-    return _ask_code(client, nir, password, device)
+    from ameli_cli.commands.one_time_code import ask_code
 
-
-class WrongCode(AuthRequired):
-    """A one-time code typed at the prompt that the service refused: asked again."""
-
-
-def _ask_code(client: AmeliClient, nir: str, password: str, device: str) -> LoginResponse:
-    from ameli_cli.runtime.prompts import ask_again
-
-    def sign_in(typed: str) -> LoginResponse:
-        code = typed.strip().replace(" ", "")
-        if not (code.isdigit() and len(code) == 6):
-            raise WrongCode(_("Le code a 6 chiffres."))
-        try:
-            return client.login(nir, password, device_id=device, otp=code)
-        except ApiError as exc:
-            if exc.code == "otp_invalid":
-                raise WrongCode(
-                    _(
-                        "Code faux ou expiré. Pour en recevoir un nouveau, relancez : {command}"
-                    ).format(command=command("login"))
-                ) from None
-            raise _login_error(exc, nir) from None
-
-    return ask_again(_("Code reçu"), sign_in, retry_on=WrongCode)
+    return ask_code(client, nir, password, device)
 
 
 def _read_password(app: AppContext, opts: LoginOptions) -> str:

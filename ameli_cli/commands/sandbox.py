@@ -15,6 +15,8 @@ from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.typer_app import AmeliTyper
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ameli_cli.runtime.context import AppContext
 
 app = AmeliTyper(
@@ -270,17 +272,10 @@ def serve(
     app = app_context(ctx)
     import uvicorn
 
-    from ameli_sandbox.app import open_database
-    from ameli_sandbox.middleware import LOGIN_RATE_ENV
-    from ameli_sandbox.serve import ACCESS_LOG_ENV, DB_ENV, NoDelayH11Protocol, log_config
+    from ameli_sandbox.serve import NoDelayH11Protocol, log_config
 
     check_can_listen(host, port)
-    db = app.paths.sandbox_db
-    open_database(db).close()  # migrate and seed once, before workers race for it
-    # Workers are separate processes: they read their settings from the environment.
-    os.environ[DB_ENV] = str(db)
-    os.environ[ACCESS_LOG_ENV] = "1" if access_log else "0"
-    os.environ[LOGIN_RATE_ENV] = str(login_rate)
+    db = prepare_workers(app, access_log=access_log, login_rate=login_rate)
     app.io.info(
         _(
             "Service de référence sur http://{host}:{port} (données : {db}) ; Ctrl-C pour arrêter."
@@ -305,6 +300,21 @@ def serve(
         timeout_graceful_shutdown=graceful_timeout,
         http=NoDelayH11Protocol,
     )
+
+
+def prepare_workers(app: AppContext, *, access_log: bool, login_rate: int) -> Path:
+    """The database migrated and seeded once, before workers race for it; their
+    settings in the environment (workers are separate processes)."""
+    from ameli_sandbox.app import open_database
+    from ameli_sandbox.middleware import LOGIN_RATE_ENV
+    from ameli_sandbox.serve import ACCESS_LOG_ENV, DB_ENV
+
+    db = app.paths.sandbox_db
+    open_database(db).close()
+    os.environ[DB_ENV] = str(db)
+    os.environ[ACCESS_LOG_ENV] = "1" if access_log else "0"
+    os.environ[LOGIN_RATE_ENV] = str(login_rate)
+    return db
 
 
 def check_can_listen(host: str, port: int) -> None:

@@ -1,0 +1,40 @@
+"""The one-time code a new device is asked for, on a terminal: three tries."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ameli_cli.runtime.errors import ApiError, AuthRequired
+from ameli_cli.runtime.hints import command
+from ameli_cli.runtime.i18n import _
+
+if TYPE_CHECKING:
+    from ameli_cli.api.client import AmeliClient
+    from ameli_cli.api.records import LoginResponse
+
+
+class WrongCode(AuthRequired):
+    """A one-time code typed at the prompt that the service refused: asked again."""
+
+
+def ask_code(client: AmeliClient, nir: str, password: str, device: str) -> LoginResponse:
+    from ameli_cli.runtime.prompts import ask_again
+
+    def sign_in(typed: str) -> LoginResponse:
+        code = typed.strip().replace(" ", "")
+        if not (code.isdigit() and len(code) == 6):
+            raise WrongCode(_("Le code a 6 chiffres."))
+        try:
+            return client.login(nir, password, device_id=device, otp=code)
+        except ApiError as exc:
+            if exc.code == "otp_invalid":
+                raise WrongCode(
+                    _(
+                        "Code faux ou expiré. Pour en recevoir un nouveau, relancez : {command}"
+                    ).format(command=command("login"))
+                ) from None
+            from ameli_cli.commands.auth import _login_error
+
+            raise _login_error(exc, nir) from None
+
+    return ask_again(_("Code reçu"), sign_in, retry_on=WrongCode)
