@@ -45,6 +45,7 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("organisme", "organisme", TOP_LEVEL),
     Entry("audit", "audit", TOP_LEVEL),
     Entry("doctor", "doctor", TOP_LEVEL),
+    Entry("mcp", "mcp_command", TOP_LEVEL),
     Entry("auth", "auth"),
     Entry("config", "config"),
     Entry("sandbox", "sandbox"),
