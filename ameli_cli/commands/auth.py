@@ -169,7 +169,7 @@ def _sign_in(app: AppContext, nir: str, password: str, *, otp: str | None) -> Lo
     app.io.info(_("Un code à 6 chiffres a été envoyé par e-mail (valable 15 minutes)."))
     from ameli_cli.commands.one_time_code import ask_code
 
-    return ask_code(client, nir, password, device)
+    return ask_code(client, nir, password, device, _login_error)
 
 
 def _read_password(app: AppContext, opts: LoginOptions) -> str:

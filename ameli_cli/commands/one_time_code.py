@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ameli_cli.runtime.errors import ApiError, AuthRequired
@@ -17,7 +18,15 @@ class WrongCode(AuthRequired):
     """A one-time code typed at the prompt that the service refused: asked again."""
 
 
-def ask_code(client: AmeliClient, nir: str, password: str, device: str) -> LoginResponse:
+def ask_code(
+    client: AmeliClient,
+    nir: str,
+    password: str,
+    device: str,
+    refused: Callable[[ApiError, str], Exception],
+) -> LoginResponse:
+    """Ask for the code on the terminal, three tries; `refused` words the other
+    refusals (locked account…) as the login command does."""
     from ameli_cli.runtime.prompts import ask_again
 
     def sign_in(typed: str) -> LoginResponse:
@@ -33,8 +42,6 @@ def ask_code(client: AmeliClient, nir: str, password: str, device: str) -> Login
                         "Code faux ou expiré. Pour en recevoir un nouveau, relancez : {command}"
                     ).format(command=command("login"))
                 ) from None
-            from ameli_cli.commands.auth import _login_error
-
-            raise _login_error(exc, nir) from None
+            raise refused(exc, nir) from None
 
     return ask_again(_("Code reçu"), sign_in, retry_on=WrongCode)

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
 from ameli_cli.commands import app_context, ask_yes_no
 from ameli_cli.commands.options import JsonOption
 from ameli_cli.domain.validation import parse_nir
+from ameli_cli.render.terminal_text import inert
 from ameli_cli.runtime.errors import AmeliError, Cancelled, UsageError, os_reason
 from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.typer_app import AmeliTyper
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from ameli_cli.runtime.context import AppContext
 
 app = AmeliTyper(
@@ -28,22 +26,6 @@ app = AmeliTyper(
 )
 
 
-def seeded_accounts() -> list[dict[str, Any]]:
-    from ameli_sandbox.people import PEOPLE
-
-    return [
-        {
-            "nir": p.nir,
-            "password": p.password,
-            "role": p.role,
-            "name": f"{p.first_names} {p.last_name}",
-            "otp_required": p.otp_required,
-            "description": p.note,
-        }
-        for p in PEOPLE
-    ]
-
-
 @app.command(
     "accounts",
     help=_("Lister les comptes de démonstration avec leurs mots de passe (fictifs)."),
@@ -53,8 +35,13 @@ def accounts(
     ctx: typer.Context,
     json_output: JsonOption = False,
 ) -> None:
-    app = app_context(ctx)
-    rows = seeded_accounts()
+    run_accounts(app_context(ctx), json_output=json_output)
+
+
+def run_accounts(app: AppContext, *, json_output: bool) -> None:
+    from ameli_cli.api import sandbox_controls
+
+    rows = sandbox_controls.list_accounts(app.client(authenticated=False))
     if json_output:
         app.io.write_json(rows)
         return
@@ -113,7 +100,8 @@ def reset(
 def run_reset(app: AppContext, *, yes: bool, today: str | None = None) -> None:
     from datetime import date
 
-    db = app.paths.sandbox_db
+    from ameli_cli.api import sandbox_controls
+
     try:
         pinned = date.fromisoformat(today.strip()) if today else None
     except ValueError:
@@ -125,14 +113,13 @@ def run_reset(app: AppContext, *, yes: bool, today: str | None = None) -> None:
             raise UsageError(_("Remise à zéro sans terminal : passez --yes."))
         if not ask_yes_no(_("Effacer toutes les données du bac à sable ?")):
             raise Cancelled(_("Abandon : rien n'a été effacé."))
-    for suffix in ("", "-wal", "-shm"):
-        path = db.with_name(db.name + suffix)
-        if path.exists():
-            path.unlink()
-    from ameli_sandbox.app import open_database
+    from ameli_cli.api import embedded
 
-    open_database(db, pinned_day=pinned).close()
-    app.io.info(_("Bac à sable recréé : {path}").format(path=db))
+    try:
+        sandbox_controls.reset(app.client(authenticated=False), today=pinned)
+    except embedded.SandboxUnreadable as exc:
+        embedded.recreate(exc.db, pinned_day=pinned)  # a damaged file: not over HTTP
+    app.io.info(_("Bac à sable recréé : {backend}").format(backend=app.backend))
 
 
 @app.command(
@@ -145,29 +132,23 @@ def otp(
     nir: str = typer.Option(..., "--nir", metavar="NIR", help=_("NIR du compte.")),
     json_output: JsonOption = False,
 ) -> None:
-    app = app_context(ctx)
-    number = parse_nir(nir)
-    from ameli_sandbox import clock
-    from ameli_sandbox.app import open_database
+    run_otp(app_context(ctx), parse_nir(nir), json_output=json_output)
 
-    conn = open_database(app.paths.sandbox_db)
-    try:
-        row = conn.execute(
-            "SELECT o.code, o.expires_at FROM otp_codes o JOIN accounts a ON a.id = o.account_id"
-            " WHERE a.nir = ? AND o.used_at IS NULL AND o.expires_at > ?"
-            " ORDER BY o.id DESC LIMIT 1",
-            (number, clock.iso(clock.now(conn))),
-        ).fetchone()
-    finally:
-        conn.close()
-    if row is None:
+
+def run_otp(app: AppContext, nir: str, *, json_output: bool) -> None:
+    from ameli_cli.api import sandbox_controls
+
+    pending = sandbox_controls.pending_code(app.client(authenticated=False), nir)
+    if pending is None:
         raise AmeliError(
             _("Aucun code en attente pour ce NIR : lancez d'abord « ameli login » sans --otp.")
         )
     if json_output:
-        app.io.write_json({"nir": number, "code": row["code"], "expires_at": row["expires_at"]})
+        app.io.write_json(
+            {"nir": nir, "code": pending["code"], "expires_at": pending["expires_at"]}
+        )
     else:
-        app.io.write(f"{row['code']}\n")
+        app.io.write(f"{inert(str(pending['code']))}\n")
 
 
 @app.command(
@@ -184,27 +165,38 @@ def advance(
     ),
     json_output: JsonOption = False,
 ) -> None:
-    app = app_context(ctx)
     from ameli_cli.domain.durations import parse_duration
 
     delta = parse_duration(duration, option=_("DURÉE"))
-    from ameli_sandbox import clock
-    from ameli_sandbox.app import open_database
+    run_advance(app_context(ctx), int(delta.total_seconds()), json_output=json_output)
 
-    conn = open_database(app.paths.sandbox_db)
+
+def run_advance(app: AppContext, seconds: int, *, json_output: bool) -> None:
+    from ameli_cli.api import sandbox_controls
+    from ameli_cli.runtime.errors import ApiError
+
     try:
-        moment = clock.advance(conn, int(delta.total_seconds()))
-        offset = clock.offset_seconds(conn)
-    finally:
-        conn.close()
+        moved = sandbox_controls.advance_clock(app.client(authenticated=False), seconds)
+    except ApiError as exc:
+        if exc.code != "clock_out_of_range":
+            raise
+        raise UsageError(
+            _(
+                "DURÉE : l'horloge du bac à sable reste à moins de 10 ans de l'heure réelle"
+                " (décalage actuel : {days} jours)."
+            ).format(days=int(exc.problem.get("offset_seconds", 0)) // 86400)
+        ) from None
+    now = str(moved["now"])
     if json_output:
-        app.io.write_json({"now": clock.iso(moment), "offset_seconds": offset})
+        app.io.write_json({"now": now, "offset_seconds": moved["offset_seconds"]})
     else:
-        app.io.info(_("Horloge du bac à sable : {now}").format(now=clock.iso(moment)))
+        app.io.info(_("Horloge du bac à sable : {now}").format(now=inert(now)))
     # Sessions live 8 hours of service time: a jump ends them, as it would in life,
     # for every profile signed in to this sandbox, not only the current one.
-    for profile in ended_sessions(app, before=clock.iso(moment - delta), after=clock.iso(moment)):
-        login = ["login"] if profile == "default" else ["login", "-p", profile]
+    for profile in ended_sessions(app, before=_seconds_before(now, seconds), after=now):
+        login = ["login", *(["-p", profile] if profile != "default" else [])]
+        if app.backend != "sandbox":
+            login += ["--backend", app.backend]
         app.io.warn(
             _("la session du profil « {profile} » a expiré avec ce saut : {command}").format(
                 profile=profile, command=" ".join(["ameli", *login])
@@ -212,17 +204,22 @@ def advance(
         )
 
 
+def _seconds_before(now: str, seconds: int) -> str:
+    from datetime import datetime, timedelta
+
+    moment = datetime.fromisoformat(now.replace("Z", "+00:00")) - timedelta(seconds=seconds)
+    return moment.isoformat().replace("+00:00", "Z")
+
+
 def ended_sessions(app: AppContext, *, before: str, after: str) -> list[str]:
-    """The profiles signed in to the embedded sandbox whose session ended between two
-    service times (ISO strings compare in time order)."""
+    """The profiles signed in to this sandbox whose session ended between two service
+    times (ISO strings compare in time order)."""
     from ameli_cli.runtime.credentials import CredentialStore
 
-    if app.backend != "sandbox":
-        return []
     ended = []
     for path in sorted(app.paths.sessions_dir().glob("*.json")):
         session = CredentialStore(app.paths, path.stem).load()
-        if session and session.backend == "sandbox" and before < session.expires_at <= after:
+        if session and session.backend == app.backend and before < session.expires_at <= after:
             ended.append(path.stem)
     return ended
 
@@ -270,51 +267,24 @@ def serve(
     ),
 ) -> None:
     app = app_context(ctx)
-    import uvicorn
-
-    from ameli_sandbox.serve import NoDelayH11Protocol, log_config
+    from ameli_cli.api import embedded
 
     check_can_listen(host, port)
-    db = prepare_workers(app, access_log=access_log, login_rate=login_rate)
+    db = app.paths.sandbox_db
     app.io.info(
         _(
             "Service de référence sur http://{host}:{port} (données : {db}) ; Ctrl-C pour arrêter."
         ).format(host=host, port=port, db=db)
     )
-    import signal
-
-    # uvicorn re-raises the signal it stopped on after a graceful shutdown; a handler
-    # of ours receives it instead, so a clean stop (SIGTERM, Ctrl-C) exits 0.
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: None)
-    uvicorn.run(
-        "ameli_sandbox.serve:app_from_env",
-        factory=True,
+    embedded.serve(
+        db,
         host=host,
         port=port,
         workers=workers,
-        access_log=False,
-        log_config=log_config(),
-        log_level="warning",
-        lifespan="on",
-        timeout_graceful_shutdown=graceful_timeout,
-        http=NoDelayH11Protocol,
+        access_log=access_log,
+        login_rate=login_rate,
+        graceful_timeout=graceful_timeout,
     )
-
-
-def prepare_workers(app: AppContext, *, access_log: bool, login_rate: int) -> Path:
-    """The database migrated and seeded once, before workers race for it; their
-    settings in the environment (workers are separate processes)."""
-    from ameli_sandbox.app import open_database
-    from ameli_sandbox.middleware import LOGIN_RATE_ENV
-    from ameli_sandbox.serve import ACCESS_LOG_ENV, DB_ENV
-
-    db = app.paths.sandbox_db
-    open_database(db).close()
-    os.environ[DB_ENV] = str(db)
-    os.environ[ACCESS_LOG_ENV] = "1" if access_log else "0"
-    os.environ[LOGIN_RATE_ENV] = str(login_rate)
-    return db
 
 
 def check_can_listen(host: str, port: int) -> None:

@@ -120,14 +120,10 @@ class AppContext:
     def _new_client(self) -> AmeliClient:
         from ameli_cli.api.client import AmeliClient
 
-        transport: Any = None
-        if self.backend == backends.SANDBOX:
-            from ameli_cli.api.embedded import EmbeddedTransport
-
-            transport = EmbeddedTransport(self.paths.sandbox_db)
+        connection = backends.connect(self.backend, self.paths.data_dir)
         return AmeliClient(
-            backends.base_url(self.backend),
-            transport=transport,
+            connection.base_url,
+            transport=connection.transport,
             timeout=self.timeout,
             on_event=self.io.debug if self.io.verbose else None,
         )
@@ -170,19 +166,24 @@ class AppContext:
         session = self.session()
         return session.store if session else None
 
-    def today(self) -> date:
+    def today(self, *, offline: bool = False) -> date:
         """The date relative dates (`--since 6mo`) and validity are judged against:
-        this machine's, except on the embedded sandbox, whose clock is the world's
-        (`ameli sandbox advance 100d`, AMELI_SANDBOX_TODAY)."""
+        the service's clock on a sandbox (`ameli sandbox advance 100d`, a pinned
+        clock), this machine's date on any other backend, or when the service is not
+        to be asked (`offline`; the embedded sandbox, in this process, is always asked)."""
         from datetime import date
 
-        if self.backend == backends.SANDBOX:
-            from ameli_cli.api.embedded import sandbox_today
+        from ameli_cli.runtime.errors import AmeliError
 
-            found = sandbox_today(self.paths.sandbox_db)
-            if found is not None:
-                return found
-        return date.today()
+        if offline and self.backend != backends.SANDBOX:
+            return date.today()
+        from ameli_cli.api import sandbox_controls
+
+        try:
+            clock = sandbox_controls.read_clock(self.client(authenticated=False))
+            return date.fromisoformat(str(clock["today"]))
+        except (AmeliError, KeyError, ValueError):  # not a sandbox, unreachable, odd answer
+            return date.today()
 
     def display_nir(self, nir: str) -> str:
         """The NIR as a person should see it: masked unless --show-nir."""

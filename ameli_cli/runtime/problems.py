@@ -7,7 +7,8 @@ URL may speak the API without our catalogue; the codes are the stable contract
 gettext catalogue, `--json` and scripts keep the service's problem unchanged, and a
 new code the CLI does not know yet still gets a French sentence (with its HTTP status)
 rather than English. Machine fields of a problem (`limit`, `retry_after`, `resource`,
-`id`, `parameter`…) fill the sentences; the English `detail` is never shown.
+`id`, `parameter`…) fill the sentences; the English `detail` is never shown. They
+are the server's words: whoever shows the sentence makes it inert (`__main__` does).
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ameli_cli.render.terminal_text import inert
 from ameli_cli.runtime.hints import command
 from ameli_cli.runtime.i18n import _
 
@@ -33,14 +33,14 @@ def _resource(problem: Problem) -> str:
     template = names.get(str(problem.get("resource", "")))
     if template is None:
         return _("ressource inconnue du service")
-    return template.format(id=inert(str(problem.get("id", "")))).replace("  ", " ")
+    return template.format(id=str(problem.get("id", ""))).replace("  ", " ")
 
 
 def _unknown_rank(problem: Problem) -> str:
     ranks = problem.get("ranks")
     if isinstance(ranks, list) and ranks:
         return _("Aucun bénéficiaire de ce rang ; rangs de ce compte : {ranks}.").format(
-            ranks=", ".join(inert(str(r)) for r in ranks)
+            ranks=", ".join(str(r) for r in ranks)
         )
     return _("Aucun bénéficiaire de ce rang (voir ameli whoami).")
 
@@ -49,7 +49,7 @@ def _invalid_request(problem: Problem) -> str:
     parameter = problem.get("parameter")
     if parameter:
         return _("Requête refusée par le service : le paramètre « {name} » est invalide.").format(
-            name=inert(str(parameter))
+            name=str(parameter)
         )
     return _(
         "Requête refusée par le service (HTTP 400) ; relancez avec --verbose pour voir la requête."
@@ -151,5 +151,5 @@ def problem_message(status: int, problem: Problem) -> str:
     if render is not None:
         return render({"status": status, **problem})
     return _("Le service a refusé la demande (HTTP {status}, code « {code} »).").format(
-        status=status, code=inert(code) or "?"
+        status=status, code=code or "?"
     )

@@ -29,11 +29,11 @@ if TYPE_CHECKING:
     from ameli_cli.runtime.context import AppContext
 
 
-def _today(app: AppContext | None = None) -> date:
+def _today(app: AppContext | None = None, *, offline: bool = False) -> date:
     """The date validity is judged against (see AppContext.today)."""
     from datetime import date
 
-    return app.today() if app is not None else date.today()
+    return app.today(offline=offline) if app is not None else date.today()
 
 
 # -- get --------------------------------------------------------------------------------
@@ -179,7 +179,7 @@ def run_get(app: AppContext, opts: GetOptions) -> Mapping[str, Any]:
     else:
         envelope, from_cache = _fetched_envelope(app, key)
     valid_until = envelope["attestation"]["valid_until"]
-    if from_cache and att.expired(envelope, _today(app)):
+    if from_cache and att.expired(envelope, _today(app, offline=True)):
         raise AmeliError(
             _(
                 "L'attestation en cache a expiré : elle n'était valable que jusqu'au {date}."
