@@ -88,5 +88,8 @@ def test_every_component_object_the_client_reads_has_a_record():
         if (schema.get("properties") or "allOf" in schema)
         and name not in not_records
         and not name.endswith(("Request", "List", "Page", "Update"))
+        # The sandbox's own endpoints keep their records beside their calls
+        # (api/sandbox_controls.py), checked against these schemas by their tests.
+        and not name.startswith("Sandbox")
     }
     assert objects - mirrored == set()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -128,8 +129,9 @@ def list_command(
     run_list(app_context(ctx), opts)
 
 
-def list_filters(opts: ListOptions, today: date) -> dict[str, Any]:
-    """Check every flag and turn them into the API's query; nothing is sent yet."""
+def list_filters(opts: ListOptions, today: date | Callable[[], date]) -> dict[str, Any]:
+    """Check every flag and turn them into the API's query; nothing is sent yet (the
+    service's date, a request, is asked for last, and only for a relative date)."""
     from ameli_cli.domain.durations import parse_date
 
     if opts.json and opts.csv:
@@ -140,6 +142,14 @@ def list_filters(opts: ListOptions, today: date) -> dict[str, Any]:
         raise UsageError(_("--limit : donnez un nombre de lignes d'au moins 1."))
     if not 1 <= opts.page_size <= 1000:
         raise UsageError(_("--page-size : entre 1 et 1000."))
+    beneficiary = parse_rank(opts.beneficiary) if opts.beneficiary else None
+    kind = parse_kind(opts.kind) if opts.kind else None
+    if opts.professional is not None and len(opts.professional) > MAX_FILTER_LENGTH:
+        raise UsageError(
+            _("--professional : {n} caractères au plus (un nom ou une partie de nom).").format(
+                n=MAX_FILTER_LENGTH
+            )
+        )
     since = parse_date(opts.since or DEFAULT_SINCE, option="--since", today=today)
     until = parse_date(opts.until, option="--until", today=today) if opts.until else None
     if until is not None and since > until:
@@ -148,17 +158,11 @@ def list_filters(opts: ListOptions, today: date) -> dict[str, Any]:
                 since=since.isoformat(), until=until.isoformat()
             )
         )
-    if opts.professional is not None and len(opts.professional) > MAX_FILTER_LENGTH:
-        raise UsageError(
-            _("--professional : {n} caractères au plus (un nom ou une partie de nom).").format(
-                n=MAX_FILTER_LENGTH
-            )
-        )
     return {
         "since": since.isoformat(),
         "until": until.isoformat() if until else None,
-        "beneficiary": parse_rank(opts.beneficiary) if opts.beneficiary else None,
-        "kind": parse_kind(opts.kind) if opts.kind else None,
+        "beneficiary": beneficiary,
+        "kind": kind,
         "professional": opts.professional.strip() or None if opts.professional else None,
     }
 
@@ -187,7 +191,9 @@ def parse_kind(text: str) -> str:
 
 
 def run_list(app: AppContext, opts: ListOptions) -> list[dict[str, Any]]:
-    filters = list_filters(opts, app.today())
+    from functools import cache
+
+    filters = list_filters(opts, cache(app.today))  # one request at most, and only if needed
     filters["nir"] = subject_nir(app, opts.nir)
     limit = None if opts.all else (opts.limit or DEFAULT_LIMIT)
     client = app.client()

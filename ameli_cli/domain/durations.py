@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from ameli_cli.runtime.errors import UsageError
@@ -54,11 +55,13 @@ def parse_duration(text: str, *, option: str) -> timedelta:
     return timedelta(seconds=count * _SECONDS[unit])
 
 
-def parse_date(text: str, *, option: str, today: date) -> date:
+def parse_date(text: str, *, option: str, today: date | Callable[[], date]) -> date:
     """An ISO date, or a time ago in the one grammar: `30d`, `2w`, `6mo`, `1y`."""
     span = _span(text, option=option)
     if span is not None:
         count, unit = span
+        if callable(today):  # asked only now: it may cost a request to the service
+            today = today()
         try:
             if unit in ("mo", "y"):
                 return months_before(today, count * (12 if unit == "y" else 1))

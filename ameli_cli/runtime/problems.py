@@ -138,6 +138,12 @@ def _catalogue() -> dict[str, Callable[[Problem], str]]:
         ),
         "no_card": lambda p: _("Ce bénéficiaire n'a pas de carte Vitale à déclarer."),
         "card_not_active": lambda p: _("Cette carte n'est plus active."),
+        "no_pending_code": lambda p: _(
+            "Aucun code en attente pour ce NIR : lancez d'abord « ameli login » sans --otp."
+        ),
+        "clock_out_of_range": lambda p: _(
+            "L'horloge du bac à sable reste à moins de 10 ans de l'heure réelle."
+        ),
     }
 
 
