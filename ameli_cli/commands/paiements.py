@@ -150,6 +150,10 @@ def list_filters(opts: ListOptions, today: date | Callable[[], date]) -> dict[st
                 n=MAX_FILTER_LENGTH
             )
         )
+    # Both dates' spelling checked before the service's date is asked for.
+    for option, text in (("--since", opts.since), ("--until", opts.until)):
+        if text:
+            parse_date(text, option=option, today=date.max.replace(year=9000))
     since = parse_date(opts.since or DEFAULT_SINCE, option="--since", today=today)
     until = parse_date(opts.until, option="--until", today=today) if opts.until else None
     if until is not None and since > until:
