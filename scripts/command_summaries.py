@@ -15,6 +15,10 @@ import os
 import sys
 from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ameli_cli.commands.registry import Entry
 
 # Message ids are French: with AMELI_LANG=fr, `_()` gives them back unchanged.
 os.environ["AMELI_LANG"] = "fr"
@@ -43,17 +47,18 @@ SUMMARIES = {
 '''
 
 
-def command_help(entry: object) -> str:
+def command_help(entry: Entry) -> str:
+    """The help written beside the command: its group's, or its own for a command
+    that sits at the root."""
     from ameli_cli.commands.registry import TOP_LEVEL
 
-    module = import_module(f"ameli_cli.commands.{entry.module}")  # type: ignore[attr-defined]
-    typer_app = getattr(module, entry.target)  # type: ignore[attr-defined]
-    if entry.target == TOP_LEVEL:  # type: ignore[attr-defined]
-        for info in typer_app.registered_commands:
-            if info.name == entry.name:  # type: ignore[attr-defined]
-                return str(info.help)
-        raise SystemExit(f"{entry.name}: not registered on {entry.module}.top_level")  # type: ignore[attr-defined]
-    return str(typer_app.info.help)
+    typer_app = getattr(import_module(f"ameli_cli.commands.{entry.module}"), entry.target)
+    if entry.target != TOP_LEVEL:
+        return str(typer_app.info.help)
+    for info in typer_app.registered_commands:
+        if info.name == entry.name:
+            return str(info.help)
+    raise SystemExit(f"{entry.name}: not registered on ameli_cli.commands.{entry.module}.top_level")
 
 
 def render() -> str:

@@ -12,7 +12,7 @@ from ameli_cli.runtime.i18n import _
 if TYPE_CHECKING:
     from typing import TypedDict
 
-    from ameli_cli.api.records import CeamBeneficiary, CeamStatus, VitaleBeneficiary, VitaleStatus
+    from ameli_cli.records import CeamBeneficiary, CeamStatus, VitaleBeneficiary, VitaleStatus
 
     class Person(TypedDict):
         """What full_name reads: any record of a person (account, card holder)."""

@@ -29,7 +29,7 @@ from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.typer_app import AmeliTyper
 
 if TYPE_CHECKING:
-    from ameli_cli.api.records import (
+    from ameli_cli.records import (
         CeamBeneficiary,
         CeamCard,
         CeamCertificate,

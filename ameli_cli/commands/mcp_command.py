@@ -21,9 +21,8 @@ if TYPE_CHECKING:
     from ameli_cli.mcp_server.tools import Tool
     from ameli_cli.runtime.context import AppContext
 
-EPILOG = _(
-    "Exemples :\n\n\b\n  ameli mcp\n  ameli -p famille mcp --allow-writes\n  ameli mcp --list-tools"
-)
+# Commands that sit at the root (`ameli mcp`); see commands/registry.py.
+top_level = AmeliTyper()
 
 
 # Commands that sit at the root (`ameli mcp`); see commands/registry.py.
@@ -44,7 +43,9 @@ class McpOptions:
         "Serveur MCP (stdio) pour les assistants IA : les commandes de lecture comme"
         " outils ; les écritures seulement avec --allow-writes."
     ),
-    epilog=EPILOG,
+    epilog=_(
+        "Exemples :\n\n\b\n  ameli mcp\n  ameli -p famille mcp --allow-writes\n  ameli mcp --list-tools"
+    ),
 )
 def mcp(
     ctx: typer.Context,

@@ -11,7 +11,7 @@ from ameli_cli.runtime.i18n import _
 
 if TYPE_CHECKING:
     from ameli_cli.api.client import AmeliClient
-    from ameli_cli.api.records import LoginResponse
+    from ameli_cli.records import LoginResponse
 
 
 class WrongCode(AuthRequired):

@@ -13,7 +13,7 @@ from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.typer_app import AmeliTyper
 
 if TYPE_CHECKING:
-    from ameli_cli.api.records import Organisme, Reminder
+    from ameli_cli.records import Organisme, Reminder
     from ameli_cli.runtime.context import AppContext
 
 # Commands that sit at the root (`ameli organisme`); see commands/registry.py.

@@ -11,31 +11,21 @@ import typer
 
 from ameli_cli.commands import app_context, subject_nir
 from ameli_cli.commands.options import JsonOption, NirOption, json_option
+from ameli_cli.commands.paiements_group import DEFAULT_SINCE, app
 from ameli_cli.runtime.errors import AmeliError, ApiError, UsageError
 from ameli_cli.runtime.i18n import _, ngettext
-from ameli_cli.runtime.typer_app import AmeliTyper, choices
+from ameli_cli.runtime.typer_app import choices
 
 if TYPE_CHECKING:
-    from ameli_cli.api.records import Payment, PaymentSummary
+    from ameli_cli.records import Payment, PaymentSummary
     from ameli_cli.runtime.context import AppContext
 
-app = AmeliTyper(
-    help=_(
-        "Vos remboursements ligne par ligne : dates, bénéficiaire, professionnel, "
-        "acte, base, taux, montants remboursés et déduits ; totaux et graphique."
-    ),
-    epilog=_(
-        "Exemples :\n\n\b\n  ameli paiements list --since 1y --kind pharmacie\n"
-        "  ameli paiements summary --by beneficiary"
-    ),
-)
 
 # The API's values (the service checks them too; here they make a clear usage error).
 KINDS = ("soins", "pharmacie", "biologie", "paramedical", "dentaire", "hopital", "ij")
 GROUPINGS = ("month", "beneficiary", "professional", "kind")
 MAX_FILTER_LENGTH = 100  # a name, not a document: longer would not fit in a URL anyway
 DEFAULT_LIMIT = 50
-DEFAULT_SINCE = "6mo"
 PAGE_SIZE = 1000
 
 
@@ -343,3 +333,7 @@ def run_summary(
 
         print_summary(app.io, result)
     return result
+
+
+# The verbs that live in their own modules register on `app` when imported.
+from ameli_cli.commands import paiements_reconcile, paiements_transfers  # noqa: E402, F401

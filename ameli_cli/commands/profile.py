@@ -15,7 +15,7 @@ from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.typer_app import AmeliTyper
 
 if TYPE_CHECKING:
-    from ameli_cli.api.records import Profile, ProfileChange, ProfileUpdated
+    from ameli_cli.records import Profile, ProfileChange, ProfileUpdated
     from ameli_cli.runtime.context import AppContext
 
 app = AmeliTyper(

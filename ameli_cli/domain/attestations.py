@@ -31,8 +31,10 @@ from ameli_cli.runtime.private_files import write_atomic
 from ameli_rules import ATTESTATION_TYPES
 
 if TYPE_CHECKING:
-    from ameli_cli.api.records import SignedAttestation, SigningKeys
+    from ameli_cli.records import SignedAttestation, SigningKeys
 
+# Signed the same way: the relevés mensuels (domain/releves.py draws their page).
+SIGNED_TYPES = (*ATTESTATION_TYPES, "releve")
 ATTACHMENT_NAME = "attestation.json"
 QR_PREFIX = "AMELI1:"
 
@@ -72,7 +74,7 @@ def is_envelope(data: Any) -> bool:
         isinstance(data, dict)
         and isinstance(data.get("attestation"), dict)
         and isinstance(data.get("signature"), dict)
-        and data["attestation"].get("type") in ATTESTATION_TYPES
+        and data["attestation"].get("type") in SIGNED_TYPES
     )
 
 

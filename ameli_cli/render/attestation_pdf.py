@@ -71,6 +71,10 @@ def attestation_document(envelope: Mapping[str, Any]) -> Document:
 
     att = envelope["attestation"]
     kind = att["type"]
+    if kind == "releve":
+        from ameli_cli.domain.releves import releve_document
+
+        return releve_document(envelope)
     who = att["assure"]
     org = att["organisme"]
     full_name = f"{who['last_name']} {who['first_names']}"

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from ameli_cli.runtime.i18n import _
 
 if TYPE_CHECKING:
-    from ameli_cli.api.records import CeamCertificate
+    from ameli_cli.records import CeamCertificate
 
 
 def _day(iso: str) -> str:
@@ -23,9 +23,8 @@ def _nir(nir: str) -> str:
 
 
 def certificate_document(certificate: CeamCertificate) -> Any:
-    from ameli_cli.render.pdf import Document, Fields, Heading, Notice, Paragraph, Spacer
+    from ameli_cli.render.pdf import Document
 
-    person = certificate["beneficiary"]
     institution = certificate["institution"]
     issued = datetime.fromisoformat(certificate["issued_at"].replace("Z", "+00:00"))
     return Document(
@@ -38,57 +37,64 @@ def certificate_document(certificate: CeamCertificate) -> Any:
             institution["name"],
             _("Code organisme {code}").format(code=institution["code"]),
         ),
-        blocks=(
-            Heading(
-                _(
-                    "Certificat provisoire de remplacement de la carte européenne d'assurance maladie"
-                ),
-                12,
-            ),
-            Spacer(2),
-            Fields(
-                (
-                    (_("1. État membre"), institution.get("country", "FR")),
-                    (_("3. Nom"), person["last_name"]),
-                    (_("4. Prénoms"), person["first_names"]),
-                    (_("5. Date de naissance"), _day(person["birth_date"])),
-                    (_("6. N° d'identification personnel"), _nir(certificate["nir"])),
-                    (
-                        _("7. N° d'identification de l'institution"),
-                        f"{institution['code']} — {institution['name']}",
-                    ),
-                    (_("9. Date d'expiration"), _day(certificate["valid_until"])),
-                ),
-                label_width=66.0,
-            ),
-            Spacer(3),
-            Notice(
-                _("Certificat valable du {start} au {end}").format(
-                    start=_day(certificate["valid_from"]), end=_day(certificate["valid_until"])
-                )
-            ),
-            Spacer(3),
-            Paragraph(
-                _(
-                    "Ce certificat remplace la carte européenne d'assurance maladie pendant sa"
-                    " période de validité. Il ouvre droit aux soins médicalement nécessaires lors"
-                    " d'un séjour temporaire dans un pays de l'Union européenne, de l'Espace"
-                    " économique européen, en Suisse ou au Royaume-Uni, dans les conditions"
-                    " applicables aux assurés de ce pays. Présentez-le avec une pièce d'identité."
-                )
-            ),
-            Spacer(2),
-            Fields(
-                (
-                    (_("Délivré le"), _day(certificate["issued_at"])),
-                    (_("N° du certificat"), certificate["id"]),
-                    (_("Commande de CEAM"), certificate.get("order_id") or ""),
-                ),
-                label_width=66.0,
-            ),
-        ),
+        blocks=_certificate_blocks(certificate),
         footer_lines=(
             _("Certificat provisoire de remplacement — {name}").format(name=institution["name"]),
+        ),
+    )
+
+
+def _certificate_blocks(certificate: CeamCertificate) -> tuple[Any, ...]:
+    """The certificate's fields, numbered as on the EU model, and its validity."""
+    from ameli_cli.render.pdf import Fields, Heading, Notice, Paragraph, Spacer
+
+    person = certificate["beneficiary"]
+    institution = certificate["institution"]
+    return (
+        Heading(
+            _("Certificat provisoire de remplacement de la carte européenne d'assurance maladie"),
+            12,
+        ),
+        Spacer(2),
+        Fields(
+            (
+                (_("1. État membre"), institution.get("country", "FR")),
+                (_("3. Nom"), person["last_name"]),
+                (_("4. Prénoms"), person["first_names"]),
+                (_("5. Date de naissance"), _day(person["birth_date"])),
+                (_("6. N° d'identification personnel"), _nir(certificate["nir"])),
+                (
+                    _("7. N° d'identification de l'institution"),
+                    f"{institution['code']} — {institution['name']}",
+                ),
+                (_("9. Date d'expiration"), _day(certificate["valid_until"])),
+            ),
+            label_width=66.0,
+        ),
+        Spacer(3),
+        Notice(
+            _("Certificat valable du {start} au {end}").format(
+                start=_day(certificate["valid_from"]), end=_day(certificate["valid_until"])
+            )
+        ),
+        Spacer(3),
+        Paragraph(
+            _(
+                "Ce certificat remplace la carte européenne d'assurance maladie pendant sa"
+                " période de validité. Il ouvre droit aux soins médicalement nécessaires lors"
+                " d'un séjour temporaire dans un pays de l'Union européenne, de l'Espace"
+                " économique européen, en Suisse ou au Royaume-Uni, dans les conditions"
+                " applicables aux assurés de ce pays. Présentez-le avec une pièce d'identité."
+            )
+        ),
+        Spacer(2),
+        Fields(
+            (
+                (_("Délivré le"), _day(certificate["issued_at"])),
+                (_("N° du certificat"), certificate["id"]),
+                (_("Commande de CEAM"), certificate.get("order_id") or ""),
+            ),
+            label_width=66.0,
         ),
     )
 

@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 from ameli_cli.render.dates import display_date
 from ameli_cli.render.money import euros
+from ameli_cli.render.terminal_text import inert
 from ameli_cli.runtime.i18n import _, ngettext
 from ameli_cli.runtime.iostreams import IOStreams
 
 if TYPE_CHECKING:
-    from ameli_cli.api.records import Payment
+    from ameli_cli.records import Payment
 
 # The flat CSV columns: the API's fields, nested objects joined with `_`.
 CSV_FIELDS = (
@@ -39,6 +40,7 @@ CSV_FIELDS = (
     "franchise",
     "out_of_pocket",
     "paid_to",
+    "transfer_id",
 )
 BAR_WIDTH = 32
 FULL, LIGHT = "█", "░"
@@ -167,6 +169,7 @@ def payment_detail(item: Payment) -> str:
         (_("paiement"), item["id"]),
         (_("payé le"), display_date(item["payment_date"])),
         (_("versé à"), paid_to_label(item["paid_to"])),
+        (_("virement"), inert(item.get("transfer_id") or "—", single_line=True)),
         (_("nature"), kind_label(item["kind"])),
         (
             _("bénéficiaire"),
@@ -251,6 +254,7 @@ def flatten(item: dict[str, Any]) -> dict[str, Any]:
         "franchise": item["franchise"],
         "out_of_pocket": item["out_of_pocket"],
         "paid_to": item["paid_to"],
+        "transfer_id": item.get("transfer_id"),
     }
 
 

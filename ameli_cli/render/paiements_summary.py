@@ -16,11 +16,12 @@ from ameli_cli.render.paiements import (
     _plain,
     kind_label,
 )
+from ameli_cli.render.terminal_text import inert_text
 from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.iostreams import IOStreams
 
 if TYPE_CHECKING:
-    from ameli_cli.api.records import PaymentSummary
+    from ameli_cli.records import PaymentSummary
 
 NUMERIC = {1, 2, 3, 4}  # the amount columns, right-aligned
 
@@ -135,8 +136,6 @@ def _print_table(
     from rich import box
     from rich.table import Table
     from rich.text import Text
-
-    from ameli_cli.render.terminal_text import inert_text
 
     console = _console(io)
     cells = [*rows, total_row, headers]

@@ -24,8 +24,8 @@ if TYPE_CHECKING:
     from datetime import date
 
     from ameli_cli.api.client import AmeliClient
-    from ameli_cli.api.records import SignedAttestation
     from ameli_cli.domain.attestations import CacheKey
+    from ameli_cli.records import SignedAttestation
     from ameli_cli.runtime.context import AppContext
 
 

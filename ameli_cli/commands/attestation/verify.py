@@ -131,12 +131,12 @@ def _service_keys(app: AppContext, key_id: str) -> dict[str, str]:
         ) from None
 
 
-def _same_page(envelope: Any, data: bytes) -> bool:
+def _same_page(envelope: dict[str, Any], data: bytes) -> bool:
     """Whether drawing the signed data again gives these very bytes."""
     from ameli_cli.render.attestation_pdf import render_attestation
 
     try:
-        return bool(render_attestation(envelope) == data)
+        return render_attestation(envelope) == data
     except (KeyError, TypeError, ValueError, AttributeError):
         return False  # signed data our renderer cannot draw: not the page it claims
 

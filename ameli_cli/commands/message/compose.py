@@ -20,7 +20,7 @@ from ameli_cli.runtime.errors import ApiError, BackendUnreachable, UsageError
 from ameli_cli.runtime.i18n import _
 
 if TYPE_CHECKING:
-    from ameli_cli.api.records import MessageCategories
+    from ameli_cli.records import MessageCategories
     from ameli_cli.runtime.context import AppContext
 
 # The service's limits (invented, see ameli_sandbox/features/messages.py), checked here

@@ -13,8 +13,8 @@ from ameli_cli.runtime.i18n import _
 
 if TYPE_CHECKING:
     from ameli_cli.api.client import AmeliClient
-    from ameli_cli.api.records import Conversation
     from ameli_cli.domain.outbox import OutboxEntry
+    from ameli_cli.records import Conversation
     from ameli_cli.runtime.context import AppContext
 
 

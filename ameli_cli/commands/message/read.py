@@ -19,7 +19,7 @@ from ameli_cli.runtime.i18n import _
 
 if TYPE_CHECKING:
     from ameli_cli.api.client import AmeliClient
-    from ameli_cli.api.records import Attachment, Conversation, ConversationSummary, Message
+    from ameli_cli.records import Attachment, Conversation, ConversationSummary, Message
     from ameli_cli.runtime.context import AppContext
 
 

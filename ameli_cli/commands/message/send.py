@@ -33,7 +33,7 @@ from ameli_cli.runtime.errors import BackendUnreachable, UsageError
 from ameli_cli.runtime.i18n import _
 
 if TYPE_CHECKING:
-    from ameli_cli.api.records import Conversation
+    from ameli_cli.records import Conversation
     from ameli_cli.runtime.context import AppContext
 
 BODY_HELP = _(

@@ -29,7 +29,7 @@ from ameli_cli.runtime.i18n import _
 
 if TYPE_CHECKING:
     from ameli_cli.api.client import AmeliClient
-    from ameli_cli.api.records import (
+    from ameli_cli.records import (
         VitaleBeneficiary,
         VitaleCard,
         VitaleDeclarationResult,

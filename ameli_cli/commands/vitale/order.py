@@ -26,7 +26,7 @@ from ameli_cli.runtime.errors import AmeliError, ApiError, UsageError
 from ameli_cli.runtime.i18n import _
 
 if TYPE_CHECKING:
-    from ameli_cli.api.records import VitaleBeneficiary, VitaleOrderResult
+    from ameli_cli.records import VitaleBeneficiary, VitaleOrderResult
     from ameli_cli.runtime.context import AppContext
 
 

@@ -15,7 +15,7 @@ from ameli_cli.render.dates import display_date
 from ameli_cli.runtime.i18n import _
 
 if TYPE_CHECKING:
-    from ameli_cli.api.records import VitaleBeneficiary, VitaleStatus
+    from ameli_cli.records import VitaleBeneficiary, VitaleStatus
     from ameli_cli.runtime.context import AppContext
 
 

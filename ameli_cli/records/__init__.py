@@ -6,7 +6,7 @@ an object the spec writes inline gets its parent's name as a prefix
 (`AttestationAssure`). tests/test_records.py checks every key against the spec.
 """
 
-from ameli_cli.api.records.account import (
+from ameli_cli.records.account import (
     AuditActor,
     AuditActorCaisse,
     AuditEntry,
@@ -22,7 +22,7 @@ from ameli_cli.api.records.account import (
     ProfileUpdated,
     Reminder,
 )
-from ameli_cli.api.records.attestations import (
+from ameli_cli.records.attestations import (
     Attestation,
     AttestationAssure,
     AttestationBeneficiary,
@@ -38,7 +38,7 @@ from ameli_cli.api.records.attestations import (
     SigningKey,
     SigningKeys,
 )
-from ameli_cli.api.records.cards import (
+from ameli_cli.records.cards import (
     CeamBeneficiary,
     CeamCard,
     CeamCertificate,
@@ -57,7 +57,28 @@ from ameli_cli.api.records.cards import (
     VitaleOrderStep,
     VitaleStatus,
 )
-from ameli_cli.api.records.messages import (
+from ameli_cli.records.demarches import (
+    ActTariff,
+    BeneficiaireRequest,
+    Beneficiaires,
+    BeneficiairesItemsItem,
+    CssSimulation,
+    CssSimulationMembersItem,
+    CssSimulationSource,
+    CssSimulationThresholds,
+    Doctor,
+    DocumentSubmission,
+    Estimate,
+    EstimateAct,
+    EstimateAlreadyDeducted,
+    EstimateBeneficiary,
+    MedecinTraitant,
+    MedecinTraitantBeneficiariesItem,
+    MedecinTraitantDeclaration,
+    MedecinTraitantRates,
+    ReceivedFile,
+)
+from ameli_cli.records.messages import (
     Attachment,
     AttachmentLimits,
     Conversation,
@@ -66,7 +87,7 @@ from ameli_cli.api.records.messages import (
     MessageCategories,
     MessageCategory,
 )
-from ameli_cli.api.records.payments import (
+from ameli_cli.records.payments import (
     Payment,
     PaymentAct,
     PaymentBeneficiary,
@@ -74,8 +95,26 @@ from ameli_cli.api.records.payments import (
     PaymentSummary,
     PaymentTotals,
 )
+from ameli_cli.records.sandbox import (
+    SandboxAccounts,
+    SandboxAccountsItemsItem,
+    SandboxClock,
+    SandboxOtp,
+)
+from ameli_cli.records.transfers import (
+    ReleveTotals,
+    SignedReleve,
+    SignedReleveAttestation,
+    SignedReleveSignature,
+    Transfer,
+    TransferLine,
+    TransferLineBeneficiary,
+    TransferLineRecovers,
+    TransferPayee,
+)
 
 __all__ = [
+    "ActTariff",
     "Attachment",
     "AttachmentLimits",
     "Attestation",
@@ -89,6 +128,9 @@ __all__ = [
     "AuditActor",
     "AuditActorCaisse",
     "AuditEntry",
+    "BeneficiaireRequest",
+    "Beneficiaires",
+    "BeneficiairesItemsItem",
     "Beneficiary",
     "CaisseSummary",
     "CeamBeneficiary",
@@ -101,11 +143,25 @@ __all__ = [
     "CeamStatus",
     "Conversation",
     "ConversationSummary",
+    "CssSimulation",
+    "CssSimulationMembersItem",
+    "CssSimulationSource",
+    "CssSimulationThresholds",
+    "Doctor",
+    "DocumentSubmission",
+    "Estimate",
+    "EstimateAct",
+    "EstimateAlreadyDeducted",
+    "EstimateBeneficiary",
     "FiscalLine",
     "IjPayment",
     "LoginAccount",
     "LoginResponse",
     "Me",
+    "MedecinTraitant",
+    "MedecinTraitantBeneficiariesItem",
+    "MedecinTraitantDeclaration",
+    "MedecinTraitantRates",
     "Message",
     "MessageCategories",
     "MessageCategory",
@@ -120,11 +176,25 @@ __all__ = [
     "Profile",
     "ProfileChange",
     "ProfileUpdated",
+    "ReceivedFile",
+    "ReleveTotals",
     "Reminder",
+    "SandboxAccounts",
+    "SandboxAccountsItemsItem",
+    "SandboxClock",
+    "SandboxOtp",
     "Signature",
     "SignedAttestation",
+    "SignedReleve",
+    "SignedReleveAttestation",
+    "SignedReleveSignature",
     "SigningKey",
     "SigningKeys",
+    "Transfer",
+    "TransferLine",
+    "TransferLineBeneficiary",
+    "TransferLineRecovers",
+    "TransferPayee",
     "UploadedFile",
     "VitaleBeneficiary",
     "VitaleCard",

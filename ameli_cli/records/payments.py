@@ -41,6 +41,7 @@ class Payment(TypedDict):
     franchise: int
     out_of_pocket: int
     paid_to: str
+    transfer_id: str | None
 
 
 class PaymentTotals(TypedDict):
