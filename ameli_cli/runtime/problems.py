@@ -138,6 +138,33 @@ def _catalogue() -> dict[str, Callable[[Problem], str]]:
         ),
         "no_card": lambda p: _("Ce bénéficiaire n'a pas de carte Vitale à déclarer."),
         "card_not_active": lambda p: _("Cette carte n'est plus active."),
+        "agents_cannot_submit": lambda p: _(
+            "Un agent ne peut pas faire cette démarche à la place de l'assuré."
+        ),
+        "already_attached": lambda p: _("Ce bénéficiaire est déjà rattaché à ce compte."),
+        "already_declared": lambda p: _("Ce médecin traitant est déjà déclaré."),
+        "beneficiary_declares_own": lambda p: _(
+            "Ce bénéficiaire fait lui-même cette déclaration (16 ans ou plus)."
+        ),
+        "beneficiary_too_old": lambda p: _("Ce bénéficiaire est trop âgé pour cette démarche."),
+        "birth_date_in_future": lambda p: _("La date de naissance est dans le futur."),
+        "css_request_pending": lambda p: _(
+            "Une demande de complémentaire santé solidaire est déjà en cours."
+        ),
+        "doctor_not_found": lambda p: _("Aucun médecin avec ce numéro RPPS."),
+        "file_required": lambda p: _("Un fichier est demandé pour cette démarche."),
+        "file_too_large": lambda p: _("Le fichier est trop lourd."),
+        "invalid_rpps": lambda p: _("Numéro RPPS invalide (11 chiffres)."),
+        "no_ald": lambda p: _("Aucune affection de longue durée sur ce compte."),
+        "not_a_child": lambda p: _("Cette personne ne peut pas être rattachée comme enfant."),
+        "other_parent_not_found": lambda p: _("L'autre parent est introuvable."),
+        "price_above_tariff": lambda p: _("Le prix dépasse le tarif de l'acte."),
+        "price_required": lambda p: _("Donnez le prix de l'acte."),
+        "releve_not_available": lambda p: _("Ce relevé n'est pas encore disponible."),
+        "releve_not_found": lambda p: _("Aucun relevé pour ce mois."),
+        "request_not_found": lambda p: _("Aucune demande de ce numéro."),
+        "unknown_act": lambda p: _("Acte inconnu (voir ameli estimate --list)."),
+        "unsupported_file": lambda p: _("Ce type de fichier n'est pas accepté (PDF, JPEG ou PNG)."),
         "no_pending_code": lambda p: _(
             "Aucun code en attente pour ce NIR : lancez d'abord « ameli login » sans --otp."
         ),
