@@ -27,7 +27,11 @@ class LazyRootGroup(AmeliGroup):
     def list_commands(self, ctx: Any) -> list[str]:
         return [entry.name for entry in ENTRIES]
 
+    _built: dict[str, Any] = {}  # noqa: RUF012  # one build per command per process
+
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name in self._built:
+            return self._built[cmd_name]
         entry = BY_NAME.get(cmd_name)
         if entry is None:
             return None
@@ -97,15 +101,23 @@ def root(
     show_nir: bool = typer.Option(
         False, "--show-nir", help=_("Afficher le NIR en entier (masqué par défaut).")
     ),
+    wide: bool = typer.Option(
+        False,
+        "--wide",
+        help=_("Tableaux : toutes les colonnes, quelle que soit la largeur du terminal."),
+    ),
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help=_("Afficher la version.")
     ),
 ) -> None:
     # Imported here, not at the top: `ameli --help` never runs this callback.
+    from ameli_cli.runtime import hints
     from ameli_cli.runtime.context import AppContext
     from ameli_cli.runtime.iostreams import IOStreams
 
+    hints.remember(profile=profile, backend=backend)
     io = IOStreams.system(no_color=no_color, quiet=quiet, verbose=verbose)
+    io.wide = wide
     context = AppContext.build(io, profile=profile, backend=backend, show_nir=show_nir)
     ctx.obj = context
     ctx.call_on_close(context.close)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import date
 from functools import cache
 from importlib import import_module
 from pathlib import Path
@@ -53,8 +54,9 @@ class DatabaseUnreadable(Exception):
     program's); `recreate_database` starts it afresh."""
 
 
-def open_database(path: Path | str) -> sqlite3.Connection:
-    """Connect, bring the schema up to date and seed a new database."""
+def open_database(path: Path | str, *, pinned_day: date | None = None) -> sqlite3.Connection:
+    """Connect, bring the schema up to date and seed a new database (its clock
+    pinned to `pinned_day` first when given: see clock.py)."""
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         Path(path).parent.chmod(0o700)  # health data: private even if the dir existed
@@ -62,6 +64,8 @@ def open_database(path: Path | str) -> sqlite3.Connection:
         conn = store.connect(path)
         modules = feature_modules()
         store.migrate(conn, modules)
+        if pinned_day is not None:
+            clock.pin(conn, pinned_day)
         seed_if_empty(conn, modules)
     except sqlite3.DatabaseError as exc:
         # Exactly DatabaseError: "file is not a database", "disk image is malformed".
@@ -77,12 +81,12 @@ def open_database(path: Path | str) -> sqlite3.Connection:
     return conn
 
 
-def recreate_database(path: Path) -> None:
+def recreate_database(path: Path, *, pinned_day: date | None = None) -> None:
     """Delete the file (and its WAL) and make a new seeded one: the way out when it
     cannot be read, where `reset_database` needs a readable file."""
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
-    open_database(path).close()
+    open_database(path, pinned_day=pinned_day).close()
 
 
 def seed_if_empty(conn: sqlite3.Connection, modules: list[ModuleType]) -> bool:
@@ -129,7 +133,7 @@ def _seed_missing(conn: sqlite3.Connection, modules: list[ModuleType]) -> None:
         )
 
 
-def reset_database(conn: sqlite3.Connection) -> None:
+def reset_database(conn: sqlite3.Connection, *, pinned_day: date | None = None) -> None:
     """Every table emptied and seeded again, the clock back to real time, in one
     transaction: other workers on the same file see the old data or the new, never
     an empty service. The schema stays (same migrations)."""
@@ -147,6 +151,8 @@ def reset_database(conn: sqlite3.Connection) -> None:
             conn.execute(f'DELETE FROM "{table}"')
         if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").fetchone():
             conn.execute("DELETE FROM sqlite_sequence")  # ids as in a new file
+        if pinned_day is not None:  # before seeding: the history is dated from it
+            clock.pin(conn, pinned_day)
         _seed_missing(conn, feature_modules())
         conn.execute("COMMIT")
     except BaseException:

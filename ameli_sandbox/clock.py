@@ -2,12 +2,45 @@
 
 Demos and tests watch orders ship and tokens expire without waiting. The offset
 lives in the database, so every process serving the same file agrees on the time.
+
+A pinned day stops the world's clock at 09:00 UTC that day (the offset still moves
+it): the seeded history, the figures and the dates then depend on nothing but that
+date, so the README's and docs' examples give the same output every day. The pin
+comes from AMELI_SANDBOX_TODAY=2026-11-30 (one process), or is kept in the database
+by `ameli sandbox reset --today 2026-11-30` (every process serving that file).
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+
+PIN_ENV = "AMELI_SANDBOX_TODAY"
+
+
+def pin(conn: sqlite3.Connection, day: date) -> None:
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES ('clock_pinned_day', ?)"
+        " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (day.isoformat(),),
+    )
+
+
+def real_now(conn: sqlite3.Connection | None = None) -> datetime:
+    """The world's time, or the pinned day's 09:00 UTC (AMELI_SANDBOX_TODAY first,
+    then the pin kept in the database)."""
+    pinned = os.environ.get(PIN_ENV, "").strip()
+    if not pinned and conn is not None:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'clock_pinned_day'").fetchone()
+        pinned = row["value"] if row else ""
+    if pinned:
+        try:
+            return datetime.combine(date.fromisoformat(pinned), time(9, 0), UTC)
+        except ValueError:
+            pass  # a bad pin is ignored rather than breaking the service
+    return datetime.now(UTC).replace(microsecond=0)
+
 
 # How far the clock may be moved, in total (issue 13): ten years covers every demo
 # (orders, expiries, a fiscal year) and keeps every date the service computes in range.
@@ -38,7 +71,7 @@ def offset_seconds(conn: sqlite3.Connection) -> int:
 
 
 def now(conn: sqlite3.Connection) -> datetime:
-    return datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=offset_seconds(conn))
+    return real_now(conn) + timedelta(seconds=offset_seconds(conn))
 
 
 def today(conn: sqlite3.Connection) -> date:

@@ -10,6 +10,7 @@ password anyway; whoever can reach a sandbox may drive it.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from starlette.requests import Request
@@ -96,7 +97,13 @@ async def advance_clock(request: Request) -> Response:
 async def reset(request: Request) -> Response:
     from ameli_sandbox.app import reset_database
 
-    reset_database(db(request))
+    body = await json_object(request)
+    pinned = body.get("today")
+    try:
+        day = date.fromisoformat(pinned) if pinned is not None else None
+    except (TypeError, ValueError):
+        raise bad_request("today must be an ISO date (YYYY-MM-DD).") from None
+    reset_database(db(request), pinned_day=day)
     return json_response(_clock_state(request))
 
 

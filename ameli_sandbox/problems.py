@@ -41,8 +41,10 @@ def bad_request(detail: str, **extra: Any) -> Problem:
     return Problem(400, "invalid_request", "Invalid request", detail, **extra)
 
 
-def not_found(detail: str = "No such resource") -> Problem:
-    return Problem(404, "not_found", "Not found", detail)
+def not_found(detail: str = "No such resource", **extra: Any) -> Problem:
+    """`resource` (assure, conversation, attachment, payment) and `id` let a client say
+    what was not found in its own language; `detail` stays for developers."""
+    return Problem(404, "not_found", "Not found", detail, **extra)
 
 
 def forbidden(detail: str) -> Problem:

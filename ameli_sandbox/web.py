@@ -155,7 +155,7 @@ def subject_account(request: Request, principal: Principal, action: str) -> sqli
             "SELECT * FROM accounts WHERE nir = ? AND role = 'assure'", (nir,)
         ).fetchone()
         if row is None:
-            raise not_found("No assuré with this NIR.")
+            raise not_found("No assuré with this NIR.", resource="assure")
         record_audit(conn, principal.account_id, row["id"], action)
         return row
     if nir and nir != principal.nir:

@@ -413,19 +413,19 @@ def test_lockout_after_five_wrong_passwords_lifts_after_thirty_minutes(cli, memo
         cli("login", "--nir", who.nir, "--password-stdin", input="not-the-password")
     locked = cli("login", "--nir", who.nir, "--password-stdin", input=who.password)
     assert locked.exit_code == 4 and "bloqué" in locked.stderr
-    assert cli("sandbox", "advance", "29m").exit_code == 0
+    assert cli("sandbox", "advance", "29min").exit_code == 0
     still = cli("login", "--nir", who.nir, "--password-stdin", input=who.password)
     assert still.exit_code == 4 and "bloqué" in still.stderr
-    assert cli("sandbox", "advance", "2m").exit_code == 0
+    assert cli("sandbox", "advance", "2min").exit_code == 0
     assert cli("login", "--nir", who.nir, "--password-stdin", input=who.password).exit_code == 0
 
 
 def test_token_expires_after_eight_hours(cli, login):
     login("css")
     assert cli("whoami").exit_code == 0
-    assert cli("sandbox", "advance", "479m").exit_code == 0
+    assert cli("sandbox", "advance", "479min").exit_code == 0
     assert cli("whoami").exit_code == 0
-    assert cli("sandbox", "advance", "2m").exit_code == 0
+    assert cli("sandbox", "advance", "2min").exit_code == 0
     expired = cli("whoami")
     assert expired.exit_code == 4
     assert "expiré" in expired.stderr and "ameli login" in expired.stderr

@@ -68,11 +68,16 @@ def run_audit(app: AppContext, *, json_output: bool) -> list[AuditEntry]:
     if not items:
         app.io.info(_("Aucun accès d'un agent à vos données."))
         return items
-    from ameli_cli.render.tables import print_table
+    from ameli_cli.render.tables import Column, print_table
 
     print_table(
         app.io,
-        [_("date"), _("agent"), _("caisse"), _("action")],
+        [
+            Column(_("date"), "date"),
+            Column(_("agent"), min_width=14),
+            Column(_("caisse"), priority=1, min_width=14),
+            Column(_("action"), min_width=16),
+        ],
         [
             [
                 _local_time(item["at"]),

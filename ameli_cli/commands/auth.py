@@ -12,7 +12,12 @@ from ameli_cli.commands import app_context
 from ameli_cli.commands.options import JsonOption
 from ameli_cli.domain.validation import parse_nir
 from ameli_cli.render.dates import local_time
-from ameli_cli.runtime.errors import ApiError, AuthRequired, BackendUnreachable, UsageError
+from ameli_cli.runtime.errors import (
+    ApiError,
+    AuthRequired,
+    BackendUnreachable,
+    UsageError,
+)
 from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.typer_app import AmeliTyper
 
@@ -101,8 +106,12 @@ def run_login(app: AppContext, opts: LoginOptions) -> Session:
     if raw_nir is None:
         if not io.can_prompt:
             raise UsageError(_("NIR manquant : passez --nir (pas de terminal pour le demander)."))
-        raw_nir = typer.prompt(_("NIR"), err=True)
-    nir = parse_nir(raw_nir)
+        from ameli_cli.runtime.prompts import ask_again
+
+        # A mistyped NIR is asked again (the message names no flag: none was typed).
+        nir = ask_again(_("NIR"), lambda typed: parse_nir(typed, option=_("NIR")))
+    else:
+        nir = parse_nir(raw_nir)
     password = _read_password(app, opts)
 
     from ameli_cli.runtime.credentials import Session, store_label
@@ -158,11 +167,9 @@ def _sign_in(app: AppContext, nir: str, password: str, *, otp: str | None) -> Lo
                 ).format(nir=nir)
             ) from None
     app.io.info(_("Un code à 6 chiffres a été envoyé par e-mail (valable 15 minutes)."))
-    code = typer.prompt(_("Code reçu"), err=True).strip()
-    try:
-        return client.login(nir, password, device_id=device, otp=code)
-    except ApiError as again:
-        raise _login_error(again, nir) from None
+    from ameli_cli.commands.one_time_code import ask_code
+
+    return ask_code(client, nir, password, device, _login_error)
 
 
 def _read_password(app: AppContext, opts: LoginOptions) -> str:
@@ -184,9 +191,9 @@ def _read_password(app: AppContext, opts: LoginOptions) -> str:
     elif opts.password_stdin:
         password = app.io.stdin.readline().rstrip("\r\n")
     elif app.io.can_prompt:
-        import getpass
+        from ameli_cli.runtime.prompts import ask
 
-        password = getpass.getpass(_("Mot de passe : "))
+        password = ask(_("Mot de passe"), secret=True)
     else:
         raise UsageError(
             _(

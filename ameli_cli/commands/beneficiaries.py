@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, overload
 
 from ameli_cli.commands import ask_yes_no
-from ameli_cli.runtime.errors import AmeliError, UsageError
+from ameli_cli.runtime.errors import Cancelled, UsageError
 from ameli_cli.runtime.i18n import _
 
 if TYPE_CHECKING:
@@ -86,4 +86,4 @@ def require_confirmation(
             )
         )
     if not ask_yes_no(question):
-        raise AmeliError(_("Abandon : rien n'a été envoyé."))
+        raise Cancelled(_("Abandon : rien n'a été envoyé."))

@@ -76,7 +76,7 @@ def run_status(app: AppContext, *, nir: str | None, json_output: bool) -> CeamSt
     if json_output:
         app.io.write_json(result)
         return result
-    from ameli_cli.render.tables import print_table
+    from ameli_cli.render.tables import Column, print_table
 
     rows = []
     for b in result["beneficiaries"]:
@@ -102,12 +102,12 @@ def run_status(app: AppContext, *, nir: str | None, json_output: bool) -> CeamSt
     print_table(
         app.io,
         [
-            _("rang"),
-            _("bénéficiaire"),
-            _("CEAM"),
-            _("n° de carte"),
-            _("commande en cours"),
-            _("certificat provisoire"),
+            Column(_("rang"), "code"),
+            Column(_("bénéficiaire"), min_width=12),
+            Column(_("CEAM"), min_width=14),
+            Column(_("n° de carte"), "id"),
+            Column(_("commande en cours"), priority=1, min_width=14),
+            Column(_("certificat provisoire"), priority=2, min_width=14),
         ],
         rows,
     )

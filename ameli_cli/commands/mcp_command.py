@@ -25,6 +25,10 @@ if TYPE_CHECKING:
 top_level = AmeliTyper()
 
 
+# Commands that sit at the root (`ameli mcp`); see commands/registry.py.
+top_level = AmeliTyper()
+
+
 @dataclass
 class McpOptions:
     allow_writes: bool

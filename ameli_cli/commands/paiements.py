@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -13,6 +14,7 @@ from ameli_cli.commands.options import JsonOption, NirOption, json_option
 from ameli_cli.commands.paiements_group import DEFAULT_SINCE, app
 from ameli_cli.runtime.errors import AmeliError, ApiError, UsageError
 from ameli_cli.runtime.i18n import _, ngettext
+from ameli_cli.runtime.typer_app import choices
 
 if TYPE_CHECKING:
     from ameli_cli.records import Payment, PaymentSummary
@@ -50,7 +52,8 @@ class ListOptions:
     help=_(
         "Lister les paiements, du plus récent au plus ancien (par défaut les 6 derniers"
         " mois, 50 lignes), avec une ligne de totaux. Les dates portent sur la date de"
-        " paiement : AAAA-MM-JJ, ou une durée écoulée (30d, 2w, 6m, 1y)."
+        " paiement : AAAA-MM-JJ, ou une durée écoulée (30d, 2w, 6mo, 1y ; « 6m » est refusé :"
+        " minutes ou mois ?)."
     ),
     epilog=_(
         "Exemples :\n\n\b\n  ameli paiements list\n"
@@ -64,7 +67,7 @@ def list_command(
         None,
         "--since",
         metavar="DATE",
-        help=_("Payés depuis cette date (incluse) ; défaut : 6m (6 mois)."),
+        help=_("Payés depuis cette date (incluse) ; défaut : 6mo (6 mois)."),
     ),
     until: str | None = typer.Option(
         None, "--until", metavar="DATE", help=_("Payés jusqu'à cette date (incluse).")
@@ -80,6 +83,7 @@ def list_command(
         None,
         "--kind",
         metavar=_("NATURE"),
+        click_type=choices(KINDS),
         help=_("Nature : {kinds}.").format(kinds=", ".join(KINDS)),
     ),
     professional: str | None = typer.Option(
@@ -115,8 +119,9 @@ def list_command(
     run_list(app_context(ctx), opts)
 
 
-def list_filters(opts: ListOptions, today: date) -> dict[str, Any]:
-    """Check every flag and turn them into the API's query; nothing is sent yet."""
+def list_filters(opts: ListOptions, today: date | Callable[[], date]) -> dict[str, Any]:
+    """Check every flag and turn them into the API's query; nothing is sent yet (the
+    service's date, a request, is asked for last, and only for a relative date)."""
     from ameli_cli.domain.durations import parse_date
 
     if opts.json and opts.csv:
@@ -127,6 +132,18 @@ def list_filters(opts: ListOptions, today: date) -> dict[str, Any]:
         raise UsageError(_("--limit : donnez un nombre de lignes d'au moins 1."))
     if not 1 <= opts.page_size <= 1000:
         raise UsageError(_("--page-size : entre 1 et 1000."))
+    beneficiary = parse_rank(opts.beneficiary) if opts.beneficiary else None
+    kind = parse_kind(opts.kind) if opts.kind else None
+    if opts.professional is not None and len(opts.professional) > MAX_FILTER_LENGTH:
+        raise UsageError(
+            _("--professional : {n} caractères au plus (un nom ou une partie de nom).").format(
+                n=MAX_FILTER_LENGTH
+            )
+        )
+    # Both dates' spelling checked before the service's date is asked for.
+    for option, text in (("--since", opts.since), ("--until", opts.until)):
+        if text:
+            parse_date(text, option=option, today=date.max.replace(year=9000))
     since = parse_date(opts.since or DEFAULT_SINCE, option="--since", today=today)
     until = parse_date(opts.until, option="--until", today=today) if opts.until else None
     if until is not None and since > until:
@@ -135,17 +152,11 @@ def list_filters(opts: ListOptions, today: date) -> dict[str, Any]:
                 since=since.isoformat(), until=until.isoformat()
             )
         )
-    if opts.professional is not None and len(opts.professional) > MAX_FILTER_LENGTH:
-        raise UsageError(
-            _("--professional : {n} caractères au plus (un nom ou une partie de nom).").format(
-                n=MAX_FILTER_LENGTH
-            )
-        )
     return {
         "since": since.isoformat(),
         "until": until.isoformat() if until else None,
-        "beneficiary": parse_rank(opts.beneficiary) if opts.beneficiary else None,
-        "kind": parse_kind(opts.kind) if opts.kind else None,
+        "beneficiary": beneficiary,
+        "kind": kind,
         "professional": opts.professional.strip() or None if opts.professional else None,
     }
 
@@ -174,7 +185,9 @@ def parse_kind(text: str) -> str:
 
 
 def run_list(app: AppContext, opts: ListOptions) -> list[dict[str, Any]]:
-    filters = list_filters(opts, date.today())
+    from functools import cache
+
+    filters = list_filters(opts, cache(app.today))  # one request at most, and only if needed
     filters["nir"] = subject_nir(app, opts.nir)
     limit = None if opts.all else (opts.limit or DEFAULT_LIMIT)
     client = app.client()
@@ -274,7 +287,11 @@ def run_show(
 def summary(
     ctx: typer.Context,
     by: str = typer.Option(
-        "month", "--by", metavar="month|beneficiary|professional|kind", help=_("Regroupement.")
+        "month",
+        "--by",
+        metavar="month|beneficiary|professional|kind",
+        click_type=choices(GROUPINGS),
+        help=_("Regroupement."),
     ),
     year: str | None = typer.Option(
         None,

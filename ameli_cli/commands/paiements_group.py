@@ -17,4 +17,4 @@ app = AmeliTyper(
     ),
 )
 
-DEFAULT_SINCE = "6m"
+DEFAULT_SINCE = "6mo"  # one duration grammar: a bare "m" is refused

@@ -55,6 +55,8 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("auth", "auth"),
     Entry("config", "config"),
     Entry("sandbox", "sandbox"),
+    Entry("help", "meta", TOP_LEVEL),
+    Entry("version", "meta", TOP_LEVEL),
     Entry("completion", "completion", TOP_LEVEL),
 )
 

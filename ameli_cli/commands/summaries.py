@@ -38,5 +38,7 @@ SUMMARIES = {
     "auth": "Jeton de connexion (pour les scripts).",
     "config": "Réglages (fichier config.toml) et emplacement des fichiers.",
     "sandbox": "Le service de référence intégré : comptes de démonstration, remise à zéro, codes à usage unique, horloge, serveur HTTP.",
+    "help": "Afficher l'aide d'une commande : ameli help paiements list.",
+    "version": "Afficher la version de ameli et de l'API qu'il parle.",
     "completion": "Afficher le script de complétion pour bash, zsh ou fish (à charger dans le shell).",
 }

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ameli_cli.render.dates import display_date
 from ameli_cli.render.money import euros
-from ameli_cli.render.terminal_text import inert, inert_text
+from ameli_cli.render.terminal_text import inert
 from ameli_cli.runtime.i18n import _, ngettext
 from ameli_cli.runtime.iostreams import IOStreams
 
@@ -82,20 +82,24 @@ def totals(items: Iterable[dict[str, Any]]) -> dict[str, int]:
 # -- list ------------------------------------------------------------------------------
 
 
-def print_payments(io: IOStreams, items: Sequence[dict[str, Any]]) -> None:
-    headers = [
-        _("id"),
-        _("payé le"),
-        _("soins le"),
-        _("bénéficiaire"),
-        _("professionnel"),
-        _("acte"),
-        _("dépense"),
-        _("taux"),
-        _("remboursé"),
-        _("déduit"),
-        _("reste à charge"),
-        _("versé à"),
+def print_payments(io: IOStreams, items: Sequence[dict[str, Any]], *, wide: bool = False) -> None:
+    from ameli_cli.render.tables import Column, print_table
+
+    # Priorities: what a person needs to recognise a payment stays; the detail columns
+    # (care date, rate, who was paid, deductions) go first on a narrow terminal.
+    columns = [
+        Column(_("id"), "id"),
+        Column(_("payé le"), "date"),
+        Column(_("soins le"), "date", priority=6),
+        Column(_("bénéficiaire"), "text", priority=1, min_width=10),
+        Column(_("professionnel"), "text", priority=3, min_width=12),
+        Column(_("acte"), "text", min_width=14),
+        Column(_("dépense"), "amount", priority=4),
+        Column(_("taux"), "number", priority=7),
+        Column(_("remboursé"), "amount"),
+        Column(_("déduit"), "amount", priority=5),
+        Column(_("reste à charge"), "amount", priority=2),
+        Column(_("versé à"), "text", priority=8, min_width=8),
     ]
     rows = [
         [
@@ -129,81 +133,10 @@ def print_payments(io: IOStreams, items: Sequence[dict[str, Any]]) -> None:
         euros(sums["out_of_pocket"]),
         "",
     ]
-    if not io.stdout_tty:
-        _plain(io, headers, [*rows, total_row], PAYMENT_AMOUNTS)
-        return
-    _print_payment_table(io, headers, rows, total_row)
-
-
-PAYMENT_AMOUNTS = {6, 7, 8, 9, 10}  # right-aligned columns of the list
-
-
-def _print_payment_table(
-    io: IOStreams, headers: list[str], rows: list[list[str]], total_row: list[str]
-) -> None:
-    """On a terminal: a Rich table fitted to the width, dropping the least useful
-    columns when it is too narrow."""
-    from rich import box
-    from rich.table import Table
-
-    console = _console(io)
-    cells = [*rows, total_row, headers]
-    natural = [max(len(r[i]) for r in cells) for i in range(len(headers))]
-    # Columns to drop first when the terminal is too narrow for all of them; the text
-    # columns (beneficiary, professional, act) shrink to their minimum before that.
-    drop_order = (2, 11, 7, 9, 6, 4)
-    text = {3: 14, 4: 18, 5: 24}
-    shown = list(range(len(headers)))
-    for index in drop_order:
-        floor = sum(text.get(i) or natural[i] for i in shown) + SEPARATOR * (len(shown) - 1)
-        if floor <= console.width:
-            break
-        shown.remove(index)
-    widths = _share_widths(natural, shown, text, console.width)
-    table = Table(
-        show_footer=True,
-        header_style="bold" if io.color else None,
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-        show_edge=False,
-    )
-    for index in shown:
-        table.add_column(
-            headers[index],
-            footer=total_row[index],
-            justify="right" if index in PAYMENT_AMOUNTS else "left",
-            no_wrap=True,  # one line per payment; long names end with an ellipsis
-            overflow="ellipsis",
-            width=widths[index],
-        )
-    for row in rows:
-        table.add_row(*(inert_text(row[i]) for i in shown))
-    console.print(table)
+    print_table(io, columns, rows, footer=total_row, wide=wide)
 
 
 SEPARATOR = 3  # what Rich puts between two columns (padding and rule)
-
-
-def _share_widths(
-    natural: list[int], shown: list[int], text: dict[int, int], total: int
-) -> dict[int, int]:
-    """Fixed columns get their content's width; text columns share what is left."""
-    widths = {i: natural[i] for i in shown if i not in text}
-    flexible = [i for i in shown if i in text]
-    left = total - sum(widths.values()) - SEPARATOR * (len(shown) - 1)
-    wanted = {i: min(natural[i], 32) for i in flexible}
-    for i in flexible:
-        widths[i] = text[i]
-    left -= sum(text[i] for i in flexible)
-    # Grow the text columns one character at a time, the most truncated first.
-    while left > 0:
-        short = [i for i in flexible if widths[i] < wanted[i]]
-        if not short:
-            break
-        grow = max(short, key=lambda i: wanted[i] - widths[i])
-        widths[grow] += 1
-        left -= 1
-    return widths
 
 
 def _plain(

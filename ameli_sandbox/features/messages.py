@@ -585,7 +585,11 @@ def _conversation(conn: sqlite3.Connection, account_id: int, conversation: str) 
         (conversation.upper(), account_id),
     ).fetchone()
     if row is None:
-        raise not_found(f"No conversation {conversation} in this account.")
+        raise not_found(
+            f"No conversation {conversation} in this account.",
+            resource="conversation",
+            id=conversation,
+        )
     return row
 
 
@@ -711,7 +715,11 @@ async def attachment(request: Request) -> Response:
         (request.path_params["attachment"].upper(), row["id"]),
     ).fetchone()
     if found is None:
-        raise not_found("No such attachment in this conversation.")
+        raise not_found(
+            "No such attachment in this conversation.",
+            resource="attachment",
+            id=request.path_params["attachment"],
+        )
     return Response(
         bytes(found["content"]),
         media_type=found["content_type"],

@@ -17,6 +17,7 @@ import base64
 import binascii
 import json
 import sqlite3
+import unicodedata
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +34,7 @@ from ameli_sandbox.params import (
     query_int,
     query_text,
 )
-from ameli_sandbox.problems import bad_request, not_found
+from ameli_sandbox.problems import Problem, bad_request, not_found
 from ameli_sandbox.web import authenticate, db, json_response, subject_account
 
 if TYPE_CHECKING:
@@ -148,6 +149,7 @@ def _filters(request: Request, account_id: int) -> tuple[list[str], list[Any]]:
         args.append(until)
     rank = query_digits(request, "beneficiary", length=2)
     if rank:
+        _check_rank(db(request), account_id, rank)
         where.append("beneficiary_rank = ?")
         args.append(rank)
     kind = query_choice(request, "kind", KINDS)
@@ -165,8 +167,33 @@ def _filters(request: Request, account_id: int) -> tuple[list[str], list[Any]]:
     return where, args
 
 
+def _check_rank(conn: sqlite3.Connection, account_id: int, rank: str) -> None:
+    """A rank the account does not have is refused (as vitale and attestations do),
+    rather than answered with an empty list that looks like "no payment"."""
+    ranks = [
+        row["rank"]
+        for row in conn.execute(
+            "SELECT rank FROM beneficiaries WHERE account_id = ? ORDER BY rank", (account_id,)
+        )
+    ]
+    if rank not in ranks:
+        raise Problem(
+            404,
+            "unknown_beneficiary",
+            "Unknown beneficiary",
+            f"No beneficiary of rank {rank} on this account.",
+            ranks=ranks,
+        )
+
+
+def _fold(text: str) -> str:
+    """Case- and accent-insensitive form: `pediatre` finds `PÉDIATRE`."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def _contains_text(haystack: str | None, needle: str) -> int:
-    return int(haystack is not None and needle.casefold() in haystack.casefold())
+    return int(haystack is not None and _fold(needle) in _fold(haystack))
 
 
 def _ensure_functions(conn: sqlite3.Connection) -> None:
@@ -243,7 +270,11 @@ async def show_payment(request: Request) -> Response:
         .fetchone()
     )
     if row is None:
-        raise not_found("No payment with this id for this assuré.")
+        raise not_found(
+            "No payment with this id for this assuré.",
+            resource="payment",
+            id=request.path_params["payment_id"],
+        )
     return Response(row["line"], media_type="application/json")
 
 

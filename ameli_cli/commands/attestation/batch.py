@@ -11,6 +11,8 @@ from ameli_cli.commands import app_context
 from ameli_cli.commands.attestation.group import app
 from ameli_cli.commands.options import json_option
 from ameli_cli.runtime.i18n import _
+from ameli_cli.runtime.typer_app import choices
+from ameli_rules import ATTESTATION_TYPES
 
 
 @app.command(
@@ -38,7 +40,12 @@ def batch(
         ..., "--out-dir", "-d", metavar=_("DOSSIER"), help=_("Dossier des PDF (créé au besoin).")
     ),
     kind: str = typer.Option(
-        "droits", "--type", "-t", metavar="droits|ij|fiscale", help=_("Type d'attestation.")
+        "droits",
+        "--type",
+        "-t",
+        metavar="droits|ij|fiscale",
+        click_type=choices(ATTESTATION_TYPES),
+        help=_("Type d'attestation."),
     ),
     concurrency: int = typer.Option(
         8, "--concurrency", "-c", metavar="N", help=_("Requêtes simultanées (1 à 64).")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ameli_cli.runtime.errors import UsageError
+from ameli_cli.runtime.errors import UsageError, os_reason
 from ameli_cli.runtime.i18n import _
 
 if TYPE_CHECKING:
@@ -87,7 +87,7 @@ def read_input(app: AppContext, name: str) -> str:
     try:
         return Path(name).expanduser().read_text("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        error = exc.strerror if isinstance(exc, OSError) else str(exc)
+        error = os_reason(exc) if isinstance(exc, OSError) else _("pas du texte UTF-8")
         raise UsageError(
             _("--input : impossible de lire {path} ({error}).").format(path=name, error=error)
         ) from None

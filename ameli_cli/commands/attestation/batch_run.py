@@ -35,7 +35,9 @@ from ameli_cli.runtime.errors import (
     BackendUnreachable,
     PartialFailure,
     UsageError,
+    os_reason,
 )
+from ameli_cli.runtime.hints import command
 from ameli_cli.runtime.i18n import _, ngettext
 from ameli_rules import ATTESTATION_TYPES
 
@@ -140,9 +142,7 @@ def _refusal(exc: ApiError) -> AmeliError:
             )
         )
     return AuthRequired(
-        _("La session n'est plus valable ({detail}). Lancez : ameli login").format(
-            detail=exc.detail
-        )
+        _("La session n'est plus valable. Lancez : {command}").format(command=command("login"))
     )
 
 
@@ -169,7 +169,7 @@ def run_batch(app: AppContext, opts: BatchOptions) -> list[dict[str, Any]]:
     except OSError as exc:
         raise UsageError(
             _("--out-dir : impossible d'utiliser {path} ({error}).").format(
-                path=out_dir, error=exc.strerror or exc
+                path=out_dir, error=os_reason(exc)
             )
         ) from None
     token = app.require_token()
@@ -188,13 +188,19 @@ def run_batch(app: AppContext, opts: BatchOptions) -> list[dict[str, Any]]:
         ).format(total=len(results), ok=ok, skipped=skipped, failed=len(failed))
     )
     if failed:
-        raise PartialFailure(
-            ngettext(
+        if opts.json or not app.io.stdout_tty:
+            message = ngettext(
                 "{n} ligne en échec (voir le champ status de la sortie NDJSON).",
                 "{n} lignes en échec (voir le champ status de la sortie NDJSON).",
                 len(failed),
-            ).format(n=len(failed))
-        )
+            )
+        else:
+            message = ngettext(
+                "{n} ligne en échec (voir ci-dessus).",
+                "{n} lignes en échec (voir ci-dessus).",
+                len(failed),
+            )
+        raise PartialFailure(message.format(n=len(failed)))
     return results
 
 
@@ -226,11 +232,9 @@ async def _batch(
         if as_json:
             line = json.dumps(result, ensure_ascii=False)
         else:
-            nir = result["nir"]
-            if result["status"] != "invalid_nir":
-                nir = app.display_nir(nir)
-            detail = result["file"] or result["error"] or ""
-            line = f"{result['status']:<12} {nir:<22} {detail}"
+            from ameli_cli.render.batch import human_line
+
+            line = human_line(result, app.display_nir)
         if as_json:
             io.write_data(line + "\n")
         elif progress.shown:
@@ -272,7 +276,7 @@ class _Progress:
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeRemainingColumn(),
-                console=Console(file=app.io.stderr, no_color=not app.io.color),
+                console=Console(file=app.io.stderr, no_color=not app.io.err_color),
                 transient=False,
             )
             self._task = self._bar.add_task(_("attestations"), total=total)

@@ -17,6 +17,7 @@ from ameli_cli.commands.options import json_option
 from ameli_cli.render.dates import display_date
 from ameli_cli.runtime.errors import AmeliError, ApiError, BackendUnreachable, UsageError
 from ameli_cli.runtime.i18n import _
+from ameli_cli.runtime.typer_app import choices
 from ameli_rules import ATTESTATION_TYPES
 
 if TYPE_CHECKING:
@@ -29,24 +30,10 @@ if TYPE_CHECKING:
 
 
 def _today(app: AppContext | None = None, *, offline: bool = False) -> date:
-    """The date validity is judged against: the service's clock on a sandbox (whose
-    clock is the world's: `ameli sandbox advance 100d` makes attestations expire
-    there), this machine's date on any other backend, or when the service is not to
-    be asked (`offline`: --offline, or it did not answer; the embedded sandbox, in
-    this process, is always asked)."""
+    """The date validity is judged against (see AppContext.today)."""
     from datetime import date
 
-    from ameli_cli.api import backends
-
-    if app is None or (offline and app.backend != backends.SANDBOX):
-        return date.today()
-    from ameli_cli.api import sandbox_controls
-
-    try:
-        clock = sandbox_controls.read_clock(app.client(authenticated=False))
-        return date.fromisoformat(str(clock["today"]))
-    except (AmeliError, KeyError, ValueError):  # not a sandbox, unreachable, odd answer
-        return date.today()
+    return app.today(offline=offline) if app is not None else date.today()
 
 
 # -- get --------------------------------------------------------------------------------
@@ -79,13 +66,17 @@ class GetOptions:
 def get(
     ctx: typer.Context,
     kind_argument: str | None = typer.Argument(
-        None, metavar="[TYPE]", help=_("droits, ij ou fiscale (comme --type).")
+        None,
+        metavar="[TYPE]",
+        click_type=choices(ATTESTATION_TYPES),
+        help=_("droits, ij ou fiscale (comme --type)."),
     ),
     kind: str | None = typer.Option(
         None,
         "--type",
         "-t",
         metavar="droits|ij|fiscale",
+        click_type=choices(ATTESTATION_TYPES),
         help=_("Type d'attestation (défaut : droits)."),
     ),
     beneficiary: str = typer.Option(

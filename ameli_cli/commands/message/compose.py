@@ -123,7 +123,18 @@ def _edit_body() -> str:
     import click
 
     marker = _("# Écrivez votre message. Les lignes commençant par # sont ignorées.")
-    edited = click.edit(marker + "\n", extension=".txt", require_save=True)
+    try:
+        edited = click.edit(marker + "\n", extension=".txt", require_save=True)
+    except click.ClickException:  # the editor is missing or exited non-zero
+        import os
+
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        raise UsageError(
+            _(
+                "l'éditeur « {editor} » n'a pas pu s'ouvrir ou a échoué ; rien n'a été envoyé."
+                " Passez le texte avec --body ou --body-file, ou corrigez $EDITOR."
+            ).format(editor=editor)
+        ) from None
     if edited is None:
         return ""
     return "\n".join(line for line in edited.splitlines() if not line.startswith("#"))
@@ -256,14 +267,40 @@ def run_categories(app: AppContext, *, json_output: bool) -> MessageCategories:
     if json_output:
         app.io.write_json(result)
         return result
-    from ameli_cli.render.tables import print_table
+    from ameli_cli.render.sizes import human_size
+    from ameli_cli.render.tables import Column, print_table
 
     print_table(
         app.io,
-        [_("catégorie"), _("libellé")],
+        [Column(_("catégorie"), "code"), Column(_("libellé"), min_width=20)],
         [[item["code"], item["label"]] for item in result["items"]],
     )
+    limits = result.get("attachment_limits")
+    if limits:
+        kinds = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
+        types = [kinds.get(str(t), str(t)) for t in limits.get("content_types", [])]
+        app.io.write(
+            "\n"
+            + _(
+                "Pièces jointes : {n} fichiers au plus par message, {size} au plus chacun ;"
+                " {types}."
+            ).format(
+                n=limits.get("max_files", "?"),
+                size=human_size(int(limits.get("max_bytes", 0))),
+                types=", ".join(types),
+            )
+            + "\n"
+        )
     return result
+
+
+def category_label(app: AppContext, code: str) -> str:
+    """A category's label from the categories last fetched; the code if unknown."""
+    cached = _cached_categories(app) or {}
+    for item in cached.get("items", []):
+        if isinstance(item, dict) and item.get("code") == code:
+            return str(item.get("label") or code)
+    return code
 
 
 # -- send and reply --------------------------------------------------------------------

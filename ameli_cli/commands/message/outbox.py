@@ -75,18 +75,26 @@ def run_outbox_list(app: AppContext, *, json_output: bool) -> list[dict[str, Any
     if not rows:
         app.io.info(_("La boîte d'envoi est vide."))
         return rows
-    from ameli_cli.render.tables import print_table
+    from ameli_cli.commands.message.compose import category_label
+    from ameli_cli.render.tables import Column, print_table
 
     print_table(
         app.io,
-        [_("ID"), _("écrit le"), _("envoi"), _("sujet"), _("essais"), _("dernière erreur")],
+        [
+            Column(_("ID"), "id"),
+            Column(_("écrit le"), "date"),
+            Column(_("envoi"), min_width=14),
+            Column(_("sujet"), min_width=16),
+            Column(_("essais"), "number", priority=2),
+            Column(_("dernière erreur"), priority=1, min_width=16),
+        ],
         [
             [
                 e.id,
                 local_time(e.created_at),
                 _("réponse à {id}").format(id=e.conversation_id)
                 if e.kind == "reply"
-                else e.request.get("category", ""),
+                else category_label(app, str(e.request.get("category", ""))),
                 e.request.get("subject", ""),
                 e.attempts,
                 e.last_error or "",

@@ -100,11 +100,18 @@ def run_list(
             else _("Aucun message. Écrire : ameli message send")
         )
         return items
-    from ameli_cli.render.tables import print_table
+    from ameli_cli.render.tables import Column, print_table
 
     print_table(
         app.io,
-        [_("ID"), _("mis à jour"), _("catégorie"), _("sujet"), _("état"), _("non lus")],
+        [
+            Column(_("ID"), "id"),
+            Column(_("mis à jour"), "date"),
+            Column(_("catégorie"), priority=2, min_width=14),
+            Column(_("sujet"), min_width=16),
+            Column(_("état"), min_width=10),
+            Column(_("non lus"), "number", priority=1),
+        ],
         [
             [
                 i["id"],

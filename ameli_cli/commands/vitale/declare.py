@@ -24,7 +24,7 @@ from ameli_cli.commands.vitale.group import (
 from ameli_cli.commands.vitale.order import check_old_enough, order_summary, reworded, send_order
 from ameli_cli.commands.vitale.uploads import Upload, read_order_files
 from ameli_cli.render.dates import display_date
-from ameli_cli.runtime.errors import AmeliError, ApiError, UsageError
+from ameli_cli.runtime.errors import AmeliError, ApiError, Cancelled, UsageError
 from ameli_cli.runtime.i18n import _
 
 if TYPE_CHECKING:
@@ -302,14 +302,12 @@ def _confirm_declaration(
             " pourra plus servir, même retrouvée."
         ).format(serial=card["serial"], name=full_name(b), reason=reason_label(reason))
     )
-    typed = typer.prompt(
-        _("Pour confirmer, tapez le prénom du bénéficiaire ({first})").format(first=first),
-        default="",
-        show_default=False,
-        err=True,
-    )
+    from ameli_cli.runtime.prompts import ask
+
+    typed = ask(_("Pour confirmer, tapez le prénom du bénéficiaire ({first})").format(first=first))
     if not first_name_matches(typed, b["first_names"]):
-        raise AmeliError(_("Le prénom ne correspond pas : rien n'a été déclaré."))
+        # Not an error: the person chose not to go on (or mistyped); nothing was sent.
+        raise Cancelled(_("Le prénom ne correspond pas : rien n'a été déclaré."))
 
 
 def _dry_run_declare(

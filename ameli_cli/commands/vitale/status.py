@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -36,26 +37,27 @@ def run_status(app: AppContext, *, nir: str | None, json_output: bool) -> Vitale
     if json_output:
         app.io.write_json(result)
         return result
-    from ameli_cli.render.tables import print_table
+    from ameli_cli.render.tables import Column, print_table, terminal_width, wrap_note
 
     print_table(
         app.io,
         [
-            _("rang"),
-            _("bénéficiaire"),
-            _("âge"),
-            _("carte"),
-            _("n° de série"),
-            _("délivrée le"),
-            _("photo"),
-            _("commande en cours"),
+            Column(_("rang"), "code"),
+            Column(_("bénéficiaire"), min_width=12),
+            Column(_("âge"), "number", priority=3),
+            Column(_("carte"), "code"),
+            Column(_("n° de série"), "id"),
+            Column(_("délivrée le"), "date", priority=2),
+            Column(_("photo"), "code", priority=4),
+            Column(_("commande en cours"), priority=1, min_width=14),
         ],
         [status_row(b) for b in result["beneficiaries"]],
     )
+    width = terminal_width() if app.io.stdout_tty or os.environ.get("COLUMNS") else None
     for b in result["beneficiaries"]:
         note = status_note(b)
         if note:
-            app.io.write(note + "\n")
+            app.io.write(wrap_note(note, width))
     return result
 
 
