@@ -16,6 +16,7 @@ by `_()`: the same data must give the same bytes whatever the user's language.
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import re
 import unicodedata
@@ -193,14 +194,21 @@ def extract_envelope(pdf: bytes) -> dict[str, Any] | None:
     return None
 
 
+@functools.cache
 def renderer_id() -> str:
     """Names what drew a page, in its /Producer: the same id and the same data give
-    the same bytes. fpdf2's version is part of it: another one may write other bytes."""
+    the same bytes. fpdf2's and zxing-cpp's versions are part of it: another one may
+    write other bytes (another QR mask, another PDF syntax).
+    Cached: importlib.metadata scans the installed distributions (several ms), and a
+    batch asks once a page; the version cannot change under a running process."""
     from importlib.metadata import version
 
     from ameli_cli.render.pdf import RENDER_VERSION
 
-    return f"ameli-cli attestation render {RENDER_VERSION}, fpdf2 {version('fpdf2')}"
+    return (
+        f"ameli-cli attestation render {RENDER_VERSION}, fpdf2 {version('fpdf2')},"
+        f" zxing-cpp {version('zxing-cpp')}"
+    )
 
 
 def produced_by_this_renderer(pdf: bytes) -> bool:
