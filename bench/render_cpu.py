@@ -23,6 +23,7 @@ import statistics
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 CHILD = r"""
 import json, sys, tempfile, time
@@ -78,11 +79,11 @@ def main() -> None:
     for _ in range(args.samples):
         for tree in trees:
             results[tree].append(sample(tree, args.pages))
-    report = {
+    report: dict[str, Any] = {
         str(tree): {"cpu_ms_per_page_median": round(statistics.median(values), 2)}
         for tree, values in results.items()
     }
-    report["load_average_1m"] = round(os.getloadavg()[0], 2)  # type: ignore[assignment]
+    report["load_average_1m"] = round(os.getloadavg()[0], 2)
     print(json.dumps(report, indent=2))
 
 

@@ -407,8 +407,9 @@ def draw_qr(pdf: Any, text: str, x: float, y: float, size: float) -> None:
 
     symbol = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
     # One byte a module, row by row: 0 is dark, 255 light.
-    image = symbol.to_image(scale=1, add_quiet_zones=False)
-    modules, count = bytes(image), image.shape[0]
+    # An Image with the buffer protocol (its stubs do not say so).
+    image: Any = symbol.to_image(scale=1, add_quiet_zones=False)
+    modules, count = bytes(image), int(image.shape[0])
     step = size / count * pdf.k
     ops = [f"q 0 g {step:.5f} 0 0 {-step:.5f} {x * pdf.k:.2f} {(pdf.h - y) * pdf.k:.2f} cm"]
     run = re.compile(rb"\x00+")
