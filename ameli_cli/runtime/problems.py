@@ -100,6 +100,9 @@ def _catalogue() -> dict[str, Callable[[Problem], str]]:
         "invalid_cursor": lambda p: _(
             "La page demandée n'existe plus (curseur inconnu) : relancez la liste depuis le début."
         ),
+        "client_disconnected": lambda p: _(
+            "La connexion a été coupée pendant l'envoi : rien n'a été enregistré ; relancez."
+        ),
         "quota_exceeded": lambda p: _(
             "Quota atteint pour ce compte ({limit} par jour) : réessayez dans {wait}."
         ).format(limit=p.get("limit", "?"), wait=_wait(p.get("retry_after"))),
