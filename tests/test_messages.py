@@ -600,3 +600,22 @@ def test_expired_session_keeps_the_message_until_signed_in_again(cli, login, use
     login("css")
     assert cli("message", "outbox", "send").exit_code == 0
     assert _conversations_with(user_dirs / "data" / "sandbox.sqlite3", "Session expirée") == 1
+
+
+def test_the_outbox_names_a_category_in_words_not_its_code(cli, login, service):
+    """Issue 14: the outbox showed the raw code (`indemnites`); it shows the category's
+    label once the categories are known (they are cached by `message categories`)."""
+    login("ij")
+    assert cli("message", "categories").exit_code == 0  # caches the labels
+    label = next(
+        c["label"]
+        for c in cli("message", "categories", "--json").json["items"]
+        if c["code"] == "indemnites"
+    )
+    service.stop()
+    kept = cli(
+        "message", "send", "--category", "indemnites", "--subject", "Mes IJ", "--body", "Bonjour."
+    )
+    assert kept.exit_code == 5, kept.stderr
+    shown = cli("message", "outbox").stdout
+    assert label in shown and "indemnites" not in shown
