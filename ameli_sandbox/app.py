@@ -22,6 +22,8 @@ from ameli_sandbox.problems import Problem
 # Resource modules, in dependency order (see features/__init__.py).
 FEATURES = (
     "accounts",
+    "devices",
+    "password",
     "profile",
     "messages",
     "attestations",

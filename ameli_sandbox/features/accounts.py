@@ -95,8 +95,6 @@ MIGRATIONS = [
 ]
 
 TOKEN_LIFETIME = timedelta(hours=8)
-OTP_LIFETIME = timedelta(minutes=15)
-DEVICE_TRUST = timedelta(days=182)
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=30)
 
@@ -183,11 +181,15 @@ async def login(request: Request) -> Response:
     nir = "".join(str(body.get("nir", "")).split()).upper()
     password = body.get("password")
     device_id = str(body.get("device_id") or "")
+    device_name = str(body.get("device_name") or "")
     otp = body.get("otp")
+    channel = body.get("otp_channel")
     if not nir or not isinstance(password, str) or not password:
         raise bad_request("nir and password are required.")
-    if len(device_id) > 100:
-        raise bad_request("device_id is longer than 100 characters.")
+    if len(device_id) > 100 or len(device_name) > 100:
+        raise bad_request("device_id or device_name is longer than 100 characters.")
+    if channel is not None and channel not in ("email", "sms", "app"):
+        raise bad_request("otp_channel is one of email, sms, app.")
     from stdnum.fr import nir as nir_lib
 
     if not nir_lib.is_valid(nir):
@@ -208,8 +210,24 @@ async def login(request: Request) -> Response:
     conn.execute(
         "UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE id = ?", (account["id"],)
     )
+    from ameli_sandbox.features import devices
+
     if account["otp_required"] and not _device_trusted(conn, account["id"], device_id, moment):
-        _check_or_send_otp(conn, account["id"], device_id, otp, moment)
+        if not device_id:
+            raise bad_request("This account needs a device_id to sign in.")
+        if otp is None or otp == "":
+            raise devices.send_login_code(conn, account, device_id, device_name, channel, moment)
+        _check_otp(conn, account["id"], device_id, otp, moment)
+        devices.trust_device(conn, account["id"], device_id, device_name, moment)
+    elif device_id:
+        devices.touch_device(conn, account["id"], device_id, moment)
+    return json_response(issue_session(conn, account, device_id, moment))
+
+
+def issue_session(
+    conn: sqlite3.Connection, account: sqlite3.Row, device_id: str, moment: datetime
+) -> dict[str, Any]:
+    """A new bearer token for this account on this device: the body of a sign-in."""
     token = "amt_" + secrets.token_urlsafe(32)
     expires = moment + TOKEN_LIFETIME
     conn.execute(
@@ -223,19 +241,17 @@ async def login(request: Request) -> Response:
             clock.iso(expires),
         ),
     )
-    return json_response(
-        {
-            "token": token,
-            "token_type": "Bearer",
-            "expires_at": clock.iso(expires),
-            "account": {
-                "nir": account["nir"],
-                "role": account["role"],
-                "last_name": account["last_name"],
-                "first_names": account["first_names"],
-            },
-        }
-    )
+    return {
+        "token": token,
+        "token_type": "Bearer",
+        "expires_at": clock.iso(expires),
+        "account": {
+            "nir": account["nir"],
+            "role": account["role"],
+            "last_name": account["last_name"],
+            "first_names": account["first_names"],
+        },
+    }
 
 
 @functools.cache
@@ -289,28 +305,14 @@ def _device_trusted(
     return row is not None and row["trusted_until"] > clock.iso(moment)
 
 
-def _check_or_send_otp(
+def _check_otp(
     conn: sqlite3.Connection, account_id: int, device_id: str, otp: object, moment: datetime
 ) -> None:
-    if not device_id:
-        raise bad_request("This account needs a device_id to sign in.")
+    """The latest live code sent to this device (by e-mail or SMS: the app approves)."""
     now_iso = clock.iso(moment)
-    if otp is None or otp == "":
-        code = f"{secrets.randbelow(10**6):06d}"
-        conn.execute(
-            "INSERT INTO otp_codes (account_id, device_id, code, created_at, expires_at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (account_id, device_id, code, now_iso, clock.iso(moment + OTP_LIFETIME)),
-        )
-        raise Problem(
-            401,
-            "otp_required",
-            "One-time code required",
-            "A 6-digit code was sent by e-mail; it is valid 15 minutes.",
-        )
     row = conn.execute(
         "SELECT id, code FROM otp_codes WHERE account_id = ? AND device_id = ?"
-        " AND used_at IS NULL AND expires_at > ? ORDER BY id DESC LIMIT 1",
+        " AND channel != 'app' AND used_at IS NULL AND expires_at > ? ORDER BY id DESC LIMIT 1",
         (account_id, device_id, now_iso),
     ).fetchone()
     if row is None or not secrets.compare_digest(str(otp), row["code"]):
@@ -321,11 +323,6 @@ def _check_or_send_otp(
             "The one-time code is wrong or has expired.",
         )
     conn.execute("UPDATE otp_codes SET used_at = ? WHERE id = ?", (now_iso, row["id"]))
-    conn.execute(
-        "INSERT INTO devices (account_id, device_id, trusted_until) VALUES (?, ?, ?)"
-        " ON CONFLICT (account_id, device_id) DO UPDATE SET trusted_until = excluded.trusted_until",
-        (account_id, device_id, clock.iso(moment + DEVICE_TRUST)),
-    )
 
 
 async def logout(request: Request) -> Response:
