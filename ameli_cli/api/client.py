@@ -163,13 +163,75 @@ class AmeliClient:
     # -- auth ------------------------------------------------------------------------
 
     def login(
-        self, nir: str, password: str, *, device_id: str, otp: str | None = None
+        self,
+        nir: str,
+        password: str,
+        *,
+        device_id: str,
+        otp: str | None = None,
+        otp_channel: str | None = None,
+        device_name: str | None = None,
     ) -> dict[str, Any]:
         body: dict[str, Any] = {"nir": nir, "password": password, "device_id": device_id}
         if otp:
             body["otp"] = otp
+        if otp_channel:
+            body["otp_channel"] = otp_channel
+        if device_name:
+            body["device_name"] = device_name
         response = self.request("POST", "/v1/auth/login", json=body, authenticated=False)
         result: dict[str, Any] = response.json()
+        return result
+
+    def poll_login_approval(self, approval_id: str) -> dict[str, Any] | None:
+        """The session once the sign-in is approved in the app; None while pending."""
+        response = self.request(
+            "POST", f"/v1/auth/approvals/{approval_id}", json={}, authenticated=False
+        )
+        if response.status_code == 202:
+            return None
+        result: dict[str, Any] = response.json()
+        return result
+
+    # -- the account's life: password, devices (issue 16) ----------------------------
+
+    def change_password(self, current: str, new: str) -> dict[str, Any]:
+        body = {"current_password": current, "new_password": new}
+        result: dict[str, Any] = self.post_json("/v1/auth/password", body)
+        return result
+
+    def request_password_reset(
+        self, nir: str, birth_date: str, *, channel: str | None = None
+    ) -> dict[str, Any]:
+        body: dict[str, Any] = {"nir": nir, "birth_date": birth_date}
+        if channel:
+            body["channel"] = channel
+        response = self.request(
+            "POST", "/v1/auth/password-reset", json=body, authenticated=False
+        )
+        result: dict[str, Any] = response.json()
+        return result
+
+    def confirm_password_reset(
+        self, nir: str, birth_date: str, code: str, new: str
+    ) -> dict[str, Any]:
+        body = {"nir": nir, "birth_date": birth_date, "code": code, "new_password": new}
+        response = self.request(
+            "POST", "/v1/auth/password-reset/confirm", json=body, authenticated=False
+        )
+        result: dict[str, Any] = response.json()
+        return result
+
+    def list_devices(self) -> list[dict[str, Any]]:
+        result: list[dict[str, Any]] = self.get_json("/v1/auth/devices")["items"]
+        return result
+
+    def revoke_device(self, device_id: str) -> dict[str, Any]:
+        result: dict[str, Any] = self.request("DELETE", f"/v1/auth/devices/{device_id}").json()
+        return result
+
+    def revoke_other_devices(self) -> dict[str, Any]:
+        result: dict[str, Any] = self.post_json("/v1/auth/devices/revoke-others", {})
         return result
 
     def logout(self) -> None:

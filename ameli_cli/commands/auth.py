@@ -47,6 +47,7 @@ class LoginOptions:
     otp: str | None
     insecure_storage: bool
     json: bool
+    otp_channel: str | None = None
 
 
 def login(
@@ -70,7 +71,18 @@ def login(
         None,
         "--otp",
         metavar="CODE",
-        help=_("Code à 6 chiffres reçu par e-mail (nouvel appareil)."),
+        envvar="AMELI_OTP",
+        show_envvar=False,
+        help=_("Code à 6 chiffres reçu par e-mail ou SMS (nouvel appareil ; ou AMELI_OTP)."),
+    ),
+    otp_channel: str | None = typer.Option(
+        None,
+        "--otp-channel",
+        metavar="email|sms|app",
+        help=_(
+            "Comment recevoir le code d'un nouvel appareil (par défaut : le choix du compte) ;"
+            " app : valider dans l'application Compte ameli."
+        ),
     ),
     insecure_storage: bool = typer.Option(
         False,
@@ -79,7 +91,9 @@ def login(
     ),
     json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
 ) -> None:
-    opts = LoginOptions(nir, password_stdin, password_file, otp, insecure_storage, json_output)
+    opts = LoginOptions(
+        nir, password_stdin, password_file, otp, insecure_storage, json_output, otp_channel
+    )
     run_login(app_context(ctx), opts)
 
 
@@ -89,6 +103,9 @@ def run_login(app: AppContext, opts: LoginOptions) -> Session:
         raise UsageError(_("--password-stdin et --password-file s'excluent : choisissez-en un."))
     if opts.otp is not None and not (opts.otp.isdigit() and len(opts.otp) == 6):
         raise UsageError(_("--otp : le code a 6 chiffres."))
+    from ameli_cli.commands import login_otp
+
+    channel = login_otp.check_channel(opts.otp_channel)
     raw_nir = opts.nir
     if raw_nir is None:
         if not io.can_prompt:
@@ -101,24 +118,34 @@ def run_login(app: AppContext, opts: LoginOptions) -> Session:
 
     client = app.client(authenticated=False)
     device = device_id(app.paths)
+    name = login_otp.device_name()
     try:
-        result = client.login(nir, password, device_id=device, otp=opts.otp)
+        result = client.login(
+            nir, password, device_id=device, otp=opts.otp, otp_channel=channel, device_name=name
+        )
     except ApiError as exc:
+        if exc.code == "otp_channel_unavailable":
+            raise login_otp.unavailable_channel(exc) from None
         if exc.code != "otp_required":
             raise _login_error(exc, nir) from None
-        if not io.can_prompt:
+        if exc.problem.get("channel") == "app":
+            result = login_otp.wait_for_approval(app, client, exc.problem, nir)
+        elif not io.can_prompt:
             raise AuthRequired(
-                _(
-                    "Ce nouvel appareil doit être confirmé : un code à 6 chiffres a été envoyé par"
-                    " e-mail. Relancez avec --otp CODE (bac à sable : ameli sandbox otp --nir {nir})"
+                login_otp.channel_line(exc.problem)
+                + " "
+                + _(
+                    "Ce nouvel appareil doit être confirmé : relancez avec --otp CODE ou"
+                    " AMELI_OTP=CODE (bac à sable : ameli sandbox otp --nir {nir})"
                 ).format(nir=nir)
             ) from None
-        io.info(_("Un code à 6 chiffres a été envoyé par e-mail (valable 15 minutes)."))
-        code = typer.prompt(_("Code reçu"), err=True).strip()
-        try:
-            result = client.login(nir, password, device_id=device, otp=code)
-        except ApiError as again:
-            raise _login_error(again, nir) from None
+        else:
+            io.info(login_otp.channel_line(exc.problem))
+            code = typer.prompt(_("Code reçu"), err=True).strip()
+            try:
+                result = client.login(nir, password, device_id=device, otp=code, device_name=name)
+            except ApiError as again:
+                raise _login_error(again, nir) from None
 
     account = result["account"]
     session = Session(

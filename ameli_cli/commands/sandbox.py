@@ -10,6 +10,7 @@ import typer
 from ameli_cli.commands import app_context, ask_yes_no
 from ameli_cli.commands.registry import help_for
 from ameli_cli.domain.validation import parse_nir
+from ameli_cli.render.terminal_text import inert
 from ameli_cli.runtime.errors import AmeliError, UsageError
 from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.typer_app import AmeliTyper
@@ -33,6 +34,7 @@ def seeded_accounts() -> list[dict[str, Any]]:
             "role": p.role,
             "name": f"{p.first_names} {p.last_name}",
             "otp_required": p.otp_required,
+            "otp_channels": list(p.otp_channels) if p.otp_required else [],
             "description": p.note,
         }
         for p in PEOPLE
@@ -64,7 +66,7 @@ def accounts(
                 r["password"],
                 r["role"],
                 r["name"],
-                _("oui") if r["otp_required"] else "",
+                ", ".join(r["otp_channels"]),
                 r["description"],
             ]
             for r in rows
@@ -104,37 +106,91 @@ def run_reset(app: AppContext, *, yes: bool) -> None:
 
 @app.command(
     "otp",
-    help=_("Montrer le dernier code à usage unique « envoyé par e-mail » à ce NIR."),
-    epilog=_("Exemple :\n\n\b\n  ameli sandbox otp --nir 284037511512331"),
+    help=_(
+        "Montrer le dernier code « envoyé » à ce NIR (connexion par e-mail ou SMS, ou"
+        " réinitialisation du mot de passe) ; avec --approve, valider la connexion en"
+        " attente comme le ferait l'application Compte ameli."
+    ),
+    epilog=_(
+        "Exemples :\n\n\b\n  ameli sandbox otp --nir 284037511512331\n"
+        "  ameli sandbox otp --nir 201047511213719 --approve"
+    ),
 )
 def otp(
     ctx: typer.Context,
     nir: str = typer.Option(..., "--nir", metavar="NIR", help=_("NIR du compte.")),
+    approve: bool = typer.Option(
+        False, "--approve", help=_("Valider la connexion en attente dans l'application.")
+    ),
     json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
 ) -> None:
     app = app_context(ctx)
     number = parse_nir(nir)
-    from ameli_sandbox import clock
     from ameli_sandbox.app import open_database
 
     conn = open_database(app.paths.sandbox_db)
     try:
-        row = conn.execute(
-            "SELECT o.code, o.expires_at FROM otp_codes o JOIN accounts a ON a.id = o.account_id"
-            " WHERE a.nir = ? AND o.used_at IS NULL AND o.expires_at > ?"
-            " ORDER BY o.id DESC LIMIT 1",
-            (number, clock.iso(clock.now(conn))),
-        ).fetchone()
+        if approve:
+            _approve(app, conn, number, json_output)
+            return
+        row = _latest_code(conn, number)
     finally:
         conn.close()
     if row is None:
         raise AmeliError(
-            _("Aucun code en attente pour ce NIR : lancez d'abord « ameli login » sans --otp.")
+            _(
+                "Aucun code en attente pour ce NIR : lancez d'abord « ameli login » sans --otp"
+                " ou « ameli auth password reset »."
+            )
         )
     if json_output:
-        app.io.write_json({"nir": number, "code": row["code"], "expires_at": row["expires_at"]})
+        app.io.write_json({"nir": number, **row})
     else:
         app.io.write(f"{row['code']}\n")
+
+
+def _latest_code(conn: Any, nir: str) -> dict[str, Any] | None:
+    """The newest live code « sent » to this NIR: at sign-in (not the app's) or to reset."""
+    from ameli_sandbox import clock
+    from ameli_sandbox.features.password import latest_reset_code
+
+    login = conn.execute(
+        "SELECT o.code, o.channel, o.created_at, o.expires_at FROM otp_codes o"
+        " JOIN accounts a ON a.id = o.account_id WHERE a.nir = ? AND o.channel != 'app'"
+        " AND o.used_at IS NULL AND o.expires_at > ? ORDER BY o.id DESC LIMIT 1",
+        (nir, clock.iso(clock.now(conn))),
+    ).fetchone()
+    reset = latest_reset_code(conn, nir)
+    found = [
+        {"purpose": purpose, **dict(row)}
+        for purpose, row in (("login", login), ("password_reset", reset))
+        if row is not None
+    ]
+    if not found:
+        return None
+    newest = max(found, key=lambda r: r["created_at"])
+    return {k: newest[k] for k in ("code", "purpose", "channel", "expires_at")}
+
+
+def _approve(app: AppContext, conn: Any, nir: str, json_output: bool) -> None:
+    from ameli_sandbox.features.devices import approve_pending
+
+    row = approve_pending(conn, nir)
+    if row is None:
+        raise AmeliError(
+            _(
+                "Aucune connexion à valider pour ce NIR : lancez d'abord « ameli login"
+                " --otp-channel app »."
+            )
+        )
+    if json_output:
+        app.io.write_json({"nir": nir, "approved": True, "device_name": row["device_name"]})
+    else:
+        app.io.info(
+            _("Connexion validée dans l'application pour « {device} ».").format(
+                device=inert(row["device_name"])
+            )
+        )
 
 
 @app.command(
