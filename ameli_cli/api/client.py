@@ -206,9 +206,7 @@ class AmeliClient:
         body: dict[str, Any] = {"nir": nir, "birth_date": birth_date}
         if channel:
             body["channel"] = channel
-        response = self.request(
-            "POST", "/v1/auth/password-reset", json=body, authenticated=False
-        )
+        response = self.request("POST", "/v1/auth/password-reset", json=body, authenticated=False)
         result: dict[str, Any] = response.json()
         return result
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from ameli_cli.commands import app_context
+from ameli_cli.commands import app_context, auth_devices, auth_password
 from ameli_cli.commands.registry import help_for
 from ameli_cli.domain.validation import parse_nir
 from ameli_cli.render.dates import local_time
@@ -22,8 +22,13 @@ if TYPE_CHECKING:
 
 app = AmeliTyper(
     help=help_for("auth"),
-    epilog=_("Exemple :\n\n\b\n  ameli auth token"),
+    epilog=_(
+        "Exemples :\n\n\b\n  ameli auth password change\n  ameli auth devices list\n"
+        "  ameli auth token"
+    ),
 )
+app.add_typer(auth_password.app, name="password")
+app.add_typer(auth_devices.app, name="devices")
 
 LOGIN_HELP = help_for("login")
 LOGIN_EPILOG = _(
@@ -252,9 +257,12 @@ def run_logout(app: AppContext, *, json_output: bool, purge: bool = False) -> di
     session = app.session()
     env_token = app.credentials.env_token()
     revoked = False
+    trusted_device = None
     if session is not None or env_token:
         try:
             client = app.client()
+            if purge:
+                trusted_device = _current_trusted_device(client)
             client.logout()
             revoked = True
         except AuthRequired:
@@ -277,6 +285,7 @@ def run_logout(app: AppContext, *, json_output: bool, purge: bool = False) -> di
             erased.append(_("jeton dans le trousseau"))
         purged = purge_profile(app.paths, app.profile)
         result["purged"] = [item.as_json() for item in purged]
+        result["trusted_device"] = trusted_device
     if json_output:
         io.write_json(result)
     elif session is None and not env_token:
@@ -287,7 +296,26 @@ def run_logout(app: AppContext, *, json_output: bool, purge: bool = False) -> di
             io.warn(_("AMELI_TOKEN est défini dans l'environnement : retirez-le aussi."))
     if purge and not json_output:
         _report_purge(app, erased, purged)
+        if trusted_device is not None:
+            app.io.info(
+                _(
+                    "Cet appareil reste de confiance pour le compte (pas de code à la prochaine"
+                    " connexion) tant qu'il n'est pas retiré : ameli auth devices revoke {id}"
+                    " (depuis une session, ici ou ailleurs)."
+                ).format(id=trusted_device)
+            )
     return result
+
+
+def _current_trusted_device(client: Any) -> str | None:
+    """This device's id in the account's trusted devices, for `logout --purge` to name."""
+    from ameli_cli.runtime.errors import AmeliError
+
+    try:
+        devices = client.list_devices()
+    except AmeliError:
+        return None
+    return next((str(d["id"]) for d in devices if d.get("current")), None)
 
 
 def _report_purge(app: AppContext, erased: list[str], purged: list[Any]) -> None:

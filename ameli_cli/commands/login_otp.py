@@ -62,9 +62,9 @@ def channel_line(problem: dict[str, Any]) -> str:
 def unavailable_channel(exc: ApiError) -> UsageError:
     offered = ", ".join(str(c) for c in exc.problem.get("available_channels", []))
     return UsageError(
-        _("--otp-channel : ce compte ne reçoit pas de code par ce moyen (possibles : {list}).").format(
-            list=inert(offered)
-        )
+        _(
+            "--otp-channel : ce compte ne reçoit pas de code par ce moyen (possibles : {list})."
+        ).format(list=inert(offered))
     )
 
 

@@ -131,7 +131,10 @@ ENTRIES: tuple[Entry, ...] = (
         "auth",
         "auth",
         "app",
-        _("Jeton de connexion (pour les scripts)."),
+        _(
+            "Le compte : mot de passe (changer, réinitialiser), appareils de confiance, jeton"
+            " de connexion (pour les scripts)."
+        ),
     ),
     Entry(
         "config",

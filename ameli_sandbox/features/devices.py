@@ -181,7 +181,9 @@ def trust_device(
     )
 
 
-def touch_device(conn: sqlite3.Connection, account_id: int, device_id: str, moment: datetime) -> None:
+def touch_device(
+    conn: sqlite3.Connection, account_id: int, device_id: str, moment: datetime
+) -> None:
     conn.execute(
         "UPDATE devices SET last_seen = ? WHERE account_id = ? AND device_id = ?",
         (clock.iso(moment), account_id, device_id),
@@ -243,7 +245,9 @@ def own_account_only(request: Request) -> Principal:
 
 
 def _current_device(conn: sqlite3.Connection, principal: Principal) -> str | None:
-    row = conn.execute("SELECT device_id FROM tokens WHERE id = ?", (principal.token_id,)).fetchone()
+    row = conn.execute(
+        "SELECT device_id FROM tokens WHERE id = ?", (principal.token_id,)
+    ).fetchone()
     return row["device_id"] if row else None
 
 

@@ -108,7 +108,9 @@ async def change_password(request: Request) -> Response:
     principal = own_account_only(request)
     body = await json_object(request)
     conn = db(request)
-    account = conn.execute("SELECT * FROM accounts WHERE id = ?", (principal.account_id,)).fetchone()
+    account = conn.execute(
+        "SELECT * FROM accounts WHERE id = ?", (principal.account_id,)
+    ).fetchone()
     current = body.get("current_password")
     if not isinstance(current, str) or not current:
         raise bad_request("current_password is required.")
@@ -209,7 +211,9 @@ async def request_reset(request: Request) -> Response:
             "The maximum number of code requests is reached for now.",
             retry_after=retry,
         )
-    conn.execute("INSERT INTO reset_requests (nir_digest, at) VALUES (?, ?)", (digest, clock.iso(moment)))
+    conn.execute(
+        "INSERT INTO reset_requests (nir_digest, at) VALUES (?, ?)", (digest, clock.iso(moment))
+    )
     account = _matching_account(conn, nir, born)
     if account is not None:
         chosen = channel or ("sms" if "sms" in str(account["otp_channels"]) else "email")
