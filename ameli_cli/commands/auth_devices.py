@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from ameli_cli.runtime.context import AppContext
 
 DEVICE_ID = re.compile(r"^dev_[0-9a-f]{8}$")
+NAME_WIDTH = 27
 
 app = AmeliTyper(
     help=_(
@@ -55,12 +56,12 @@ def run_list(app: AppContext, *, json_output: bool) -> list[dict[str, Any]]:
 
     print_table(
         app.io,
-        ["", _("id"), _("appareil"), _("depuis"), _("vu le"), _("confiance jusqu'au")],
+        ["", _("id"), _("appareil"), _("depuis"), _("vu le"), _("expire le")],
         [
             [
                 "*" if d["current"] else "",
                 d["id"],
-                inert(d["name"]),
+                _fit(inert(d["name"])),
                 display_date(d["first_seen"]),
                 display_date(d["last_seen"]),
                 display_date(d["trusted_until"]),
@@ -69,6 +70,11 @@ def run_list(app: AppContext, *, json_output: bool) -> list[dict[str, Any]]:
         ],
     )
     return devices
+
+
+def _fit(name: str) -> str:
+    """The name is the one cell that may be cut: ids and dates never are (80 columns)."""
+    return name if len(name) <= NAME_WIDTH else name[: NAME_WIDTH - 1] + "…"
 
 
 @dataclass
