@@ -58,10 +58,15 @@ def run(argv: list[str] | None = None) -> int:
     except (Abort, KeyboardInterrupt):
         print(_("interrompu"), file=sys.stderr)
         return int(ExitCode.INTERRUPTED)
-    except BrokenPipeError:
-        # The reader went away (`| head`): not an error of ours; silence the flush.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):
+            # The reader went away (`| head`): not an error of ours; silence the flush.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            return int(ExitCode.ERROR)
+        from ameli_cli.runtime.errors import file_error_message
+
+        print(_("erreur : {message}").format(message=file_error_message(exc)), file=sys.stderr)
         return int(ExitCode.ERROR)
     except Exception as exc:  # a bug: one line, the trace only on request, never locals
         if os.environ.get("AMELI_DEBUG"):

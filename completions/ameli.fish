@@ -50,6 +50,7 @@ complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_s
 complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from get' -s o -d 'Fichier PDF (ou dossier) ; « - » pour écrire le PDF sur la sortie standard.'
 complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from get' -l json -d 'Afficher les données signées (JSON) au lieu du PDF.'
 complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from get' -l offline -d 'Ne pas contacter le service : redessiner depuis le cache.'
+complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from get' -l force -d 'Remplacer le fichier s'"'"'il existe déjà.'
 complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from get' -l help
 complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from verify' -l json -d 'Sortie JSON.'
 complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from verify' -l help
@@ -70,6 +71,7 @@ complete -c ameli -n '__fish_seen_subcommand_from ceam; and __fish_seen_subcomma
 complete -c ameli -n '__fish_seen_subcommand_from ceam; and __fish_seen_subcommand_from order' -l output -d 'Où écrire le certificat provisoire (PDF), s'"'"'il y en a un. Défaut : le dossier de'
 complete -c ameli -n '__fish_seen_subcommand_from ceam; and __fish_seen_subcommand_from order' -s o -d 'Où écrire le certificat provisoire (PDF), s'"'"'il y en a un. Défaut : le dossier de'
 complete -c ameli -n '__fish_seen_subcommand_from ceam; and __fish_seen_subcommand_from order' -l nir -d 'Agents : NIR de l'"'"'assuré concerné (13 ou 15 caractères).'
+complete -c ameli -n '__fish_seen_subcommand_from ceam; and __fish_seen_subcommand_from order' -l force -d 'Remplacer le fichier de --output s'"'"'il existe déjà.'
 complete -c ameli -n '__fish_seen_subcommand_from ceam; and __fish_seen_subcommand_from order' -l help
 complete -c ameli -n '__fish_seen_subcommand_from ceam; and __fish_seen_subcommand_from status' -l nir -d 'Agents : NIR de l'"'"'assuré concerné (13 ou 15 caractères).'
 complete -c ameli -n '__fish_seen_subcommand_from ceam; and __fish_seen_subcommand_from status' -l json -d 'Sortie JSON.'

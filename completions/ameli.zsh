@@ -5,13 +5,13 @@ _ameli_words() {
     "") echo attestation audit auth ceam completion config doctor login logout message organisme paiements profile sandbox vitale whoami --profile -p --backend --quiet -q --verbose -v --no-color --show-nir --version --help ;;
     attestation) echo batch get verify --help ;;
     'attestation batch') echo --input -i --out-dir -d --type -t --concurrency -c --json --help ;;
-    'attestation get') echo --type -t --beneficiary -b --year --output -o --json --offline --help ;;
+    'attestation get') echo --type -t --beneficiary -b --year --output -o --json --offline --force --help ;;
     'attestation verify') echo --json --help ;;
     audit) echo --json --help ;;
     auth) echo token --help ;;
     'auth token') echo --help ;;
     ceam) echo order status --help ;;
-    'ceam order') echo --beneficiary -b --departure --yes -y --json --output -o --nir --help ;;
+    'ceam order') echo --beneficiary -b --departure --yes -y --json --output -o --nir --force --help ;;
     'ceam status') echo --nir --json --help ;;
     completion) echo --help ;;
     config) echo get list paths set --help ;;

@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import keyring
 import pytest
@@ -135,13 +136,11 @@ class HttpServer:
     def __init__(self, db_path: Path) -> None:
         import uvicorn
 
-        from ameli_sandbox.app import create_app
-
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
         config = uvicorn.Config(
-            create_app(db_path),
+            self.make_app(db_path),
             host="127.0.0.1",
             port=self.port,
             log_level="error",
@@ -156,6 +155,11 @@ class HttpServer:
             if time.monotonic() > deadline:
                 raise RuntimeError("uvicorn did not start")
             time.sleep(0.01)
+
+    def make_app(self, db_path: Path) -> Any:
+        from ameli_sandbox.app import create_app
+
+        return create_app(db_path)
 
     @property
     def url(self) -> str:

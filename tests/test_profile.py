@@ -535,6 +535,7 @@ def test_a_full_session_leaves_only_private_files_and_purge_leaves_none(
     covered = ["login", "profile", "organisme"]
     if _has_command(cli, "attestation"):
         saved = tmp_path / "mine" / "attestation.pdf"
+        saved.parent.mkdir()
         got = verbose("attestation", "get", "-o", str(saved))
         assert got.exit_code == 0, got.stderr
         assert cli("attestation", "get", "--json").exit_code == 0

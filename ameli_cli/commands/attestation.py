@@ -74,6 +74,7 @@ class GetOptions:
     output: str | None
     json: bool
     offline: bool
+    force: bool = False
 
 
 def get(
@@ -114,6 +115,7 @@ def get(
     offline: bool = typer.Option(
         False, "--offline", help=_("Ne pas contacter le service : redessiner depuis le cache.")
     ),
+    force: bool = typer.Option(False, "--force", help=_("Remplacer le fichier s'il existe déjà.")),
 ) -> None:
     if kind_argument and kind and kind_argument.strip().lower() != kind.strip().lower():
         raise UsageError(
@@ -122,7 +124,7 @@ def get(
             )
         )
     chosen = kind or kind_argument or "droits"
-    opts = GetOptions(chosen, beneficiary, year, output, json_output, offline)
+    opts = GetOptions(chosen, beneficiary, year, output, json_output, offline, force)
     run_get(app_context(ctx), opts)
 
 
@@ -245,16 +247,9 @@ def run_get(app: AppContext, opts: GetOptions) -> dict[str, Any]:
         app.io.write_bytes(pdf)
         return envelope
     path = _output_path(opts.output, att.default_file_name(envelope))
-    from ameli_cli.runtime.private_files import write_atomic
+    from ameli_cli.runtime.private_files import check_output_file, write_atomic
 
-    try:
-        write_atomic(path, pdf, private=False)
-    except OSError as exc:
-        raise UsageError(
-            _("-o : impossible d'écrire {path} ({error}).").format(
-                path=path, error=exc.strerror or exc
-            )
-        ) from None
+    write_atomic(check_output_file(path, force=opts.force), pdf, private=False)
     try:
         shown = path.resolve().relative_to(Path.cwd().resolve())
     except ValueError:

@@ -115,6 +115,7 @@ class OrderOptions:
     json: bool
     output: Path | None = None
     nir: str | None = None
+    force: bool = False
 
 
 def order(
@@ -138,8 +139,11 @@ def order(
         ),
     ),
     nir: str | None = typer.Option(None, "--nir", metavar="NIR", help=NIR_HELP),
+    force: bool = typer.Option(
+        False, "--force", help=_("Remplacer le fichier de --output s'il existe déjà.")
+    ),
 ) -> None:
-    opts = OrderOptions(beneficiary, departure, yes, json_output, output, nir)
+    opts = OrderOptions(beneficiary, departure, yes, json_output, output, nir, force)
     run_order(app_context(ctx), opts)
 
 
@@ -160,12 +164,11 @@ def run_order(app: AppContext, opts: OrderOptions) -> dict[str, Any]:
     rank = parse_rank(opts.beneficiary)
     nir = subject_nir(app, opts.nir)
     departure = parse_departure(opts.departure)
-    if opts.output is not None and opts.output.is_dir():
-        raise UsageError(
-            _("--output : {path} est un dossier ; donnez un nom de fichier .pdf.").format(
-                path=opts.output
-            )
-        )
+    if opts.output is not None:
+        # Checked before anything is sent: a refused file must not cost an order.
+        from ameli_cli.runtime.private_files import check_output_file
+
+        check_output_file(opts.output, force=opts.force)
     client = app.client()
     current = client.fetch_ceam(nir=nir)
     b = pick_beneficiary(current, rank)
@@ -243,10 +246,16 @@ def save_certificate(app: AppContext, certificate: dict[str, Any], output: Path 
     data = render_ceam_certificate(certificate)
     if output is not None:
         return write_atomic(output, data, private=False)
-    name = "certificat-provisoire-ceam-{rank}-{date}.pdf".format(
-        rank=certificate["beneficiary"]["rank"], date=certificate["valid_from"]
+    from ameli_cli.runtime.safe_paths import path_inside, safe_name
+
+    # The rank and the date come from the server: one safe name, kept inside our folder.
+    name = safe_name(
+        "certificat-provisoire-ceam-{rank}-{date}.pdf".format(
+            rank=certificate["beneficiary"]["rank"], date=certificate["valid_from"]
+        )
     )
-    return write_atomic(app.paths.profile_data_dir(app.profile) / "ceam" / name, data)
+    folder = app.paths.profile_data_dir(app.profile) / "ceam"
+    return write_atomic(path_inside(folder, name), data)
 
 
 # Registered here rather than with decorators: AmeliTyper.command is untyped.

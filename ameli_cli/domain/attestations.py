@@ -462,9 +462,19 @@ def slug(text: str) -> str:
 
 
 def default_file_name(envelope: dict[str, Any]) -> str:
+    """A file name from the server's fields: each goes through `safe_name`, since a
+    crafted service could put `/../../x` in a year or a date."""
+    from ameli_cli.runtime.safe_paths import safe_name
+
     att = envelope["attestation"]
-    extra = f"-{att['year']}" if att["type"] == "fiscale" else ""
-    return f"attestation-{att['type']}{extra}-{slug(att['assure']['last_name'])}-{att['issue_date']}.pdf"
+    extra = f"-{safe_name(str(att.get('year')))}" if att.get("type") == "fiscale" else ""
+    name = "attestation-{kind}{extra}-{last}-{issued}.pdf".format(
+        kind=slug(str(att.get("type"))),
+        extra=extra,
+        last=slug(str(att.get("assure", {}).get("last_name"))),
+        issued=safe_name(str(att.get("issue_date"))),
+    )
+    return safe_name(name)
 
 
 # -- caches ------------------------------------------------------------------------------------

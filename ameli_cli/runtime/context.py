@@ -7,7 +7,9 @@ directly with their own streams.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ameli_cli.api import backends as backends
@@ -20,6 +22,29 @@ from ameli_cli.runtime.iostreams import IOStreams
 
 if TYPE_CHECKING:
     from ameli_cli.api.client import AmeliClient
+
+
+# ASCII only: the name becomes a file name (sessions/<profile>.json) and a keyring entry.
+_PROFILE_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
+DEFAULT_TIMEOUT = 10.0
+
+
+def _timeout_setting(value: Any, config_file: Path) -> float:
+    """`timeout` from config.toml: seconds, a number between 0 and 600 (excluded 0)."""
+    if value is None:
+        return DEFAULT_TIMEOUT
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        seconds = -1.0
+    if not 0 < seconds <= 600:
+        raise UsageError(
+            _(
+                "{path} : timeout = {value!r} n'est pas un nombre de secondes entre 1 et 600 ;"
+                " corrigez la ligne ou retirez-la."
+            ).format(path=config_file, value=value)
+        )
+    return seconds
 
 
 @dataclass
@@ -48,11 +73,12 @@ class AppContext:
         env = dict(os.environ) if environ is None else environ
         paths = resolve_paths(env)
         profile = profile or env.get("AMELI_PROFILE") or "default"
-        if not profile.replace("-", "").replace("_", "").isalnum():
+        if not _PROFILE_NAME.fullmatch(profile):
             raise UsageError(
                 _(
-                    "--profile : « {name} » n'est pas un nom de profil (lettres, chiffres, - et _)."
-                ).format(name=profile)
+                    "--profile : « {name} » n'est pas un nom de profil (lettres, chiffres, - et _,"
+                    " 64 au plus)."
+                ).format(name=profile[:80])
             )
         settings = load_settings(paths)
         chosen = (
@@ -61,14 +87,14 @@ class AppContext:
             or setting(settings, profile, "backend")
             or DEFAULT_BACKEND
         )
-        timeout = setting(settings, profile, "timeout")
+        timeout = _timeout_setting(setting(settings, profile, "timeout"), paths.config_file)
         return cls(
             io=io,
             paths=paths,
             profile=profile,
             backend=backends.parse_backend(str(chosen)),
             show_nir=show_nir,
-            timeout=float(timeout) if timeout else 10.0,
+            timeout=timeout,
         )
 
     @property

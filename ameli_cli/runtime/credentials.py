@@ -139,12 +139,16 @@ class CredentialStore:
     def load(self) -> Session | None:
         try:
             raw = json.loads(self.session_file.read_text("utf-8"))
-            return Session(**raw)
+            session = Session(**raw)
         except FileNotFoundError:
             return None
         except (ValueError, TypeError):
             # A damaged record is as good as none: the user signs in again.
             return None
+        texts = [v for k, v in asdict(session).items() if k != "token"]
+        if not all(isinstance(v, str) for v in texts) or not isinstance(session.token, str | None):
+            return None
+        return session
 
     def env_token(self) -> str | None:
         token = os.environ.get(ENV_TOKEN, "").strip()

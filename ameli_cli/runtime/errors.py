@@ -106,3 +106,27 @@ def _exit_code_for(status: int) -> ExitCode:
     if status in (502, 503, 504):
         return ExitCode.UNREACHABLE
     return ExitCode.ERROR
+
+
+def file_error_message(exc: OSError) -> str:
+    """One line, in the user's language, for a file the system refused to read or write
+    (the C library's own words are English whatever the locale)."""
+    import errno
+
+    from ameli_cli.runtime.i18n import _
+
+    path = exc.filename if exc.filename is not None else "?"
+    reasons = {
+        errno.ENOSPC: _("plus de place sur le disque ; libérez de la place puis relancez."),
+        errno.EDQUOT: _("quota disque atteint ; libérez de la place puis relancez."),
+        errno.EACCES: _("permission refusée ; vérifiez les droits du fichier et du dossier."),
+        errno.EPERM: _("opération non permise ; vérifiez les droits du fichier et du dossier."),
+        errno.EROFS: _("système de fichiers en lecture seule ; choisissez un autre dossier."),
+        errno.ENAMETOOLONG: _("nom de fichier trop long ; choisissez un nom plus court."),
+        errno.ENOENT: _("fichier ou dossier introuvable ; vérifiez le chemin."),
+        errno.ENOTDIR: _("un élément du chemin n'est pas un dossier ; vérifiez le chemin."),
+        errno.EISDIR: _("c'est un dossier ; donnez un nom de fichier."),
+        errno.EIO: _("erreur d'entrée-sortie du disque."),
+    }
+    reason = reasons.get(exc.errno or 0, _("erreur système {code}.").format(code=exc.errno))
+    return _("{path} : {reason}").format(path=path, reason=reason)

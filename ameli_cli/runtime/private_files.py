@@ -16,6 +16,9 @@ PRIVATE_DIR = 0o700
 
 
 def ensure_private_dir(path: Path) -> Path:
+    """Create `path` and its missing parents 0700. A directory that already exists is
+    left as it is: we never chmod a directory we did not create (`doctor` reports a
+    private dir that someone loosened)."""
     # mkdir(parents=True) gives the parents it creates the umask's mode (often 0755),
     # not `mode`: create each missing level ourselves so every dir we make is 0700.
     missing: list[Path] = []
@@ -24,26 +27,58 @@ def ensure_private_dir(path: Path) -> Path:
         missing.append(level)
         level = level.parent
     for directory in reversed(missing):
-        directory.mkdir(exist_ok=True, mode=PRIVATE_DIR)
+        directory.mkdir(mode=PRIVATE_DIR)
+        # mkdir's mode is filtered by the umask.
         os.chmod(directory, PRIVATE_DIR)
-    # mkdir's mode is filtered by the umask and ignored when the dir exists.
-    os.chmod(path, PRIVATE_DIR)
+    return path
+
+
+def check_output_file(path: Path, *, force: bool, flag: str = "--force") -> Path:
+    """The one rule for a file the user names (`-o FILE`, a download): its folder must
+    exist, and anything already there is replaced only if it is a regular file and
+    `force` is given. Never a FIFO, a device or a directory."""
+    import stat
+
+    from ameli_cli.runtime.errors import UsageError
+    from ameli_cli.runtime.i18n import _
+
+    parent = path.parent
+    if not parent.is_dir():
+        raise UsageError(
+            _("Le dossier {folder} n'existe pas ; créez-le ou choisissez un autre chemin.").format(
+                folder=parent
+            )
+        )
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        return path
+    if not stat.S_ISREG(mode):
+        raise UsageError(
+            _(
+                "{path} existe et n'est pas un fichier ordinaire (dossier, tube, périphérique"
+                " ou lien) : choisissez un autre nom."
+            ).format(path=path)
+        )
+    if not force:
+        raise UsageError(
+            _("{path} existe déjà : ajoutez {flag} pour le remplacer.").format(path=path, flag=flag)
+        )
     return path
 
 
 def write_atomic(path: Path, data: bytes, *, private: bool = True) -> Path:
     """Write `data` to `path` through a temporary file in the same dir, then rename.
 
-    `private=False` is for files the user asked for by name (`-o report.pdf`): they
-    keep the user's umask instead of 0600.
+    `private=False` is for files the user asked for by name (`-o report.pdf`, checked
+    first with `check_output_file`): they keep the user's umask instead of 0600.
     """
     import tempfile  # imports shutil and random: only when writing
 
     directory = path.parent
     if private:
         ensure_private_dir(directory)
-    else:
-        directory.mkdir(parents=True, exist_ok=True)
+    # A file the user named goes only into a folder that exists (check_output_file).
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as handle:
