@@ -8,7 +8,13 @@ _ameli_words() {
     'attestation get') echo --type -t --beneficiary -b --year --output -o --json --offline --force --help ;;
     'attestation verify') echo --json --help ;;
     audit) echo --json --help ;;
-    auth) echo token --help ;;
+    auth) echo devices password token --help ;;
+    'auth devices') echo list revoke --help ;;
+    'auth devices list') echo --json --help ;;
+    'auth devices revoke') echo --all-others --json --help ;;
+    'auth password') echo change reset --help ;;
+    'auth password change') echo --password-stdin --password-file --new-password-stdin --new-password-file --json --help ;;
+    'auth password reset') echo --nir --birth-date --code --channel --new-password-stdin --new-password-file --json --help ;;
     'auth token') echo --help ;;
     ceam) echo order status --help ;;
     'ceam order') echo --beneficiary -b --departure --yes -y --json --output -o --nir --force --help ;;
@@ -20,7 +26,7 @@ _ameli_words() {
     'config paths') echo --json --help ;;
     'config set') echo --this-profile --help ;;
     doctor) echo --json --help ;;
-    login) echo --nir --password-stdin --password-file --otp --insecure-storage --json --help ;;
+    login) echo --nir --password-stdin --password-file --otp --otp-channel --insecure-storage --json --help ;;
     logout) echo --purge --json --help ;;
     message) echo categories download list outbox reply send show --help ;;
     'message categories') echo --json --help ;;
@@ -43,7 +49,7 @@ _ameli_words() {
     sandbox) echo accounts advance otp reset serve --help ;;
     'sandbox accounts') echo --json --help ;;
     'sandbox advance') echo --json --help ;;
-    'sandbox otp') echo --nir --json --help ;;
+    'sandbox otp') echo --nir --approve --json --help ;;
     'sandbox reset') echo --yes -y --help ;;
     'sandbox serve') echo --host --port --workers --access-log --no-access-log --login-rate --graceful-timeout --help ;;
     vitale) echo declare-loss order status --help ;;
@@ -61,7 +67,13 @@ _ameli_children() {
     'attestation get') echo  ;;
     'attestation verify') echo  ;;
     audit) echo  ;;
-    auth) echo token ;;
+    auth) echo devices password token ;;
+    'auth devices') echo list revoke ;;
+    'auth devices list') echo  ;;
+    'auth devices revoke') echo  ;;
+    'auth password') echo change reset ;;
+    'auth password change') echo  ;;
+    'auth password reset') echo  ;;
     'auth token') echo  ;;
     ceam) echo order status ;;
     'ceam order') echo  ;;
