@@ -286,7 +286,7 @@ def weak_password_error(rules: list[str]) -> UsageError:
         policy.CONTAINS_NIR: _("pas le NIR"),
         policy.CONTAINS_BIRTH_DATE: _("pas la date de naissance"),
     }
-    wanted = "; ".join(words.get(rule, rule) for rule in rules)
+    wanted = ", ".join(words.get(rule, rule) for rule in rules)
     return UsageError(
         _("Nouveau mot de passe trop faible ; il faut : {rules}. Rien n'a changé.").format(
             rules=wanted
