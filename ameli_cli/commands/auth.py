@@ -133,24 +133,7 @@ def run_login(app: AppContext, opts: LoginOptions) -> Session:
             raise login_otp.unavailable_channel(exc) from None
         if exc.code != "otp_required":
             raise _login_error(exc, nir) from None
-        if exc.problem.get("channel") == "app":
-            result = login_otp.wait_for_approval(app, client, exc.problem, nir)
-        elif not io.can_prompt:
-            raise AuthRequired(
-                login_otp.channel_line(exc.problem)
-                + " "
-                + _(
-                    "Ce nouvel appareil doit être confirmé : relancez avec --otp CODE ou"
-                    " AMELI_OTP=CODE (bac à sable : ameli sandbox otp --nir {nir})"
-                ).format(nir=nir)
-            ) from None
-        else:
-            io.info(login_otp.channel_line(exc.problem))
-            code = typer.prompt(_("Code reçu"), err=True).strip()
-            try:
-                result = client.login(nir, password, device_id=device, otp=code, device_name=name)
-            except ApiError as again:
-                raise _login_error(again, nir) from None
+        result = login_otp.second_factor(app, client, exc.problem, nir, password, device, name)
 
     account = result["account"]
     session = Session(
@@ -262,7 +245,7 @@ def run_logout(app: AppContext, *, json_output: bool, purge: bool = False) -> di
         try:
             client = app.client()
             if purge:
-                trusted_device = _current_trusted_device(client)
+                trusted_device = auth_devices.current_trusted_device(client)
             client.logout()
             revoked = True
         except AuthRequired:
@@ -305,17 +288,6 @@ def run_logout(app: AppContext, *, json_output: bool, purge: bool = False) -> di
                 ).format(id=trusted_device)
             )
     return result
-
-
-def _current_trusted_device(client: Any) -> str | None:
-    """This device's id in the account's trusted devices, for `logout --purge` to name."""
-    from ameli_cli.runtime.errors import AmeliError
-
-    try:
-        devices = client.list_devices()
-    except AmeliError:
-        return None
-    return next((str(d["id"]) for d in devices if d.get("current")), None)
 
 
 def _report_purge(app: AppContext, erased: list[str], purged: list[Any]) -> None:

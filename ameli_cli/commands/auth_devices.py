@@ -150,3 +150,14 @@ def run_revoke(app: AppContext, opts: RevokeOptions) -> dict[str, Any]:
         app.credentials.delete()  # the service ended it: keep no dead token here
         app.io.warn(_("c'était cet appareil : cette session est fermée aussi (ameli login)."))
     return result
+
+
+def current_trusted_device(client: Any) -> str | None:
+    """This device's id among the account's trusted devices (`logout --purge` names it)."""
+    from ameli_cli.runtime.errors import AmeliError
+
+    try:
+        devices = client.list_devices()
+    except AmeliError:
+        return None
+    return next((str(d["id"]) for d in devices if d.get("current")), None)

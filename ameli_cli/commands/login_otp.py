@@ -47,16 +47,10 @@ def channel_line(problem: dict[str, Any]) -> str:
     where = inert(str(problem.get("destination", "")))
     channel = problem.get("channel", "email")
     if channel == "app":
-        return _(
-            "Validez la connexion dans l'application Compte ameli (demande valable 15 minutes)."
-        )
+        return _("Validez la connexion dans l'application Compte ameli (valable 15 minutes).")
     if channel == "sms":
-        return _("Un code à 6 chiffres a été envoyé par SMS au {to} (valable 15 minutes).").format(
-            to=where
-        )
-    return _("Un code à 6 chiffres a été envoyé par e-mail à {to} (valable 15 minutes).").format(
-        to=where
-    )
+        return _("Code à 6 chiffres envoyé par SMS au {to} (valable 15 minutes).").format(to=where)
+    return _("Code à 6 chiffres envoyé par e-mail à {to} (valable 15 minutes).").format(to=where)
 
 
 def unavailable_channel(exc: ApiError) -> UsageError:
@@ -82,23 +76,72 @@ def wait_for_approval(
     io.info(channel_line(problem))
     show = _progress(app)
     started = time.monotonic()
+    try:
+        result = _poll(client, approval_id, started, limit, show)
+    finally:
+        show(-1, limit)  # end the progress line, Ctrl-C included
+    if result is None:
+        raise AuthRequired(
+            _(
+                "Connexion non validée dans l'application après {n} s. Relancez ameli login,"
+                " ou --otp-channel sms ou email (bac à sable : ameli sandbox otp --nir {nir}"
+                " --approve)."
+            ).format(n=limit, nir=nir)
+        )
+    return result
+
+
+def _poll(
+    client: AmeliClient,
+    approval_id: str,
+    started: float,
+    limit: int,
+    show: Callable[[int, int], None],
+) -> dict[str, Any] | None:
+    """The session once approved; None when `limit` seconds passed first."""
     while True:
         waited = int(time.monotonic() - started)
         show(waited, limit)
         result = client.poll_login_approval(approval_id)
-        if result is not None:
-            show(-1, limit)
+        if result is not None or waited >= limit:
             return result
-        if waited >= limit:
-            show(-1, limit)
-            raise AuthRequired(
-                _(
-                    "Connexion non validée dans l'application après {n} s. Relancez ameli login,"
-                    " ou --otp-channel sms ou email (bac à sable : ameli sandbox otp --nir {nir}"
-                    " --approve)."
-                ).format(n=limit, nir=nir)
-            )
         time.sleep(POLL_SECONDS)
+
+
+def second_factor(
+    app: AppContext,
+    client: AmeliClient,
+    problem: dict[str, Any],
+    nir: str,
+    password: str,
+    device: str,
+    name: str,
+) -> dict[str, Any]:
+    """A new device: wait for the app's approval, or take the code sent by e-mail or SMS."""
+    import typer
+
+    from ameli_cli.commands.auth import _login_error as login_error
+
+    if problem.get("channel") == "app":
+        return wait_for_approval(app, client, problem, nir)
+    if not app.io.can_prompt:
+        raise AuthRequired(
+            channel_line(problem)
+            + " "
+            + _(
+                "Ce nouvel appareil doit être confirmé : relancez avec --otp CODE ou"
+                " AMELI_OTP=CODE (bac à sable : ameli sandbox otp --nir {nir})"
+            ).format(nir=nir)
+        )
+    app.io.info(channel_line(problem))
+    code = typer.prompt(_("Code reçu"), err=True).strip()
+    try:
+        result: dict[str, Any] = client.login(
+            nir, password, device_id=device, otp=code, device_name=name
+        )
+    except ApiError as again:
+        raise login_error(again, nir) from None
+    return result
 
 
 def _progress(app: AppContext) -> Callable[[int, int], None]:

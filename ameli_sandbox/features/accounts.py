@@ -212,7 +212,7 @@ async def login(request: Request) -> Response:
     )
     from ameli_sandbox.features import devices
 
-    if account["otp_required"] and not _device_trusted(conn, account["id"], device_id, moment):
+    if account["otp_required"] and not devices.is_trusted(conn, account["id"], device_id, moment):
         if not device_id:
             raise bad_request("This account needs a device_id to sign in.")
         if otp is None or otp == "":
@@ -291,18 +291,6 @@ def _record_failure(conn: sqlite3.Connection, account: sqlite3.Row, moment: date
         raise _locked(until)
     conn.execute("UPDATE accounts SET failed_logins = ? WHERE id = ?", (failures, account["id"]))
     raise _invalid_credentials(MAX_FAILED_LOGINS - failures)
-
-
-def _device_trusted(
-    conn: sqlite3.Connection, account_id: int, device_id: str, moment: datetime
-) -> bool:
-    if not device_id:
-        return False
-    row = conn.execute(
-        "SELECT trusted_until FROM devices WHERE account_id = ? AND device_id = ?",
-        (account_id, device_id),
-    ).fetchone()
-    return row is not None and row["trusted_until"] > clock.iso(moment)
 
 
 def _check_otp(

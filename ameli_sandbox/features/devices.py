@@ -160,6 +160,16 @@ def send_login_code(
     return Problem(401, "otp_required", "One-time code required", detail, **extra)
 
 
+def is_trusted(conn: sqlite3.Connection, account_id: int, device_id: str, moment: datetime) -> bool:
+    if not device_id:
+        return False
+    row = conn.execute(
+        "SELECT trusted_until FROM devices WHERE account_id = ? AND device_id = ?",
+        (account_id, device_id),
+    ).fetchone()
+    return row is not None and row["trusted_until"] > clock.iso(moment)
+
+
 def trust_device(
     conn: sqlite3.Connection, account_id: int, device_id: str, name: str, moment: datetime
 ) -> None:
