@@ -232,3 +232,13 @@ def test_reset_lifts_a_lockout(cli, memory_keyring, backend):
 def test_reset_bad_input_exits_2(cli, args, said):
     result = cli("auth", "password", "reset", "--nir", person("famille").nir, *args, input="x\n")
     assert result.exit_code == 2 and said in result.stderr
+
+
+def test_guessing_reset_codes_meets_the_address_limit(cli, monkeypatch):
+    """Sign-in and reset share one budget per address: many NIRs are no way round it."""
+    monkeypatch.setenv("AMELI_SANDBOX_LOGIN_RATE", "3")
+    for key in ("famille", "ald", "css"):
+        assert reset(cli, key, "--code", "123456", "--new-password-stdin").exit_code == 2
+    refused = reset(cli, "ij", "--code", "123456", "--new-password-stdin")
+    assert refused.exit_code == 1
+    assert "réessayez dans" in refused.stderr and "Traceback" not in refused.stderr
