@@ -12,7 +12,7 @@ $(BIN)/ameli: pyproject.toml
 	@touch $@
 
 $(VENV)/.dev: $(BIN)/ameli
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,mcp]'
 	@touch $@
 
 install: $(BIN)/ameli

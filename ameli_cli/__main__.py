@@ -44,8 +44,15 @@ def run(argv: list[str] | None = None) -> int:
         args = hoist_global_options(sys.argv[1:] if argv is None else argv)
         result = app(args=args, prog_name="ameli", standalone_mode=False)
     except AmeliError as exc:
+        from ameli_cli.render.terminal_text import inert
+
+        # A problem's detail is the server's text (and a usage error may quote the
+        # user's): shown, never obeyed, and on one line.
         message = api_error_message(exc) if isinstance(exc, ApiError) else exc.message
-        print(_("erreur : {message}").format(message=message), file=sys.stderr)
+        print(
+            _("erreur : {message}").format(message=inert(message, single_line=True)),
+            file=sys.stderr,
+        )
         return int(exc.exit_code)
     except TyperException as exc:  # click's usage errors, as vendored by typer
         if type(exc).__name__ == "NoArgsIsHelpError":

@@ -11,10 +11,10 @@ _LETTERS = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "123456789123456789234567
 
 
 def _parts(bban: str) -> tuple[int, int, int] | None:
-    if len(bban) < 21 or not bban[:10].isdigit():
+    if len(bban) < 21 or not (bban[:10].isascii() and bban[:10].isdigit()):
         return None
     account = bban[10:21].upper().translate(_LETTERS)
-    if not account.isdigit():
+    if not (account.isascii() and account.isdigit()):
         return None
     return int(bban[:5]), int(bban[5:10]), int(account)
 
@@ -30,6 +30,6 @@ def rib_key(bban_without_key: str) -> str:
 
 def rib_key_valid(bban: str) -> bool:
     """97 − ((89 × banque + 15 × guichet + 3 × compte) mod 97) equals the last 2 digits."""
-    if len(bban) != 23 or not bban[21:].isdigit() or _parts(bban) is None:
+    if len(bban) != 23 or not (bban[21:].isascii() and bban[21:].isdigit()) or _parts(bban) is None:
         return False
     return rib_key(bban[:21]) == bban[21:]

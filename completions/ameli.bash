@@ -1,7 +1,7 @@
 # bash completion for ameli (generated from the ameli command tree by `python -m ameli_cli.runtime.completion_scripts`; do not edit)
 _ameli_words() {
   case "$1" in
-    "") echo attestation audit auth ceam completion config doctor login logout message organisme paiements profile sandbox vitale whoami --profile -p --backend --quiet -q --verbose -v --no-color --show-nir --version --help ;;
+    "") echo attestation audit auth ceam completion config doctor login logout mcp message organisme paiements profile sandbox vitale whoami --profile -p --backend --quiet -q --verbose -v --no-color --show-nir --version --help ;;
     attestation) echo batch get verify --help ;;
     'attestation batch') echo --input -i --out-dir -d --type -t --concurrency -c --json --help ;;
     'attestation get') echo --type -t --beneficiary -b --year --output -o --json --offline --force --help ;;
@@ -27,6 +27,7 @@ _ameli_words() {
     doctor) echo --json --help ;;
     login) echo --nir --password-stdin --password-file --otp --otp-channel --insecure-storage --json --help ;;
     logout) echo --purge --json --help ;;
+    mcp) echo --allow-writes --allow-irreversible --out-dir --list-tools --help ;;
     message) echo categories download list outbox reply send show --help ;;
     'message categories') echo --json --help ;;
     'message download') echo --out-dir -o --attachment --force --nir --json --help ;;
@@ -60,7 +61,7 @@ _ameli_words() {
 }
 _ameli_children() {
   case "$1" in
-    "") echo attestation audit auth ceam completion config doctor login logout message organisme paiements profile sandbox vitale whoami ;;
+    "") echo attestation audit auth ceam completion config doctor login logout mcp message organisme paiements profile sandbox vitale whoami ;;
     attestation) echo batch get verify ;;
     'attestation batch') echo  ;;
     'attestation get') echo  ;;
@@ -86,6 +87,7 @@ _ameli_children() {
     doctor) echo  ;;
     login) echo  ;;
     logout) echo  ;;
+    mcp) echo  ;;
     message) echo categories download list outbox reply send show ;;
     'message categories') echo  ;;
     'message download') echo  ;;

@@ -9,6 +9,7 @@ complete -c ameli -n __fish_use_subcommand -a config -d 'Réglages (fichier conf
 complete -c ameli -n __fish_use_subcommand -a doctor -d 'Diagnostiquer l'"'"'installation : service, connexion, trousseau, droits des...'
 complete -c ameli -n __fish_use_subcommand -a login -d 'Se connecter avec son NIR et son mot de passe.'
 complete -c ameli -n __fish_use_subcommand -a logout -d 'Se déconnecter : le jeton est révoqué par le service et effacé d'"'"'ici.'
+complete -c ameli -n __fish_use_subcommand -a mcp -d 'Serveur MCP (stdio) pour les assistants IA : les commandes de lecture comme...'
 complete -c ameli -n __fish_use_subcommand -a message -d 'Messagerie avec votre caisse : écrire, répondre, lire, télécharger les pièces...'
 complete -c ameli -n __fish_use_subcommand -a organisme -d 'Votre caisse (CPAM) : nom, code organisme, adresse postale, téléphone (3646)...'
 complete -c ameli -n __fish_use_subcommand -a paiements -d 'Vos remboursements ligne par ligne : dates, bénéficiaire, professionnel,...'
@@ -129,6 +130,11 @@ complete -c ameli -n '__fish_seen_subcommand_from login' -l help
 complete -c ameli -n '__fish_seen_subcommand_from logout' -l purge -d 'Effacer aussi les données du profil sur cette machine (cache, messages).'
 complete -c ameli -n '__fish_seen_subcommand_from logout' -l json -d 'Sortie JSON.'
 complete -c ameli -n '__fish_seen_subcommand_from logout' -l help
+complete -c ameli -n '__fish_seen_subcommand_from mcp' -l allow-writes -d 'Exposer aussi les écritures : message send, vitale order, ceam order, profile up'
+complete -c ameli -n '__fish_seen_subcommand_from mcp' -l allow-irreversible -d 'Avec --allow-writes : exposer aussi vitale declare-loss (blocage définitif de la'
+complete -c ameli -n '__fish_seen_subcommand_from mcp' -l out-dir -d 'Où l'"'"'outil attestation_get écrit les PDF. Défaut : le dossier de données du prof'
+complete -c ameli -n '__fish_seen_subcommand_from mcp' -l list-tools -d 'Lister les outils exposés (nom et accès), sans démarrer le serveur.'
+complete -c ameli -n '__fish_seen_subcommand_from mcp' -l help
 complete -c ameli -n '__fish_seen_subcommand_from message; and not __fish_seen_subcommand_from categories download list outbox reply send show' -a categories -d 'Lister les catégories de message et les limites des pièces jointes.'
 complete -c ameli -n '__fish_seen_subcommand_from message; and not __fish_seen_subcommand_from categories download list outbox reply send show' -a download -d 'Télécharger les pièces jointes d'"'"'une conversation.'
 complete -c ameli -n '__fish_seen_subcommand_from message; and not __fish_seen_subcommand_from categories download list outbox reply send show' -a list -d 'Lister les conversations, les plus récentes d'"'"'abord.'

@@ -117,6 +117,22 @@ def test_backend_from_config_file(cli, login, backend):
     assert cli("config", "set", "colour", "x").exit_code == 2
 
 
+def _wait_until_reading_stdin(pid: int, timeout: float = 30.0) -> None:
+    """Until the process blocks in read(0, …) — on a loaded machine imports alone can
+    take seconds; a fixed sleep would interrupt the import instead of the prompt."""
+    deadline = time.monotonic() + timeout
+    syscall = Path(f"/proc/{pid}/syscall")
+    while time.monotonic() < deadline:
+        try:
+            fields = syscall.read_text().split()
+        except OSError:
+            break  # no /proc here: fall back to a generous sleep
+        if fields[:2] == ["0", "0x0"]:  # read() on fd 0 (x86-64 numbering)
+            return
+        time.sleep(0.05)
+    time.sleep(2.0)
+
+
 def test_interrupt_exits_130(user_dirs):
     proc = subprocess.Popen(
         [sys.executable, "-m", "ameli_cli", "login", "--nir", person("ij").nir, "--password-stdin"],
@@ -125,7 +141,7 @@ def test_interrupt_exits_130(user_dirs):
         stderr=subprocess.PIPE,
         env=dict(os.environ),
     )
-    time.sleep(1.0)  # waiting for the password on stdin
+    _wait_until_reading_stdin(proc.pid)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=10)
     assert proc.returncode == 130

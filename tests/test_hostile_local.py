@@ -117,12 +117,16 @@ def test_output_into_a_missing_folder_names_it_and_creates_nothing(cli, signed_i
 def test_ceam_output_checked_before_anything_is_ordered(cli, signed_in, tmp_path):
     target = tmp_path / "cpr.pdf"
     target.write_bytes(b"keep me")
-    before = cli("ceam", "status", "--json").json
+
+    def cards() -> Any:
+        return cli("ceam", "status", "--json").json["beneficiaries"]
+
+    before = cards()
     result = cli(
         "ceam", "order", "-b", "03", "--departure", "2099-01-01", "--yes", "-o", str(target)
     )
     assert result.exit_code == 2 and "--force" in result.stderr
-    assert cli("ceam", "status", "--json").json == before
+    assert cards() == before
 
 
 @pytest.mark.parametrize(
@@ -206,3 +210,139 @@ def test_safe_name_makes_one_harmless_component():
         assert len(name.encode()) <= 200
     assert safe_name("attestation-2026.pdf") == "attestation-2026.pdf"
     assert person("famille").nir  # the seeded people are there for the CLI tests above
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("paiements", "list", "--since", "99999999d"),
+        ("paiements", "list", "--since", "9999y"),
+        ("paiements", "list", "--beneficiary", "²"),
+        ("paiements", "summary", "--year", "²²²²"),
+        ("paiements", "list", "--professional", "x" * 100_000),
+        ("attestation", "get", "--beneficiary", "²"),
+        ("attestation", "get", "-o", "y" * 300 + ".pdf"),
+    ],
+)
+def test_odd_values_are_one_line_and_a_documented_code(cli, signed_in, args, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = cli(*args)
+    assert result.exit_code in (1, 2), result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("erreur :"), result.stderr
+    assert "interne" not in result.stderr and len(lines[0]) < 500
+
+
+def test_a_password_file_not_in_utf8_is_named(cli, tmp_path):
+    secret = tmp_path / "pw"
+    secret.write_bytes("café".encode("latin-1"))
+    result = cli("login", "--nir", person("ij").nir, "--password-file", str(secret))
+    assert result.exit_code == 2
+    assert "UTF-8" in result.stderr and str(secret) in result.stderr
+    assert "interne" not in result.stderr
+
+
+def test_verify_refuses_a_fifo_instead_of_hanging(cli, tmp_path):
+    fifo = tmp_path / "fifo.pdf"
+    os.mkfifo(fifo)
+    result = cli("attestation", "verify", str(fifo))
+    assert result.exit_code == 2 and "n'est pas un fichier ordinaire" in result.stderr
+
+
+def _pdf_with_attachment(payload: bytes) -> bytes:
+    return (
+        b"%PDF-1.4\n1 0 obj\n<< /Length "
+        + str(len(payload)).encode()
+        + b" /Type /EmbeddedFile >>\nstream\n"
+        + payload
+        + b"\nendstream\nendobj\n%%EOF\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "envelope",
+    [
+        b'{"attestation": {"type": "droits"}, "signature": {}}',
+        b'{"attestation": {"type": "droits", "assure": "x"}, "signature": {"key_id": [1]}}',
+        b'{"attestation": {"type": "droits", "issued_at": 5, "valid_until": {}},'
+        b' "signature": {"key_id": "k", "value": 7}}',
+        b'{"attestation": {"type": "droits", "assure": {"last_name": "\\u001b]0;pwned\\u0007"}},'
+        b' "signature": {"key_id": "nope", "value": "AAAA"}}',
+    ],
+)
+def test_verify_of_a_crafted_pdf_says_tampered(cli, envelope, tmp_path):
+    crafted = tmp_path / "crafted.pdf"
+    crafted.write_bytes(_pdf_with_attachment(envelope))
+    result = cli("attestation", "verify", str(crafted))
+    assert result.exit_code == 1, result.stderr
+    assert result.stdout.startswith("altérée") and "\x1b" not in result.stdout
+    assert "interne" not in result.stderr
+    as_json = cli("attestation", "verify", "--json", str(crafted))
+    assert as_json.json["status"] == "tampered"
+
+
+EVIL = "\x1b]8;;http://evil.example/\x07CLICK\x1b]8;;\x07 \x1b[2J \x1b]0;title\x07 \x9b31m \u202e [link=http://evil.example]x[/link]"
+TEXT_KEYS = {"first_names", "last_name", "professional", "label", "detail", "name", "act", "city"}
+
+
+def _poison_text(path: str, data: Any) -> Any:
+    """Every human-readable string field of every answer gets escape sequences."""
+    if isinstance(data, dict):
+        return {
+            k: (v + EVIL if k in TEXT_KEYS and isinstance(v, str) else _poison_text(path, v))
+            for k, v in data.items()
+        }
+    if isinstance(data, list):
+        return [_poison_text(path, v) for v in data]
+    return data
+
+
+def _assert_inert(text: str) -> None:
+    """No control sequence but our own colours (SGR `ESC [ … m`) reaches the terminal."""
+    import re
+
+    ours_removed = re.sub(r"\x1b\[[0-9;]*m", "", text)
+    for raw in ("\x1b", "\x07", "\x9b", "\u202e"):
+        assert raw not in ours_removed, repr(ours_removed[:300])
+
+
+@pytest.mark.parametrize("tty", [False, True])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("whoami",),
+        ("paiements", "list"),
+        ("paiements", "summary"),
+        ("vitale", "status"),
+        ("ceam", "status"),
+        ("organisme",),
+        ("profile", "show"),
+        ("paiements", "list", "--professional", "zzz-none"),
+    ],
+)
+def test_escape_sequences_from_a_server_are_shown_not_obeyed(cli, login, hostile, args, tty):
+    hostile(_poison_text)
+    login("famille")
+    env = {"AMELI_FORCE_TTY": "1", "COLUMNS": "200"} if tty else {}
+    result = cli(*args, env=env)
+    _assert_inert(result.stdout)
+    _assert_inert(result.stderr)
+    assert "interne" not in result.stderr
+    if tty:
+        # Rich would have turned `[link=…]` into an OSC 8 hyperlink: it is text here.
+        assert "\x1b]8" not in result.stdout
+
+
+def test_a_problem_detail_from_the_server_is_inert(cli, login, hostile):
+    def poison(path: str, data: Any) -> Any:
+        if path.startswith("/v1/paiements") and isinstance(data, dict) and "detail" in data:
+            data["detail"] = EVIL + "\nerreur : fausse ligne"
+            data["code"] = "something_new"
+        return data
+
+    hostile(poison)
+    login("famille")
+    result = cli("paiements", "show", "pmt_does_not_exist")
+    assert result.exit_code != 0
+    _assert_inert(result.stderr)
+    assert len(result.stderr.strip().splitlines()) == 1

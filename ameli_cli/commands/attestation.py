@@ -140,7 +140,7 @@ def _check_get_options(app: AppContext, opts: GetOptions) -> tuple[str, str]:
     if beneficiary in ("tous", "*"):
         beneficiary = "all"
     if beneficiary != "all":
-        if not beneficiary.isdigit() or not 1 <= int(beneficiary) <= 19:
+        if not (beneficiary.isascii() and beneficiary.isdigit()) or not 1 <= int(beneficiary) <= 19:
             raise UsageError(
                 _(
                     "--beneficiary : « {value} » n'est pas un rang ; donnez 01 à 19 (voir ameli"
@@ -318,30 +318,52 @@ def verify(
         raise typer.Exit(int(ExitCode.ERROR))
 
 
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024  # an attestation is ~10 kB; a scan of one, a few MB
+
+
+def read_document(file: Path) -> bytes:
+    """A PDF to check, read only if it is a regular file of a sane size: a FIFO would
+    hang us, a device or a huge file would never end."""
+    import stat
+
+    from ameli_cli.runtime.errors import file_error_message
+
+    try:
+        info = file.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise UsageError(
+                _("FICHIER : {path} n'est pas un fichier ordinaire.").format(path=file)
+            )
+        if info.st_size > MAX_DOCUMENT_BYTES:
+            raise UsageError(
+                _("FICHIER : {path} dépasse {n} Mo : ce n'est pas une attestation.").format(
+                    path=file, n=MAX_DOCUMENT_BYTES // (1024 * 1024)
+                )
+            )
+        return file.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"FICHIER : {file_error_message(exc)}") from None
+
+
 def run_verify(app: AppContext, file: Path, *, json_output: bool) -> dict[str, Any]:
     from ameli_cli.domain import attestations as att
 
-    try:
-        data = file.read_bytes()
-    except OSError as exc:
-        raise UsageError(
-            _("FICHIER : impossible de lire {path} ({error}).").format(
-                path=file, error=exc.strerror or exc
-            )
-        ) from None
+    data = read_document(file)
     envelope = att.extract_envelope(data) if data.startswith(b"%PDF") else None
     result: dict[str, Any] = {"file": str(file), "status": "tampered", "reason": None}
     if envelope is None:
         result["reason"] = "no_signed_data"
     else:
+        # Until the signature is checked these fields are anybody's: read them loosely.
         document = envelope["attestation"]
+        assure = document.get("assure")
         result.update(
             {
-                "type": document["type"],
-                "id": document["id"],
-                "assure": document["assure"],
-                "issued_at": document["issued_at"],
-                "valid_until": document["valid_until"],
+                "type": document.get("type"),
+                "id": document.get("id"),
+                "assure": assure if isinstance(assure, dict) else {},
+                "issued_at": document.get("issued_at"),
+                "valid_until": document.get("valid_until"),
                 "key_id": envelope["signature"].get("key_id"),
                 "layout_checked": False,
             }
@@ -349,7 +371,7 @@ def run_verify(app: AppContext, file: Path, *, json_output: bool) -> dict[str, A
         keys = _service_keys(app, str(envelope["signature"].get("key_id")))
         if not att.signature_valid(envelope, keys):
             result["reason"] = "bad_signature"
-        elif att.produced_by_this_renderer(data) and att.render_attestation(envelope) != data:
+        elif att.produced_by_this_renderer(data) and not _same_page(envelope, data):
             result["reason"] = "page_modified"
         else:
             result["layout_checked"] = att.produced_by_this_renderer(data)
@@ -384,27 +406,45 @@ def _service_keys(app: AppContext, key_id: str) -> dict[str, str]:
         ) from None
 
 
+def _same_page(envelope: dict[str, Any], data: bytes) -> bool:
+    """Whether drawing the signed data again gives these very bytes."""
+    from ameli_cli.domain import attestations as att
+
+    try:
+        return att.render_attestation(envelope) == data
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return False  # signed data our renderer cannot draw: not the page it claims
+
+
+def _loose_date(value: Any) -> str:
+    """A date from a file being checked: shown as a date when it is one, else as is."""
+    try:
+        return display_date(str(value))
+    except ValueError:
+        return str(value)
+
+
 def _verify_line(result: dict[str, Any]) -> str:
     status = result["status"]
     if result.get("reason") == "no_signed_data":
         return _("altérée : ce fichier ne contient pas d'attestation signée lisible.")
     who = result["assure"]
     what = _("{label} de {first} {last}, délivrée le {issued}").format(
-        label=_type_label(result["type"]),
-        first=who["first_names"],
-        last=who["last_name"],
-        issued=display_date(result["issued_at"]),
+        label=_type_label(str(result["type"])),
+        first=who.get("first_names", "?"),
+        last=who.get("last_name", "?"),
+        issued=_loose_date(result["issued_at"]),
     )
     if status == "valid":
         line = _("valide : {what}, valable jusqu'au {date}.").format(
-            what=what, date=display_date(result["valid_until"])
+            what=what, date=_loose_date(result["valid_until"])
         )
         if not result["layout_checked"]:
             line += " " + _("(signature vérifiée ; page dessinée par une autre version)")
         return line
     if status == "expired":
         return _("expirée : {what} ; valable jusqu'au {date} seulement.").format(
-            what=what, date=display_date(result["valid_until"])
+            what=what, date=_loose_date(result["valid_until"])
         )
     if result["reason"] == "page_modified":
         return _("altérée : la page a été modifiée après sa création ({what}).").format(what=what)

@@ -372,7 +372,9 @@ async def _batch(
                 nir = app.display_nir(nir)
             detail = result["file"] or result["error"] or ""
             line = f"{result['status']:<12} {nir:<22} {detail}"
-        if io.stdout_tty and progress.shown:
+        if as_json:
+            io.write_data(line + "\n")
+        elif progress.shown:
             progress.print_above(line)  # same terminal: above the bar, not through it
         else:
             io.write(line + "\n")
@@ -430,7 +432,9 @@ class _Progress:
         return self._bar is not None
 
     def print_above(self, line: str) -> None:
-        self._bar.console.print(line, markup=False, highlight=False, soft_wrap=True)
+        from ameli_cli.render.terminal_text import inert
+
+        self._bar.console.print(inert(line), markup=False, highlight=False, soft_wrap=True)
 
     def advance(self) -> None:
         if self._bar is not None:

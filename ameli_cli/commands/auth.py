@@ -106,7 +106,9 @@ def run_login(app: AppContext, opts: LoginOptions) -> Session:
     io = app.io
     if opts.password_stdin and opts.password_file:
         raise UsageError(_("--password-stdin et --password-file s'excluent : choisissez-en un."))
-    if opts.otp is not None and not (opts.otp.isdigit() and len(opts.otp) == 6):
+    if opts.otp is not None and not (
+        opts.otp.isascii() and opts.otp.isdigit() and len(opts.otp) == 6
+    ):
         raise UsageError(_("--otp : le code a 6 chiffres."))
     from ameli_cli.commands import login_otp
 
@@ -169,10 +171,15 @@ def _read_password(app: AppContext, opts: LoginOptions) -> str:
         try:
             text = opts.password_file.read_text("utf-8")
         except OSError as exc:
+            from ameli_cli.runtime.errors import file_error_message
+
+            raise UsageError(f"--password-file : {file_error_message(exc)}") from None
+        except UnicodeDecodeError:
             raise UsageError(
-                _("--password-file : impossible de lire {path} ({error}).").format(
-                    path=opts.password_file, error=exc.strerror or exc
-                )
+                _(
+                    "--password-file : {path} n'est pas un texte UTF-8 ; enregistrez-le en UTF-8"
+                    " (ou passez le mot de passe par --password-stdin)."
+                ).format(path=opts.password_file)
             ) from None
         password = text.splitlines()[0] if text else ""
     elif opts.password_stdin:
@@ -374,7 +381,7 @@ def run_whoami(app: AppContext, *, json_output: bool) -> dict[str, Any]:
 )
 def token(ctx: typer.Context) -> None:
     app = app_context(ctx)
-    app.io.write(f"{app.require_token()}\n")
+    app.io.write_data(f"{app.require_token()}\n")
 
 
 def _role_label(role: str) -> str:

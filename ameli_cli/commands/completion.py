@@ -28,4 +28,4 @@ def completion(
         raise UsageError(
             _("Shell inconnu : « {shell} ». Choisissez bash, zsh ou fish.").format(shell=shell)
         )
-    app_context(ctx).io.write(render(shell))
+    app_context(ctx).io.write_data(render(shell))

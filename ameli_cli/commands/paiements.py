@@ -28,6 +28,7 @@ app = AmeliTyper(
 # The API's values (the service checks them too; here they make a clear usage error).
 KINDS = ("soins", "pharmacie", "biologie", "paramedical", "dentaire", "hopital", "ij")
 GROUPINGS = ("month", "beneficiary", "professional", "kind")
+MAX_FILTER_LENGTH = 100  # a name, not a document: longer would not fit in a URL anyway
 DEFAULT_LIMIT = 50
 DEFAULT_SINCE = "6m"
 PAGE_SIZE = 1000
@@ -141,6 +142,12 @@ def list_filters(opts: ListOptions, today: date) -> dict[str, Any]:
                 since=since.isoformat(), until=until.isoformat()
             )
         )
+    if opts.professional is not None and len(opts.professional) > MAX_FILTER_LENGTH:
+        raise UsageError(
+            _("--professional : {n} caractères au plus (un nom ou une partie de nom).").format(
+                n=MAX_FILTER_LENGTH
+            )
+        )
     return {
         "since": since.isoformat(),
         "until": until.isoformat() if until else None,
@@ -152,7 +159,7 @@ def list_filters(opts: ListOptions, today: date) -> dict[str, Any]:
 
 def parse_rank(text: str) -> str:
     value = text.strip()
-    if value.isdigit() and 1 <= int(value) <= 19:
+    if (value.isascii() and value.isdigit()) and 1 <= int(value) <= 19:
         return f"{int(value):02d}"
     raise UsageError(
         _(
@@ -189,9 +196,9 @@ def run_list(app: AppContext, opts: ListOptions) -> list[dict[str, Any]]:
     from ameli_cli.render import paiements as render
 
     if opts.json:
-        app.io.write(render.json_list(items))
+        app.io.write_data(render.json_list(items))
     elif opts.csv:
-        app.io.write(render.csv_text(items))
+        app.io.write_data(render.csv_text(items))
     else:
         if items:
             render.print_payments(app.io, items)
@@ -301,7 +308,7 @@ def run_summary(
     number: int | None = None
     if year is not None:
         text = year.strip()
-        if not (len(text) == 4 and text.isdigit() and int(text) >= 1900):
+        if not (len(text) == 4 and (text.isascii() and text.isdigit()) and int(text) >= 1900):
             raise UsageError(
                 _("--year : « {value} » n'est pas une année (4 chiffres, ex. 2025).").format(
                     value=year

@@ -128,6 +128,16 @@ ENTRIES: tuple[Entry, ...] = (
         epilog_constant="EPILOG",
     ),
     Entry(
+        "mcp",
+        "mcp_command",
+        "mcp",
+        _(
+            "Serveur MCP (stdio) pour les assistants IA : les commandes de lecture comme"
+            " outils ; les écritures seulement avec --allow-writes."
+        ),
+        epilog_constant="EPILOG",
+    ),
+    Entry(
         "auth",
         "auth",
         "app",

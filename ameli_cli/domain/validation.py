@@ -102,7 +102,7 @@ def parse_email(text: str, *, option: str = "--email") -> str:
             r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+", value
         )
         or ".." in value
-        or value.split("@")[1].split(".")[-1].isdigit()
+        or value.rsplit(".", 1)[-1].isdigit()
     ):
         raise UsageError(
             _("{option} : « {value} » n'est pas une adresse e-mail (nom@domaine.fr).").format(
@@ -120,7 +120,10 @@ def parse_french_phone(text: str, *, option: str = "--phone") -> str:
     elif digits.startswith("0033"):
         digits = "0" + digits[4:].removeprefix("0")
     if not (
-        len(digits) == 10 and digits.isdigit() and digits[0] == "0" and digits[1] in "12345679"
+        len(digits) == 10
+        and (digits.isascii() and digits.isdigit())
+        and digits[0] == "0"
+        and digits[1] in "12345679"
     ):
         raise UsageError(
             _(
@@ -132,14 +135,14 @@ def parse_french_phone(text: str, *, option: str = "--phone") -> str:
 
 
 def format_french_phone(phone: str) -> str:
-    if len(phone) == 10 and phone.isdigit():
+    if len(phone) == 10 and (phone.isascii() and phone.isdigit()):
         return " ".join(phone[i : i + 2] for i in range(0, 10, 2))
     return phone
 
 
 def parse_postal_code(text: str, *, option: str = "--postal-code") -> str:
     value = text.strip()
-    if not (len(value) == 5 and value.isdigit() and value[:2] != "00"):
+    if not (len(value) == 5 and (value.isascii() and value.isdigit()) and value[:2] != "00"):
         raise UsageError(
             _("{option} : « {value} » n'est pas un code postal (5 chiffres, ex. 75015).").format(
                 option=option, value=value

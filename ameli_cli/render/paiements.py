@@ -10,6 +10,7 @@ from typing import Any
 
 from ameli_cli.render.dates import display_date
 from ameli_cli.render.money import euros
+from ameli_cli.render.terminal_text import inert_text
 from ameli_cli.runtime.i18n import _, ngettext
 from ameli_cli.runtime.iostreams import IOStreams
 
@@ -162,7 +163,7 @@ def print_payments(io: IOStreams, items: Sequence[dict[str, Any]]) -> None:
             width=widths[index],
         )
     for row in rows:
-        table.add_row(*(row[i] for i in shown))
+        table.add_row(*(inert_text(row[i]) for i in shown))
     console.print(table)
 
 
@@ -383,7 +384,7 @@ def print_summary(io: IOStreams, summary: dict[str, Any]) -> None:
         full, light = bar(g["amount_reimbursed"], g["out_of_pocket"], scale, width)
         chart = Text(full, style="green" if io.color else "")
         chart.append(light, style="yellow" if io.color else "")
-        table.add_row(*row, chart)
+        table.add_row(*(inert_text(cell) for cell in row), chart)
     console.print(table)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ameli_cli.render.terminal_text import inert, inert_text
 from ameli_cli.runtime.iostreams import IOStreams
 
 
@@ -22,14 +23,15 @@ def print_table(
         for header in headers:
             table.add_column(header)
         for row in rows:
-            table.add_row(*("" if cell is None else str(cell) for cell in row))
+            # Text cells: Rich never reads markup (`[link=…]`) in what a server sent.
+            table.add_row(*(inert_text(cell) for cell in row))
         Console(
             file=io.stdout, no_color=not io.color, force_terminal=io.color, highlight=False
         ).print(table)
         return
-    cells = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in r] for r in rows]
+    cells = [[str(h) for h in headers]] + [[inert(c, single_line=True) for c in r] for r in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
     lines = [
         "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in cells
     ]
-    io.write("\n".join(lines) + "\n")
+    io.write_data("\n".join(lines) + "\n")  # cells made inert above

@@ -59,12 +59,20 @@ class IOStreams:
         return self.stdin_tty
 
     def write(self, text: str) -> None:
+        """Text for a person: made inert (escape sequences, controls and bidi overrides
+        shown, not obeyed), since it often holds what a server or another person wrote."""
+        from ameli_cli.render.terminal_text import inert
+
+        self.write_data(inert(text))
+
+    def write_data(self, text: str) -> None:
+        """Data for programs (JSON, NDJSON, CSV, a completion script), written as is."""
         self.stdout.write(text)
         self.stdout.flush()
 
     def write_json(self, data: Any) -> None:
         """Stable JSON for scripts: never through Rich, never translated."""
-        self.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        self.write_data(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
     def write_bytes(self, data: bytes) -> None:
         buffer = getattr(self.stdout, "buffer", None)
@@ -78,11 +86,16 @@ class IOStreams:
     def info(self, message: str) -> None:
         """Progress and confirmations: stderr, silenced by --quiet."""
         if not self.quiet:
-            print(message, file=self.stderr, flush=True)
+            self._to_stderr(message)
 
     def warn(self, message: str) -> None:
-        print(_("avertissement : {message}").format(message=message), file=self.stderr, flush=True)
+        self._to_stderr(_("avertissement : {message}").format(message=message))
 
     def debug(self, message: str) -> None:
         if self.verbose:
-            print(message, file=self.stderr, flush=True)
+            self._to_stderr(message)
+
+    def _to_stderr(self, message: str) -> None:
+        from ameli_cli.render.terminal_text import inert
+
+        print(inert(message), file=self.stderr, flush=True)
