@@ -26,6 +26,7 @@ test: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy ameli_cli ameli_sandbox ameli_rules
+	$(BIN)/lint-imports --no-logo
 	$(BIN)/python -m pytest
 
 bench: install-dev

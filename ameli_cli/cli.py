@@ -80,10 +80,10 @@ def root(
     backend: str | None = typer.Option(
         None,
         "--backend",
-        metavar="sandbox|URL",
+        metavar=_("sandbox|URL|NOM"),
         help=_(
-            "Service : « sandbox » (intégré, par défaut) ou une URL http(s)://HÔTE:PORT ;"
-            " aussi AMELI_BACKEND."
+            "Service : « sandbox » (intégré, par défaut), une URL http(s)://HÔTE:PORT ou le"
+            " nom d'un backend installé en extension ; aussi AMELI_BACKEND."
         ),
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help=_("Taire les messages de suivi.")),

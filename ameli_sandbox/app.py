@@ -34,10 +34,17 @@ FEATURES = (
     "limits",
 )
 OPENAPI_DIR = Path(__file__).parent / "openapi"
+# The fragment of the sandbox's own controls (controls.py): served only with them.
+SANDBOX_FRAGMENT = "sandbox.json"
 
 
 def feature_modules() -> list[ModuleType]:
     return [import_module(f"ameli_sandbox.features.{name}") for name in FEATURES]
+
+
+class DatabaseUnreadable(Exception):
+    """The file is not a database this service can read (damaged, or another
+    program's); `recreate_database` starts it afresh."""
 
 
 def open_database(path: Path | str) -> sqlite3.Connection:
@@ -45,16 +52,31 @@ def open_database(path: Path | str) -> sqlite3.Connection:
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         Path(path).parent.chmod(0o700)  # health data: private even if the dir existed
-    conn = store.connect(path)
-    modules = feature_modules()
-    store.migrate(conn, modules)
-    seed_if_empty(conn, modules)
+    try:
+        conn = store.connect(path)
+        modules = feature_modules()
+        store.migrate(conn, modules)
+        seed_if_empty(conn, modules)
+    except sqlite3.DatabaseError as exc:
+        # Exactly DatabaseError: "file is not a database", "disk image is malformed".
+        # Its subclasses (a lock held too long, a full disk) leave the file as it is.
+        if type(exc) is not sqlite3.DatabaseError:
+            raise
+        raise DatabaseUnreadable(str(exc)) from None
     if str(path) != ":memory:":
         for suffix in ("", "-wal", "-shm"):
             candidate = Path(f"{path}{suffix}")
             if candidate.exists():
                 candidate.chmod(0o600)
     return conn
+
+
+def recreate_database(path: Path) -> None:
+    """Delete the file (and its WAL) and make a new seeded one: the way out when it
+    cannot be read, where `reset_database` needs a readable file."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    open_database(path).close()
 
 
 def seed_if_empty(conn: sqlite3.Connection, modules: list[ModuleType]) -> bool:
@@ -73,22 +95,7 @@ def seed_if_empty(conn: sqlite3.Connection, modules: list[ModuleType]) -> bool:
     conn.execute("BEGIN IMMEDIATE")
     try:
         # Another process may have seeded while we waited for the lock.
-        done = {
-            row["key"].removeprefix("seeded:")
-            for row in conn.execute("SELECT key FROM meta WHERE key LIKE 'seeded:%'")
-        }
-        # Imported here: python-stdnum's IBAN registry costs ~15 ms to load.
-        from ameli_sandbox.people import PEOPLE
-
-        today = clock.today(conn)
-        stamp = clock.iso(clock.now(conn))
-        for module in modules:
-            if module.COMPONENT in done:
-                continue
-            module.seed(conn, PEOPLE, today)
-            conn.execute(
-                "INSERT INTO meta (key, value) VALUES (?, ?)", (f"seeded:{module.COMPONENT}", stamp)
-            )
+        _seed_missing(conn, modules)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -96,12 +103,60 @@ def seed_if_empty(conn: sqlite3.Connection, modules: list[ModuleType]) -> bool:
     return True
 
 
+def _seed_missing(conn: sqlite3.Connection, modules: list[ModuleType]) -> None:
+    """Seed the components not marked seeded; inside the caller's transaction."""
+    done = {
+        row["key"].removeprefix("seeded:")
+        for row in conn.execute("SELECT key FROM meta WHERE key LIKE 'seeded:%'")
+    }
+    # Imported here: python-stdnum's IBAN registry costs ~15 ms to load.
+    from ameli_sandbox.people import PEOPLE
+
+    today = clock.today(conn)
+    stamp = clock.iso(clock.now(conn))
+    for module in modules:
+        if module.COMPONENT in done:
+            continue
+        module.seed(conn, PEOPLE, today)
+        conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?)", (f"seeded:{module.COMPONENT}", stamp)
+        )
+
+
+def reset_database(conn: sqlite3.Connection) -> None:
+    """Every table emptied and seeded again, the clock back to real time, in one
+    transaction: other workers on the same file see the old data or the new, never
+    an empty service. The schema stays (same migrations)."""
+    tables = [
+        row["name"]
+        for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'"
+            " AND name NOT LIKE 'sqlite_%' AND name != 'schema_versions'"
+        )
+    ]
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("PRAGMA defer_foreign_keys = ON")  # empty in any order
+        for table in tables:
+            conn.execute(f'DELETE FROM "{table}"')
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").fetchone():
+            conn.execute("DELETE FROM sqlite_sequence")  # ids as in a new file
+        _seed_missing(conn, feature_modules())
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
 @cache
-def openapi_document() -> dict[str, Any]:
-    """The checked-in spec: `base.json` plus one fragment per resource, merged."""
+def openapi_document(sandbox_controls: bool = True) -> dict[str, Any]:
+    """The checked-in spec: `base.json` plus one fragment per resource, merged (the
+    sandbox controls' fragment only when the service serves them)."""
     document: dict[str, Any] = json.loads((OPENAPI_DIR / "base.json").read_text("utf-8"))
     for fragment_path in sorted(OPENAPI_DIR.glob("*.json")):
         if fragment_path.name == "base.json":
+            continue
+        if fragment_path.name == SANDBOX_FRAGMENT and not sandbox_controls:
             continue
         fragment = json.loads(fragment_path.read_text("utf-8"))
         document["paths"].update(fragment.get("paths", {}))
@@ -111,7 +166,7 @@ def openapi_document() -> dict[str, Any]:
 
 
 async def openapi(request: Request) -> Response:
-    return JSONResponse(openapi_document())
+    return JSONResponse(openapi_document(request.app.state.sandbox_controls))
 
 
 async def _problem_handler(request: Request, exc: Exception) -> Response:
@@ -133,11 +188,17 @@ async def _server_error_handler(request: Request, exc: Exception) -> Response:
     ).response()
 
 
-def create_app(db_path: Path | str) -> Starlette:
+def create_app(db_path: Path | str, *, sandbox_controls: bool = True) -> Starlette:
+    """The service over this file. `sandbox_controls=False` serves it as a real
+    backend would be: without `/v1/sandbox/...` (accounts, codes, clock, reset)."""
     conn = open_database(db_path)
     routes: list[Route] = [Route("/openapi.json", openapi, methods=["GET"])]
     for module in feature_modules():
         routes.extend(module.routes())
+    if sandbox_controls:
+        from ameli_sandbox import controls
+
+        routes.extend(controls.routes())
     app = Starlette(
         routes=routes,
         # Body limits and login rate limiting (issue 8), on every path to the service.
@@ -150,4 +211,5 @@ def create_app(db_path: Path | str) -> Starlette:
     )
     app.state.db = conn
     app.state.db_path = str(db_path)
+    app.state.sandbox_controls = sandbox_controls
     return app

@@ -23,7 +23,19 @@ def today(conn: sqlite3.Connection) -> date:
     return now(conn).date()
 
 
+# Ten years each way: far enough for any demo (orders, expiries, a decade of
+# attestations), near enough that every date the service computes stays a real date.
+MAX_OFFSET_SECONDS = 10 * 366 * 24 * 3600
+
+
+class ClockOutOfRange(ValueError):
+    """The jump would put the clock further than MAX_OFFSET_SECONDS from real time."""
+
+
 def advance(conn: sqlite3.Connection, seconds: int) -> datetime:
+    """Move the clock; refuse (ClockOutOfRange, nothing stored) a jump past the range."""
+    if abs(offset_seconds(conn) + seconds) > MAX_OFFSET_SECONDS:
+        raise ClockOutOfRange(seconds)
     conn.execute(
         "INSERT INTO meta (key, value) VALUES ('clock_offset', ?)"
         " ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + excluded.value",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
+from pathlib import Path
 from typing import Any
 
 from uvicorn.protocols.http.h11_impl import H11Protocol
@@ -15,6 +16,9 @@ from ameli_sandbox.middleware import AccessLog, ASGIApp, Receive, Scope, Send
 
 DB_ENV = "AMELI_SANDBOX_DB"
 ACCESS_LOG_ENV = "AMELI_SANDBOX_ACCESS_LOG"
+# "0": serve without the sandbox's own endpoints (/v1/sandbox/...), as a real backend
+# would be; for trying a client's behaviour against one. On by default.
+CONTROLS_ENV = "AMELI_SANDBOX_CONTROLS"
 
 
 class Served:
@@ -22,8 +26,8 @@ class Served:
     lifespan that closes the database on shutdown (WAL checkpointed, nothing left
     half-written after Ctrl-C or SIGTERM)."""
 
-    def __init__(self, db_path: str, access_log: bool) -> None:
-        self.service = create_app(db_path)
+    def __init__(self, db_path: str, access_log: bool, sandbox_controls: bool = True) -> None:
+        self.service = create_app(db_path, sandbox_controls=sandbox_controls)
         self.app: ASGIApp = AccessLog(self.service) if access_log else self.service
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -65,7 +69,53 @@ class NoDelayH11Protocol(H11Protocol):
 
 
 def app_from_env() -> Served:
-    return Served(os.environ[DB_ENV], os.environ.get(ACCESS_LOG_ENV, "1") != "0")
+    return Served(
+        os.environ[DB_ENV],
+        os.environ.get(ACCESS_LOG_ENV, "1") != "0",
+        sandbox_controls=os.environ.get(CONTROLS_ENV, "1") != "0",
+    )
+
+
+def run(
+    db: Path,
+    *,
+    host: str,
+    port: int,
+    workers: int,
+    access_log: bool,
+    login_rate: int,
+    graceful_timeout: int,
+) -> None:
+    """`ameli sandbox serve`: uvicorn with N worker processes over one database."""
+    import signal
+
+    import uvicorn
+
+    from ameli_sandbox.app import open_database
+    from ameli_sandbox.middleware import LOGIN_RATE_ENV
+
+    open_database(db).close()  # migrate and seed once, before workers race for it
+    # Workers are separate processes: they read their settings from the environment.
+    os.environ[DB_ENV] = str(db)
+    os.environ[ACCESS_LOG_ENV] = "1" if access_log else "0"
+    os.environ[LOGIN_RATE_ENV] = str(login_rate)
+    # uvicorn re-raises the signal it stopped on after a graceful shutdown; a handler
+    # of ours receives it instead, so a clean stop (SIGTERM, Ctrl-C) exits 0.
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: None)
+    uvicorn.run(
+        "ameli_sandbox.serve:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=False,
+        log_config=log_config(),
+        log_level="warning",
+        lifespan="on",
+        timeout_graceful_shutdown=graceful_timeout,
+        http=NoDelayH11Protocol,
+    )
 
 
 def log_config() -> dict[str, Any]:

@@ -19,7 +19,7 @@ complete -c ameli -n __fish_use_subcommand -a vitale -d 'Carte Vitale : état de
 complete -c ameli -n __fish_use_subcommand -a whoami -d 'Qui est connecté : NIR, nom, rôle, caisse, bénéficiaires, où est le jeton.'
 complete -c ameli -n __fish_use_subcommand -l profile -d 'Profil (compte) à utiliser ; aussi AMELI_PROFILE. Défaut : default.'
 complete -c ameli -n __fish_use_subcommand -s p -d 'Profil (compte) à utiliser ; aussi AMELI_PROFILE. Défaut : default.'
-complete -c ameli -n __fish_use_subcommand -l backend -d 'Service : « sandbox » (intégré, par défaut) ou une URL http(s)://HÔTE:PORT ; aus'
+complete -c ameli -n __fish_use_subcommand -l backend -d 'Service : « sandbox » (intégré, par défaut), une URL http(s)://HÔTE:PORT ou le n'
 complete -c ameli -n __fish_use_subcommand -l quiet -d 'Taire les messages de suivi.'
 complete -c ameli -n __fish_use_subcommand -s q -d 'Taire les messages de suivi.'
 complete -c ameli -n __fish_use_subcommand -l verbose -d 'Afficher les requêtes sur stderr (jamais de jeton ni de mot de passe).'

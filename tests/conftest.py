@@ -133,9 +133,10 @@ def failing_keyring() -> Iterator[None]:
 class HttpServer:
     """The reference service over real HTTP (uvicorn on loopback) in a thread."""
 
-    def __init__(self, db_path: Path) -> None:
+    def __init__(self, db_path: Path, *, sandbox_controls: bool = True) -> None:
         import uvicorn
 
+        self.sandbox_controls = sandbox_controls
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
@@ -159,7 +160,7 @@ class HttpServer:
     def make_app(self, db_path: Path) -> Any:
         from ameli_sandbox.app import create_app
 
-        return create_app(db_path)
+        return create_app(db_path, sandbox_controls=self.sandbox_controls)
 
     @property
     def url(self) -> str:
@@ -219,6 +220,15 @@ def cli(user_dirs: Path, monkeypatch: pytest.MonkeyPatch) -> Cli:
     return invoke
 
 
+def _backend_flag(extra: tuple[str, ...]) -> list[str]:
+    """`--backend URL` when a test signs in with it, for the follow-up calls."""
+    args = list(extra)
+    if "--backend" in args:
+        at = args.index("--backend")
+        return args[at : at + 2]
+    return []
+
+
 @pytest.fixture
 def login(cli: Cli, memory_keyring: MemoryKeyring) -> Callable[..., Result]:
     """Sign in as a seeded person (by key: famille, ald, css, ij, alsace, agent)."""
@@ -229,16 +239,10 @@ def login(cli: Cli, memory_keyring: MemoryKeyring) -> Callable[..., Result]:
             "login", "--nir", who.nir, "--password-stdin", *extra, input=who.password + "\n"
         )
         if result.exit_code == 4 and "--otp" in result.stderr:
-            from ameli_cli.runtime.config import resolve_paths
-            from ameli_sandbox.app import open_database
-
-            conn = open_database(resolve_paths().sandbox_db)
-            code = conn.execute(
-                "SELECT code FROM otp_codes o JOIN accounts a ON a.id = o.account_id"
-                " WHERE a.nir = ? ORDER BY o.id DESC LIMIT 1",
-                (who.nir,),
-            ).fetchone()["code"]
-            conn.close()
+            # The code "e-mailed" by the backend in use, read through its sandbox endpoint.
+            pending = cli("sandbox", "otp", "--nir", who.nir, *_backend_flag(extra))
+            assert pending.exit_code == 0, pending.stderr
+            code = pending.stdout.strip()
             result = cli(
                 "login",
                 "--nir",

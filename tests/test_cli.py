@@ -100,19 +100,33 @@ def test_expired_session_exits_4(cli, login, backend):
     assert short.exit_code == 0 and "expiré" not in short.stderr
     jump = cli("sandbox", "advance", "8h")
     assert jump.exit_code == 0
-    if backend == "sandbox":  # the warning knows only the embedded clock
-        assert "a expiré avec ce saut" in jump.stderr
+    assert "a expiré avec ce saut" in jump.stderr  # the service's clock, on either backend
     result = cli("whoami")
     assert result.exit_code == 4
     assert "expiré" in result.stderr and "ameli login" in result.stderr
 
 
-def test_backend_from_config_file(cli, login, backend):
-    assert cli("config", "set", "backend", "http://127.0.0.1:9").exit_code == 0
-    assert cli("config", "get", "backend").stdout.strip() == "http://127.0.0.1:9"
-    result = cli("whoami", env={"AMELI_BACKEND": ""})
-    # AMELI_BACKEND empty: the config file decides, and that server is down.
-    assert result.exit_code in (4, 5)
+def test_backend_from_config_file(cli, login, user_dirs):
+    """With no flag and no AMELI_BACKEND, the config file names the server: signing in
+    and reading go there, and a changed setting is followed."""
+    from conftest import HttpServer
+
+    server = HttpServer(user_dirs / "data" / "sandbox.sqlite3")
+    try:
+        assert cli("config", "set", "backend", server.url).exit_code == 0
+        assert cli("config", "get", "backend").stdout.strip() == server.url
+        login("ij")
+        me = cli("whoami", "--json", env={"AMELI_BACKEND": ""})
+        assert me.exit_code == 0, me.stderr
+        assert me.json["credential"]["backend"] == server.url
+        assert cli("config", "set", "backend", "http://127.0.0.1:9").exit_code == 0
+        moved = cli("whoami", env={"AMELI_BACKEND": ""})
+        # Signed in to the first server; the setting now names another.
+        assert moved.exit_code == 4
+        assert server.url in moved.stderr and "http://127.0.0.1:9" in moved.stderr
+        assert cli("--backend", server.url, "whoami").exit_code == 0  # the flag wins
+    finally:
+        server.stop()
     assert cli("config", "set", "backend", "nowhere").exit_code == 2
     assert cli("config", "set", "colour", "x").exit_code == 2
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -51,7 +52,7 @@ def test_seed_has_ald_css_and_hashed_passwords(user_dirs):
     assert versions["accounts"] >= 1
 
 
-def test_reset_rebuilds_the_data(cli, memory_keyring):
+def test_reset_rebuilds_the_data(cli, memory_keyring, backend):
     who = person("ald")
     for _ in range(5):
         cli("login", "--nir", who.nir, "--password-stdin", input="wrong")
@@ -61,16 +62,115 @@ def test_reset_rebuilds_the_data(cli, memory_keyring):
     assert cli("login", "--nir", who.nir, "--password-stdin", input=who.password).exit_code == 0
 
 
-def test_otp_without_a_pending_code(cli):
+def test_otp_without_a_pending_code(cli, backend):
     result = cli("sandbox", "otp", "--nir", person("ij").nir)
     assert result.exit_code == 1
     assert "ameli login" in result.stderr
 
 
-def test_advance_rejects_bad_durations(cli):
+def test_advance_rejects_bad_durations(cli, backend):
     assert cli("sandbox", "advance", "soon").exit_code == 2
     result = cli("sandbox", "advance", "2d", "--json")
     assert result.exit_code == 0 and result.json["offset_seconds"] == 2 * 86400
+
+
+def test_advance_stays_within_ten_years_and_stores_nothing_past_it(cli, login, backend, user_dirs):
+    """A jump past the range is refused whole (exit 2, clock unmoved); the service keeps
+    answering afterwards (a huge offset once bricked every later request)."""
+    assert cli("sandbox", "advance", "3000d").exit_code == 0
+    refused = cli("sandbox", "advance", "1000d")
+    assert refused.exit_code == 2
+    assert refused.stderr.count("\n") == 1 and "10 ans" in refused.stderr
+    assert "3000 jours" in refused.stderr
+    conn = sqlite3.connect(user_dirs / "data" / "sandbox.sqlite3")
+    offset = conn.execute("SELECT value FROM meta WHERE key = 'clock_offset'").fetchone()[0]
+    assert int(offset) == 3000 * 86400
+    assert cli("sandbox", "advance", "3000000d").exit_code == 2
+    login("ij")
+    assert cli("whoami", "--json").json["last_name"] == "MARTIN"
+
+
+def test_sandbox_verbs_go_over_http_to_a_served_sandbox(cli, memory_keyring, backend, user_dirs):
+    """The verbs act on the backend they are pointed at, not on a local file: against a
+    `sandbox serve` whose file is elsewhere, the local one stays untouched."""
+    from conftest import HttpServer
+
+    remote_db = user_dirs / "remote" / "sandbox.sqlite3"
+    remote_db.parent.mkdir()
+    shutil.copy(user_dirs / "data" / "sandbox.sqlite3", remote_db)
+    server = HttpServer(remote_db)
+    try:
+        url = server.url
+        who = person("famille")  # asks for a one-time code
+        cli("--backend", url, "login", "--nir", who.nir, "--password-stdin", input=who.password)
+        code = cli("--backend", url, "sandbox", "otp", "--nir", who.nir, "--json")
+        assert code.exit_code == 0, code.stderr
+        assert code.json["nir"] == who.nir and len(code.json["code"]) == 6
+        assert cli("--backend", url, "sandbox", "advance", "3d").exit_code == 0
+        assert len(cli("--backend", url, "sandbox", "accounts", "--json").json) >= 5
+        assert cli("--backend", url, "sandbox", "reset", "--yes").exit_code == 0
+    finally:
+        server.stop()
+
+    def offset(db):
+        conn = sqlite3.connect(db)
+        row = conn.execute("SELECT value FROM meta WHERE key = 'clock_offset'").fetchone()
+        conn.close()
+        return int(row[0]) if row else 0
+
+    assert offset(remote_db) == 0  # advanced, then reset: the clock is back to real time
+    local = sqlite3.connect(user_dirs / "data" / "sandbox.sqlite3")
+    assert local.execute("SELECT count(*) FROM otp_codes").fetchone()[0] == 0
+    assert offset(user_dirs / "data" / "sandbox.sqlite3") == 0
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["sandbox", "accounts"],
+        ["sandbox", "otp", "--nir", person("famille").nir],
+        ["sandbox", "advance", "7d"],
+        ["sandbox", "reset", "--yes"],
+    ],
+    ids=lambda args: args[1],
+)
+def test_sandbox_verbs_refuse_a_backend_that_is_not_a_sandbox(cli, user_dirs, args):
+    """The same service without its sandbox controls stands for a real backend: one
+    line naming it, exit 2, nothing changed there."""
+    from conftest import HttpServer
+
+    db = user_dirs / "data" / "sandbox.sqlite3"
+    server = HttpServer(db, sandbox_controls=False)
+    try:
+        result = cli("--backend", server.url, *args)
+    finally:
+        server.stop()
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr == (
+        f"erreur : Le backend {server.url} n'est pas un bac à sable : les commandes"
+        " « ameli sandbox » ne s'y appliquent pas.\n"
+    )
+    assert result.stdout == ""
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT value FROM meta WHERE key = 'clock_offset'").fetchone() is None
+
+
+def test_sandbox_only_endpoints_are_marked_and_served_only_by_a_sandbox():
+    from ameli_sandbox.app import openapi_document
+
+    sandbox_paths = {p for p in openapi_document()["paths"] if p.startswith("/v1/sandbox/")}
+    assert sandbox_paths == {
+        "/v1/sandbox/accounts",
+        "/v1/sandbox/otp",
+        "/v1/sandbox/clock",
+        "/v1/sandbox/reset",
+    }
+    for path in sandbox_paths:
+        for op in openapi_document()["paths"][path].values():
+            assert op["x-sandbox-only"] is True and "Sandbox only" in op["summary"]
+    assert not any(
+        p.startswith("/v1/sandbox/") for p in openapi_document(sandbox_controls=False)["paths"]
+    )
 
 
 def test_openapi_document_covers_every_route_and_responses_match(cli, login, backend):
@@ -82,10 +182,17 @@ def test_openapi_document_covers_every_route_and_responses_match(cli, login, bac
     from ameli_sandbox.app import create_app
 
     app = create_app(resolve_paths().sandbox_db)
-    with httpx.Client(
-        transport=EmbeddedTransport(resolve_paths().sandbox_db), base_url="http://sandbox.invalid"
-    ) as client:
-        spec = client.get("/openapi.json").json()
+    if backend == "sandbox":
+        client = httpx.Client(
+            transport=EmbeddedTransport(resolve_paths().sandbox_db),
+            base_url="http://sandbox.invalid",
+        )
+    else:  # the served document, over a real socket
+        client = httpx.Client(base_url=backend)
+    with client:
+        served = client.get("/openapi.json")
+    assert served.status_code == 200 and served.headers["content-type"] == "application/json"
+    spec = served.json()
     routes = {
         (route.path, method.lower())
         for route in app.routes
@@ -144,3 +251,34 @@ def test_serve_over_real_http(cli, memory_keyring, user_dirs):
         server.send_signal(2)
         server.wait(10)
     assert server.returncode == 0
+
+
+def test_a_damaged_local_sandbox_is_one_line_and_reset_recreates_it(cli, user_dirs):
+    db = user_dirs / "data" / "sandbox.sqlite3"
+    for suffix in ("-wal", "-shm"):
+        db.with_name(db.name + suffix).unlink(missing_ok=True)
+    db.write_bytes(b"not a database, whatever it was" * 200)
+    broken = cli("sandbox", "accounts")
+    assert broken.exit_code == 1
+    assert broken.stderr.count("\n") == 1
+    assert "illisible" in broken.stderr and "ameli sandbox reset --yes" in broken.stderr
+    assert cli("sandbox", "reset", "--yes").exit_code == 0
+    assert len(cli("sandbox", "accounts", "--json").json) >= 5
+
+
+def test_sandbox_records_match_the_openapi_schemas():
+    """The client's TypedDicts for the sandbox endpoints name exactly the schema's
+    properties, so neither side drifts."""
+    from typing import get_type_hints
+
+    from ameli_cli.api import sandbox_controls as records
+    from ameli_sandbox.app import openapi_document
+
+    schemas = openapi_document()["components"]["schemas"]
+    account = schemas["SandboxAccounts"]["properties"]["items"]["items"]
+    for record, schema in (
+        (records.SandboxAccount, account),
+        (records.SandboxOtp, schemas["SandboxOtp"]),
+        (records.SandboxClock, schemas["SandboxClock"]),
+    ):
+        assert set(get_type_hints(record)) == set(schema["properties"]) == set(schema["required"])

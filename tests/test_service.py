@@ -382,9 +382,28 @@ def test_access_control_matrix(op: Operation, service: Any) -> None:
     assert not failures, f"{op.id}:\n  " + "\n  ".join(failures)
 
 
-def test_matrix_covers_every_secured_operation() -> None:
-    paths = {op.path for op in SECURED}
-    assert "/v1/me" in paths and len(SECURED) >= 3
+def test_matrix_covers_every_route_that_refuses_strangers(service) -> None:
+    """Every route the service serves, asked without a token: those that refuse (401)
+    are exactly the matrix's operations, each documenting its 401; the others are the
+    spec's public ones. A route added without its spec, or its sign-in, fails here."""
+    from ameli_sandbox.app import create_app
+
+    app = create_app(":memory:")
+    documented = {op.id: op.path_params for op in OPERATIONS}
+    refused, open_ = set(), set()
+    for route in app.routes:
+        for method in sorted((route.methods or set()) - {"HEAD"}):
+            if method == "POST" and route.path == "/v1/sandbox/reset":
+                open_.add(f"{method} {route.path}")  # public; not worth re-seeding here
+                continue
+            path = route.path
+            for param in documented.get(f"{method} {route.path}", []):
+                value = param.get("schema", {}).get("enum", ["x"])[0]
+                path = path.replace("{" + param["name"] + "}", str(value))
+            answer = service.request(method, path, json={} if method != "GET" else None)
+            (refused if answer.status_code == 401 else open_).add(f"{method} {route.path}")
+    assert refused == {op.id for op in SECURED}
+    assert open_ == {op.id for op in OPERATIONS if op.public}
     for op in SECURED:
         assert op.spec.get("responses", {}).get("401"), f"{op.id} does not document 401"
 
@@ -439,19 +458,40 @@ def test_sign_in_takes_as_long_for_an_unknown_nir(service):
     assert 0.5 < unknown_ms / known_ms < 2, (known_ms, unknown_ms)
 
 
-def test_secrets_are_compared_in_constant_time() -> None:
-    """Passwords (scrypt digests) and one-time codes use hmac/secrets.compare_digest;
-    tokens are looked up by their SHA-256, never compared as text."""
-    import inspect
+def test_secrets_are_compared_in_constant_time(service, monkeypatch) -> None:
+    """Passwords (scrypt digests) and one-time codes reach a constant-time comparison
+    (hmac/secrets.compare_digest, spied on while real sign-ins run); tokens are kept
+    only as their SHA-256, so a lookup never compares the secret as text."""
+    import hashlib
+    import hmac
+    import secrets
 
-    from ameli_sandbox import passwords, web
-    from ameli_sandbox.features import accounts
+    real = hmac.compare_digest
+    compared: list[tuple[Any, Any]] = []
 
-    assert "compare_digest" in inspect.getsource(passwords.verify_password)
-    assert "compare_digest" in inspect.getsource(accounts._check_otp)
-    assert "hash_token(" in inspect.getsource(web.authenticate)
-    assert passwords.verify_password("s3cret", passwords.hash_password("s3cret"))
-    assert not passwords.verify_password("s3cret!", passwords.hash_password("s3cret"))
+    def spy(a: Any, b: Any) -> bool:
+        compared.append((a, b))
+        return real(a, b)
+
+    monkeypatch.setattr(hmac, "compare_digest", spy)
+    monkeypatch.setattr(secrets, "compare_digest", spy)
+    who = person("famille")  # password, then a one-time code
+    body = {"nir": who.nir, "password": who.password, "device_id": "d-1"}
+    assert service.post("/v1/auth/login", json=body).json()["code"] == "otp_required"
+    assert any(len(a) == len(b) == 64 and isinstance(a, bytes) for a, b in compared)
+    code = service.conn.execute("SELECT code FROM otp_codes ORDER BY id DESC LIMIT 1").fetchone()[
+        "code"
+    ]
+    compared.clear()
+    wrong = "000000" if code != "000000" else "111111"
+    assert service.post("/v1/auth/login", json={**body, "otp": wrong}).status_code == 401
+    assert any(str(wrong) in map(str, pair) for pair in compared), compared
+    signed_in = service.post("/v1/auth/login", json={**body, "otp": code})
+    assert signed_in.status_code == 200
+    token = signed_in.json()["token"]
+    stored = [row[0] for row in service.conn.execute("SELECT token_hash FROM tokens")]
+    assert token not in stored
+    assert hashlib.sha256(token.encode()).hexdigest() in stored
 
 
 def test_login_rate_limit_per_address(cli, memory_keyring, monkeypatch):
@@ -571,6 +611,22 @@ def test_no_access_log_when_asked(served):
     _login_over_http(server.url, "css")
     code, log = server.stop()
     assert code == 0 and "/v1/auth/login" not in log
+
+
+def test_serve_is_a_sandbox_unless_told_otherwise(served, cli, monkeypatch):
+    """`ameli sandbox serve` serves the sandbox's own endpoints (a team drives it with
+    `ameli --backend URL sandbox …`); with AMELI_SANDBOX_CONTROLS=0 it stands for a
+    real backend: neither served nor in its OpenAPI document."""
+    import httpx
+
+    sandbox = served()
+    assert cli("--backend", sandbox.url, "sandbox", "advance", "1h").exit_code == 0
+    monkeypatch.setenv("AMELI_SANDBOX_CONTROLS", "0")
+    plain = served()
+    refused = cli("--backend", plain.url, "sandbox", "advance", "1h")
+    assert refused.exit_code == 2 and "n'est pas un bac à sable" in refused.stderr
+    paths = httpx.get(f"{plain.url}/openapi.json").json()["paths"]
+    assert "/v1/me" in paths and not any(p.startswith("/v1/sandbox/") for p in paths)
 
 
 def test_workers_share_one_database_under_concurrent_writes(served, db_path):

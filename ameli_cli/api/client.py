@@ -10,15 +10,13 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import Any
 
-from ameli_cli import __version__
+from ameli_cli.api.http_policy import DEFAULT_TIMEOUT, RetryPolicy, default_headers
 from ameli_cli.api.httpx_without_cli import httpx
-from ameli_cli.runtime.errors import ApiError, BackendUnreachable
 from ameli_cli.runtime.i18n import _
 
-DEFAULT_TIMEOUT = 10.0
-RETRY_STATUSES = frozenset({429, 502, 503, 504})
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 EventHook = Callable[[str], None]
@@ -42,16 +40,23 @@ class AmeliClient:
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
-        self.retries = retries
-        self.backoff = backoff
+        self.retry_policy = RetryPolicy(retries=retries, backoff=backoff)
         self._on_event = on_event
         # One client per process: a new one builds a TLS context (23 ms measured).
         self._http = httpx.Client(
             base_url=self.base_url,
             transport=transport,
             timeout=timeout,
-            headers={"User-Agent": f"ameli-cli/{__version__}", "Accept": "application/json"},
+            headers=default_headers(),
         )
+
+    @property
+    def retries(self) -> int:
+        return self.retry_policy.retries
+
+    @retries.setter
+    def retries(self, value: int) -> None:
+        self.retry_policy = replace(self.retry_policy, retries=value)
 
     def close(self) -> None:
         self._http.close()
@@ -75,19 +80,23 @@ class AmeliClient:
         data: dict[str, Any] | None = None,
         idempotency_key: str | None = None,
         authenticated: bool = True,
+        retry: bool = False,
     ) -> httpx.Response:
         """Send one request; raise `ApiError` for a problem, `BackendUnreachable` when
-        no answer came. GETs are retried with backoff; writes carry an Idempotency-Key
-        (a new one unless the caller retries an earlier write with its own)."""
+        no answer came. Writes carry an Idempotency-Key (a new one unless the caller
+        retries an earlier write with its own); `RetryPolicy` says what is sent again
+        (GETs always; a write when `retry` and a key)."""
         headers: dict[str, str] = {}
         if authenticated and self.token:
             headers["Authorization"] = f"Bearer {self.token}"
-        if method in WRITE_METHODS:
+        is_write = method in WRITE_METHODS
+        if is_write:
             headers["Idempotency-Key"] = idempotency_key or new_idempotency_key()
+        retryable = not is_write or (retry and idempotency_key is not None)
         clean_params = {k: v for k, v in (params or {}).items() if v is not None}
-        attempts = 1 + (self.retries if method == "GET" else 0)
-        for attempt in range(attempts):
-            last = attempt == attempts - 1
+        policy = self.retry_policy
+        for attempt in policy.attempts(retryable):
+            last = policy.is_last(attempt, retryable)
             started = time.perf_counter()
             self._event(f"→ {method} {self.base_url}{path}")
             try:
@@ -100,50 +109,42 @@ class AmeliClient:
                     data=data,
                     headers=headers,
                 )
-            except httpx.TimeoutException as exc:
-                sent = not isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout)
-                if last:
-                    raise BackendUnreachable(self._unreachable_message(exc), sent=sent) from None
             except httpx.TransportError as exc:
-                sent = not isinstance(exc, httpx.ConnectError)
-                if last:
-                    raise BackendUnreachable(self._unreachable_message(exc), sent=sent) from None
+                policy.give_up(exc, last=last, base_url=self.base_url)
             else:
                 elapsed = (time.perf_counter() - started) * 1000
                 self._event(f"← {response.status_code} {method} {path} ({elapsed:.0f} ms)")
-                if response.status_code not in RETRY_STATUSES or last:
-                    if response.is_error:
-                        raise ApiError(response.status_code, _problem_of(response))
-                    return response
-            time.sleep(self.backoff * (2**attempt))
+                settled = policy.settle(response, last=last)
+                if settled is not None:
+                    return settled
+            if is_write:
+                self._event(_("nouvel essai avec la même clé d'idempotence"))
+            time.sleep(policy.delay(attempt))
         raise AssertionError("unreachable")  # pragma: no cover
 
     def get_json(self, path: str, params: dict[str, Any] | None = None) -> Any:
         return self.request("GET", path, params=params).json()
 
-    def post_json(
+    def send_json(
         self,
+        method: str,
         path: str,
         body: Any,
         *,
         idempotency_key: str | None = None,
         params: dict[str, Any] | None = None,
+        authenticated: bool = True,
+        retry: bool = False,
     ) -> Any:
+        """A write with a JSON body; its JSON answer (None when empty)."""
         response = self.request(
-            "POST", path, json=body, params=params, idempotency_key=idempotency_key
-        )
-        return response.json() if response.content else None
-
-    def patch_json(
-        self,
-        path: str,
-        body: Any,
-        *,
-        idempotency_key: str | None = None,
-        params: dict[str, Any] | None = None,
-    ) -> Any:
-        response = self.request(
-            "PATCH", path, json=body, params=params, idempotency_key=idempotency_key
+            method,
+            path,
+            json=body,
+            params=params,
+            idempotency_key=idempotency_key,
+            authenticated=authenticated,
+            retry=retry,
         )
         return response.json() if response.content else None
 
@@ -197,7 +198,7 @@ class AmeliClient:
 
     def change_password(self, current: str, new: str) -> dict[str, Any]:
         body = {"current_password": current, "new_password": new}
-        result: dict[str, Any] = self.post_json("/v1/auth/password", body)
+        result: dict[str, Any] = self.send_json("POST", "/v1/auth/password", body)
         return result
 
     def request_password_reset(
@@ -229,7 +230,7 @@ class AmeliClient:
         return result
 
     def revoke_other_devices(self) -> dict[str, Any]:
-        result: dict[str, Any] = self.post_json("/v1/auth/devices/revoke-others", {})
+        result: dict[str, Any] = self.send_json("POST", "/v1/auth/devices/revoke-others", {})
         return result
 
     def logout(self) -> None:
@@ -256,8 +257,8 @@ class AmeliClient:
         nir: str | None = None,
         idempotency_key: str | None = None,
     ) -> dict[str, Any]:
-        result: dict[str, Any] = self.patch_json(
-            "/v1/profile", changes, params={"nir": nir}, idempotency_key=idempotency_key
+        result: dict[str, Any] = self.send_json(
+            "PATCH", "/v1/profile", changes, params={"nir": nir}, idempotency_key=idempotency_key
         )
         return result
 
@@ -283,23 +284,23 @@ class AmeliClient:
 
     def mark_message_read(self, conversation_id: str, *, nir: str | None = None) -> dict[str, Any]:
         """The conversation, its caisse messages marked read (not when an agent reads)."""
-        result: dict[str, Any] = self.post_json(
-            f"/v1/messages/{conversation_id}/read", {}, params={"nir": nir}
+        result: dict[str, Any] = self.send_json(
+            "POST", f"/v1/messages/{conversation_id}/read", {}, params={"nir": nir}
         )
         return result
 
     def send_message(self, body: dict[str, Any], *, idempotency_key: str) -> dict[str, Any]:
         """Start a conversation; retry with the same key, never a new one."""
-        result: dict[str, Any] = self.post_json(
-            "/v1/messages", body, idempotency_key=idempotency_key
+        result: dict[str, Any] = self.send_json(
+            "POST", "/v1/messages", body, idempotency_key=idempotency_key
         )
         return result
 
     def reply_message(
         self, conversation_id: str, body: dict[str, Any], *, idempotency_key: str
     ) -> dict[str, Any]:
-        result: dict[str, Any] = self.post_json(
-            f"/v1/messages/{conversation_id}/replies", body, idempotency_key=idempotency_key
+        result: dict[str, Any] = self.send_json(
+            "POST", f"/v1/messages/{conversation_id}/replies", body, idempotency_key=idempotency_key
         )
         return result
 
@@ -369,25 +370,11 @@ class AmeliClient:
     def _write_with_retries(
         self, path: str, *, idempotency_key: str, **kwargs: Any
     ) -> dict[str, Any]:
-        """POST a write that must happen once: when the answer is lost (timeout,
-        connection dropped, 502/503/504), send it again with the same Idempotency-Key,
-        so the service replays its first answer instead of acting twice."""
-        attempts = 1 + self.retries
-        for attempt in range(attempts):
-            try:
-                response = self.request("POST", path, idempotency_key=idempotency_key, **kwargs)
-            except BackendUnreachable:
-                if attempt == attempts - 1:
-                    raise
-            except ApiError as exc:
-                if exc.status not in RETRY_STATUSES or attempt == attempts - 1:
-                    raise
-            else:
-                result: dict[str, Any] = response.json()
-                return result
-            self._event(_("nouvel essai avec la même clé d'idempotence"))
-            time.sleep(self.backoff * (2**attempt))
-        raise AssertionError("unreachable")  # pragma: no cover
+        """POST a write that must happen once, sent again with the same key when its
+        answer is lost (see `RetryPolicy`)."""
+        response = self.request("POST", path, idempotency_key=idempotency_key, retry=True, **kwargs)
+        result: dict[str, Any] = response.json()
+        return result
 
     # -- payments (issue 5) ----------------------------------------------------------
 
@@ -451,96 +438,3 @@ class AmeliClient:
     def _event(self, line: str) -> None:
         if self._on_event is not None:
             self._on_event(line)
-
-    def _unreachable_message(self, exc: Exception) -> str:
-        kind = type(exc).__name__
-        return _(
-            "Le service {url} ne répond pas ({kind}). Vérifiez --backend ou réessayez."
-        ).format(url=self.base_url, kind=kind)
-
-
-def _problem_of(response: httpx.Response) -> dict[str, Any]:
-    try:
-        body = response.json()
-    except ValueError:
-        body = None
-    if isinstance(body, dict):
-        return body
-    return {
-        "status": response.status_code,
-        "title": response.reason_phrase,
-        "code": f"http_{response.status_code}",
-    }
-
-
-# -- the async client (batches) ----------------------------------------------------------
-
-
-class AsyncAmeliClient:
-    """`httpx.AsyncClient` with the same problem handling as `AmeliClient`: GETs only
-    (what batches need), retried with backoff; problems raise `ApiError`, no answer
-    raises `BackendUnreachable`."""
-
-    def __init__(
-        self,
-        base_url: str,
-        *,
-        token: str | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
-        timeout: float = DEFAULT_TIMEOUT,
-        retries: int = 2,
-        backoff: float = 0.25,
-        max_connections: int = 10,
-    ) -> None:
-        self.base_url = base_url.rstrip("/")
-        self.token = token
-        self.retries = retries
-        self.backoff = backoff
-        headers = {"User-Agent": f"ameli-cli/{__version__}", "Accept": "application/json"}
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
-        self._http = httpx.AsyncClient(
-            base_url=self.base_url,
-            transport=transport,
-            timeout=timeout,
-            headers=headers,
-            limits=httpx.Limits(
-                max_connections=max_connections, max_keepalive_connections=max_connections
-            ),
-        )
-
-    async def aclose(self) -> None:
-        await self._http.aclose()
-
-    async def get_json(self, path: str, params: dict[str, Any] | None = None) -> Any:
-        import asyncio
-
-        clean = {k: v for k, v in (params or {}).items() if v is not None}
-        attempts = 1 + self.retries
-        for attempt in range(attempts):
-            last = attempt == attempts - 1
-            try:
-                response = await self._http.get(path, params=clean or None)
-            except httpx.TransportError as exc:
-                if last:
-                    raise BackendUnreachable(
-                        _(
-                            "Le service {url} ne répond pas ({kind}). Vérifiez --backend ou"
-                            " réessayez."
-                        ).format(url=self.base_url, kind=type(exc).__name__)
-                    ) from None
-            else:
-                if response.status_code not in RETRY_STATUSES or last:
-                    if response.is_error:
-                        raise ApiError(response.status_code, _problem_of(response))
-                    return response.json()
-            await asyncio.sleep(self.backoff * (2**attempt))
-        raise AssertionError("unreachable")  # pragma: no cover
-
-    async def fetch_attestation(
-        self, kind: str, *, nir: str | None = None, year: int | None = None
-    ) -> dict[str, Any]:
-        result: dict[str, Any] = await self.get_json(
-            f"/v1/attestations/{kind}", {"nir": nir, "year": year}
-        )
-        return result

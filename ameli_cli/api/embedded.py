@@ -8,9 +8,49 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ameli_cli.api.httpx_without_cli import httpx
-from ameli_sandbox.app import create_app
+from ameli_cli.runtime.config import SANDBOX_DB_FILE
+from ameli_cli.runtime.errors import AmeliError
+from ameli_cli.runtime.i18n import _
+from ameli_sandbox.app import DatabaseUnreadable, create_app, recreate_database
+
+
+class SandboxUnreadable(AmeliError):
+    """The embedded sandbox's file cannot be read; `ameli sandbox reset` recreates it."""
+
+    def __init__(self, db: Path, error: str) -> None:
+        super().__init__(
+            _(
+                "Le bac à sable {path} est illisible ({error}) : recréez-le avec"
+                " « ameli sandbox reset --yes »."
+            ).format(path=db, error=error)
+        )
+        self.db = db
+
+
+def _create_app(db: Path) -> Any:
+    try:
+        return create_app(db)
+    except DatabaseUnreadable as exc:
+        raise SandboxUnreadable(db, str(exc)) from None
+
+
+def recreate(db: Path) -> None:
+    """A new seeded sandbox in place of an unreadable file."""
+    recreate_database(db)
+
+
+if TYPE_CHECKING:
+    from ameli_cli.api.backend_plugin import BackendRequest
+
+
+def backend(request: BackendRequest) -> httpx.BaseTransport | httpx.AsyncBaseTransport:
+    """The `sandbox` entry point of the `ameli_cli.backends` group: the reference
+    service over the user's own file, in this process."""
+    db = request.data_dir / SANDBOX_DB_FILE
+    return async_transport(db) if request.asynchronous else EmbeddedTransport(db)
 
 
 class EmbeddedTransport(httpx.BaseTransport):
@@ -21,7 +61,7 @@ class EmbeddedTransport(httpx.BaseTransport):
     """
 
     def __init__(self, sandbox_db: Path) -> None:
-        self._app = create_app(sandbox_db)
+        self._app = _create_app(sandbox_db)
         self._asgi = httpx.ASGITransport(app=self._app, raise_app_exceptions=False)
         self._loop = asyncio.new_event_loop()
 
@@ -42,4 +82,11 @@ class EmbeddedTransport(httpx.BaseTransport):
 
 def async_transport(sandbox_db: Path) -> httpx.AsyncBaseTransport:
     """For `httpx.AsyncClient` (batches): the app is async already."""
-    return httpx.ASGITransport(app=create_app(sandbox_db), raise_app_exceptions=False)
+    return httpx.ASGITransport(app=_create_app(sandbox_db), raise_app_exceptions=False)
+
+
+def serve(db: Path, **options: Any) -> None:
+    """`ameli sandbox serve`: the same service over HTTP (see ameli_sandbox.serve.run)."""
+    from ameli_sandbox.serve import run
+
+    run(db, **options)

@@ -41,26 +41,25 @@ def _type_label(kind: str) -> str:
     }.get(kind, kind)
 
 
-def _today(app: AppContext | None = None) -> date:
-    """The date validity is judged against: where the attestation is shown (this
-    machine's), except on the embedded sandbox, whose clock is the world's
-    (`ameli sandbox advance 100d` makes attestations expire there)."""
+def _today(app: AppContext | None = None, *, offline: bool = False) -> date:
+    """The date validity is judged against: the service's clock on a sandbox (whose
+    clock is the world's: `ameli sandbox advance 100d` makes attestations expire
+    there), this machine's date on any other backend, or when the service is not to
+    be asked (`offline`: --offline, or it did not answer; the embedded sandbox, in
+    this process, is always asked)."""
     from datetime import date
 
-    if app is not None and app.backend == "sandbox" and app.paths.sandbox_db.exists():
-        import sqlite3
+    from ameli_cli.api import backends
 
-        from ameli_sandbox import clock
+    if app is None or (offline and app.backend != backends.SANDBOX):
+        return date.today()
+    from ameli_cli.api import sandbox_controls
 
-        conn = sqlite3.connect(f"file:{app.paths.sandbox_db}?mode=ro", uri=True)
-        conn.row_factory = sqlite3.Row
-        try:
-            return clock.today(conn)
-        except sqlite3.Error:
-            pass
-        finally:
-            conn.close()
-    return date.today()
+    try:
+        clock = sandbox_controls.read_clock(app.client(authenticated=False))
+        return date.fromisoformat(str(clock["today"]))
+    except (AmeliError, KeyError, ValueError):  # not a sandbox, unreachable, odd answer
+        return date.today()
 
 
 # -- get --------------------------------------------------------------------------------
@@ -232,7 +231,7 @@ def run_get(app: AppContext, opts: GetOptions) -> dict[str, Any]:
             att.save_cached(cache_dir, key, envelope)
             _remember_key(app, client, envelope)
     valid_until = envelope["attestation"]["valid_until"]
-    if from_cache and att.expired(envelope, _today(app)):
+    if from_cache and att.expired(envelope, _today(app, offline=True)):
         raise AmeliError(
             _(
                 "L'attestation en cache a expiré : elle n'était valable que jusqu'au {date}."

@@ -37,7 +37,7 @@ from ameli_cli.runtime.errors import (
 from ameli_cli.runtime.i18n import _, ngettext
 
 if TYPE_CHECKING:
-    from ameli_cli.api.client import AsyncAmeliClient
+    from ameli_cli.api.async_client import AsyncAmeliClient
     from ameli_cli.commands.attestation import BatchOptions
     from ameli_cli.runtime.context import AppContext
 
@@ -345,17 +345,13 @@ async def _batch(
     pool: Any,
 ) -> list[dict[str, Any]]:
     from ameli_cli.api import backends as backends
-    from ameli_cli.api.client import AsyncAmeliClient
+    from ameli_cli.api.async_client import AsyncAmeliClient
 
-    transport = None
-    if app.backend == backends.SANDBOX:
-        from ameli_cli.api.embedded import async_transport
-
-        transport = async_transport(app.paths.sandbox_db)
+    connection = backends.connect(app.backend, app.paths.data_dir, asynchronous=True)
     client = AsyncAmeliClient(
-        backends.base_url(app.backend),
+        connection.base_url,
         token=token,
-        transport=transport,
+        transport=connection.transport,
         timeout=app.timeout,
         max_connections=opts.concurrency,
     )

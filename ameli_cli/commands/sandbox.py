@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -24,23 +23,6 @@ app = AmeliTyper(
 )
 
 
-def seeded_accounts() -> list[dict[str, Any]]:
-    from ameli_sandbox.people import PEOPLE
-
-    return [
-        {
-            "nir": p.nir,
-            "password": p.password,
-            "role": p.role,
-            "name": f"{p.first_names} {p.last_name}",
-            "otp_required": p.otp_required,
-            "otp_channels": list(p.otp_channels) if p.otp_required else [],
-            "description": p.note,
-        }
-        for p in PEOPLE
-    ]
-
-
 @app.command(
     "accounts",
     help=_("Lister les comptes de démonstration avec leurs mots de passe (fictifs)."),
@@ -50,8 +32,13 @@ def accounts(
     ctx: typer.Context,
     json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
 ) -> None:
-    app = app_context(ctx)
-    rows = seeded_accounts()
+    run_accounts(app_context(ctx), json_output=json_output)
+
+
+def run_accounts(app: AppContext, *, json_output: bool) -> None:
+    from ameli_cli.api import sandbox_controls
+
+    rows = sandbox_controls.list_accounts(app.client(authenticated=False))
     if json_output:
         app.io.write_json(rows)
         return
@@ -66,12 +53,17 @@ def accounts(
                 r["password"],
                 r["role"],
                 r["name"],
-                ", ".join(r["otp_channels"]),
+                _channels(r.get("otp_channels")),
                 r["description"],
             ]
             for r in rows
         ],
     )
+
+
+def _channels(value: object) -> str:
+    """`email, sms` for a person: a server's list, shown inert."""
+    return inert(", ".join(map(str, value))) if isinstance(value, list) else ""
 
 
 @app.command(
@@ -88,20 +80,20 @@ def reset(
 
 
 def run_reset(app: AppContext, *, yes: bool) -> None:
-    db = app.paths.sandbox_db
+    from ameli_cli.api import sandbox_controls
+
     if not yes:
         if not app.io.can_prompt:
             raise UsageError(_("Remise à zéro sans terminal : passez --yes."))
         if not ask_yes_no(_("Effacer toutes les données du bac à sable ?")):
             raise typer.Exit(1)
-    for suffix in ("", "-wal", "-shm"):
-        path = db.with_name(db.name + suffix)
-        if path.exists():
-            path.unlink()
-    from ameli_sandbox.app import open_database
+    from ameli_cli.api import embedded
 
-    open_database(db).close()
-    app.io.info(_("Bac à sable recréé : {path}").format(path=db))
+    try:
+        sandbox_controls.reset(app.client(authenticated=False))
+    except embedded.SandboxUnreadable as exc:
+        embedded.recreate(exc.db)  # a damaged local file: the one case not over HTTP
+    app.io.info(_("Bac à sable recréé : {backend}").format(backend=app.backend))
 
 
 @app.command(
@@ -124,19 +116,17 @@ def otp(
     ),
     json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
 ) -> None:
-    app = app_context(ctx)
-    number = parse_nir(nir)
-    from ameli_sandbox.app import open_database
+    if approve:
+        run_approve(app_context(ctx), parse_nir(nir), json_output=json_output)
+    else:
+        run_otp(app_context(ctx), parse_nir(nir), json_output=json_output)
 
-    conn = open_database(app.paths.sandbox_db)
-    try:
-        if approve:
-            _approve(app, conn, number, json_output)
-            return
-        row = _latest_code(conn, number)
-    finally:
-        conn.close()
-    if row is None:
+
+def run_otp(app: AppContext, nir: str, *, json_output: bool) -> None:
+    from ameli_cli.api import sandbox_controls
+
+    pending = sandbox_controls.pending_code(app.client(authenticated=False), nir)
+    if pending is None:
         raise AmeliError(
             _(
                 "Aucun code en attente pour ce NIR : lancez d'abord « ameli login » sans --otp"
@@ -144,39 +134,17 @@ def otp(
             )
         )
     if json_output:
-        app.io.write_json({"nir": number, **row})
+        fields = ("code", "purpose", "channel", "expires_at")
+        app.io.write_json({"nir": nir, **{k: pending.get(k) for k in fields}})
     else:
-        app.io.write(f"{row['code']}\n")
+        app.io.write(f"{inert(str(pending['code']))}\n")
 
 
-def _latest_code(conn: Any, nir: str) -> dict[str, Any] | None:
-    """The newest live code « sent » to this NIR: at sign-in (not the app's) or to reset."""
-    from ameli_sandbox import clock
-    from ameli_sandbox.features.password import latest_reset_code
+def run_approve(app: AppContext, nir: str, *, json_output: bool) -> None:
+    from ameli_cli.api import sandbox_controls
 
-    login = conn.execute(
-        "SELECT o.code, o.channel, o.created_at, o.expires_at FROM otp_codes o"
-        " JOIN accounts a ON a.id = o.account_id WHERE a.nir = ? AND o.channel != 'app'"
-        " AND o.used_at IS NULL AND o.expires_at > ? ORDER BY o.id DESC LIMIT 1",
-        (nir, clock.iso(clock.now(conn))),
-    ).fetchone()
-    reset = latest_reset_code(conn, nir)
-    found = [
-        {"purpose": purpose, **dict(row)}
-        for purpose, row in (("login", login), ("password_reset", reset))
-        if row is not None
-    ]
-    if not found:
-        return None
-    newest = max(found, key=lambda r: r["created_at"])
-    return {k: newest[k] for k in ("code", "purpose", "channel", "expires_at")}
-
-
-def _approve(app: AppContext, conn: Any, nir: str, json_output: bool) -> None:
-    from ameli_sandbox.features.devices import approve_pending
-
-    row = approve_pending(conn, nir)
-    if row is None:
+    approved = sandbox_controls.approve_sign_in(app.client(authenticated=False), nir)
+    if approved is None:
         raise AmeliError(
             _(
                 "Aucune connexion à valider pour ce NIR : lancez d'abord « ameli login"
@@ -184,11 +152,11 @@ def _approve(app: AppContext, conn: Any, nir: str, json_output: bool) -> None:
             )
         )
     if json_output:
-        app.io.write_json({"nir": nir, "approved": True, "device_name": row["device_name"]})
+        app.io.write_json(approved)
     else:
         app.io.info(
             _("Connexion validée dans l'application pour « {device} ».").format(
-                device=inert(row["device_name"])
+                device=inert(str(approved.get("device_name", "")))
             )
         )
 
@@ -203,25 +171,34 @@ def advance(
     duration: str = typer.Argument(..., metavar=_("DURÉE"), help=_("30m, 12h, 7d, 2w…")),
     json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
 ) -> None:
-    app = app_context(ctx)
     from ameli_cli.domain.durations import parse_duration
 
     delta = parse_duration(duration, option=_("DURÉE"))
-    from ameli_sandbox import clock
-    from ameli_sandbox.app import open_database
+    run_advance(app_context(ctx), int(delta.total_seconds()), json_output=json_output)
 
-    conn = open_database(app.paths.sandbox_db)
+
+def run_advance(app: AppContext, seconds: int, *, json_output: bool) -> None:
+    from ameli_cli.api import sandbox_controls
+    from ameli_cli.runtime.errors import ApiError
+
     try:
-        moment = clock.advance(conn, int(delta.total_seconds()))
-        offset = clock.offset_seconds(conn)
-    finally:
-        conn.close()
+        moved = sandbox_controls.advance_clock(app.client(authenticated=False), seconds)
+    except ApiError as exc:
+        if exc.code != "clock_out_of_range":
+            raise
+        raise UsageError(
+            _(
+                "DURÉE : l'horloge du bac à sable reste à moins de 10 ans de l'heure réelle"
+                " (décalage actuel : {days} jours)."
+            ).format(days=int(exc.problem.get("offset_seconds", 0)) // 86400)
+        ) from None
+    now = str(moved["now"])
     if json_output:
-        app.io.write_json({"now": clock.iso(moment), "offset_seconds": offset})
+        app.io.write_json({"now": now, "offset_seconds": moved["offset_seconds"]})
     else:
-        app.io.info(_("Horloge du bac à sable : {now}").format(now=clock.iso(moment)))
+        app.io.info(_("Horloge du bac à sable : {now}").format(now=inert(now)))
     session = app.session()
-    if session is not None and app.backend == "sandbox" and session.expires_at <= clock.iso(moment):
+    if session is not None and session.backend == app.backend and session.expires_at <= now:
         # Sessions live 8 hours of service time: a jump ends them, as it would in life.
         app.io.warn(
             _("la session du profil « {profile} » a expiré avec ce saut : ameli login").format(
@@ -267,39 +244,20 @@ def serve(
     ),
 ) -> None:
     app = app_context(ctx)
-    import uvicorn
-
-    from ameli_sandbox.app import open_database
-    from ameli_sandbox.middleware import LOGIN_RATE_ENV
-    from ameli_sandbox.serve import ACCESS_LOG_ENV, DB_ENV, NoDelayH11Protocol, log_config
+    from ameli_cli.api import embedded
 
     db = app.paths.sandbox_db
-    open_database(db).close()  # migrate and seed once, before workers race for it
-    # Workers are separate processes: they read their settings from the environment.
-    os.environ[DB_ENV] = str(db)
-    os.environ[ACCESS_LOG_ENV] = "1" if access_log else "0"
-    os.environ[LOGIN_RATE_ENV] = str(login_rate)
     app.io.info(
         _(
             "Service de référence sur http://{host}:{port} (données : {db}) ; Ctrl-C pour arrêter."
         ).format(host=host, port=port, db=db)
     )
-    import signal
-
-    # uvicorn re-raises the signal it stopped on after a graceful shutdown; a handler
-    # of ours receives it instead, so a clean stop (SIGTERM, Ctrl-C) exits 0.
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: None)
-    uvicorn.run(
-        "ameli_sandbox.serve:app_from_env",
-        factory=True,
+    embedded.serve(
+        db,
         host=host,
         port=port,
         workers=workers,
-        access_log=False,
-        log_config=log_config(),
-        log_level="warning",
-        lifespan="on",
-        timeout_graceful_shutdown=graceful_timeout,
-        http=NoDelayH11Protocol,
+        access_log=access_log,
+        login_rate=login_rate,
+        graceful_timeout=graceful_timeout,
     )

@@ -18,6 +18,8 @@ APP_NAME = "ameli-cli"
 DEFAULT_PROFILE = "default"
 DEFAULT_BACKEND = "sandbox"
 CONFIG_KEYS = ("backend", "timeout")
+# The embedded sandbox's file in the data dir (also where `sandbox serve` keeps it).
+SANDBOX_DB_FILE = "sandbox.sqlite3"
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,7 @@ class Paths:
 
     @property
     def sandbox_db(self) -> Path:
-        return self.data_dir / "sandbox.sqlite3"
+        return self.data_dir / SANDBOX_DB_FILE
 
     def sessions_dir(self) -> Path:
         return self.config_dir / "sessions"

@@ -117,14 +117,10 @@ class AppContext:
     def _new_client(self) -> AmeliClient:
         from ameli_cli.api.client import AmeliClient
 
-        transport: Any = None
-        if self.backend == backends.SANDBOX:
-            from ameli_cli.api.embedded import EmbeddedTransport
-
-            transport = EmbeddedTransport(self.paths.sandbox_db)
+        connection = backends.connect(self.backend, self.paths.data_dir)
         return AmeliClient(
-            backends.base_url(self.backend),
-            transport=transport,
+            connection.base_url,
+            transport=connection.transport,
             timeout=self.timeout,
             on_event=self.io.debug if self.io.verbose else None,
         )

@@ -1,0 +1,70 @@
+"""The async client: attestation batches fetch many NIRs at once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ameli_cli.api.http_policy import DEFAULT_TIMEOUT, RetryPolicy, default_headers
+from ameli_cli.api.httpx_without_cli import httpx
+
+
+class AsyncAmeliClient:
+    """`httpx.AsyncClient` with the same problem handling as `AmeliClient`: GETs only
+    (what batches need), retried with backoff; problems raise `ApiError`, no answer
+    raises `BackendUnreachable`."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        token: str | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        retries: int = 2,
+        backoff: float = 0.25,
+        max_connections: int = 10,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self.retry_policy = RetryPolicy(retries=retries, backoff=backoff)
+        headers = default_headers()
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url,
+            transport=transport,
+            timeout=timeout,
+            headers=headers,
+            limits=httpx.Limits(
+                max_connections=max_connections, max_keepalive_connections=max_connections
+            ),
+        )
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def get_json(self, path: str, params: dict[str, Any] | None = None) -> Any:
+        import asyncio
+
+        clean = {k: v for k, v in (params or {}).items() if v is not None}
+        policy = self.retry_policy
+        for attempt in policy.attempts(True):
+            last = policy.is_last(attempt, True)
+            try:
+                response = await self._http.get(path, params=clean or None)
+            except httpx.TransportError as exc:
+                policy.give_up(exc, last=last, base_url=self.base_url)
+            else:
+                settled = policy.settle(response, last=last)
+                if settled is not None:
+                    return settled.json()
+            await asyncio.sleep(policy.delay(attempt))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def fetch_attestation(
+        self, kind: str, *, nir: str | None = None, year: int | None = None
+    ) -> dict[str, Any]:
+        result: dict[str, Any] = await self.get_json(
+            f"/v1/attestations/{kind}", {"nir": nir, "year": year}
+        )
+        return result
