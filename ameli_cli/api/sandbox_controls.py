@@ -29,6 +29,7 @@ class SandboxAccount(TypedDict):
     role: str
     name: str
     otp_required: bool
+    otp_channels: list[str]
     description: str
 
 
@@ -37,6 +38,8 @@ class SandboxOtp(TypedDict):
 
     nir: str
     code: str
+    purpose: str  # login, password_reset
+    channel: str  # email, sms
     expires_at: str
 
 
