@@ -31,7 +31,14 @@ FEATURES = (
     "vitale",
     "ceam",
     "payments",
+    "transfers",
+    "releves",
     "limits",
+    "estimates",
+    "medecin_traitant",
+    "beneficiaires",
+    "css",
+    "documents_sent",
 )
 OPENAPI_DIR = Path(__file__).parent / "openapi"
 # The fragment of the sandbox's own controls (controls.py): served only with them.

@@ -37,6 +37,10 @@ DEFAULT_BODY_LIMIT = 1024 * 1024
 BODY_LIMITS: dict[str, int] = {
     "/v1/messages": 36 * 1024 * 1024,
     "/v1/vitale/orders": 16 * 1024 * 1024,
+    # Démarches: up to 5 files of 10 MiB, base64 in JSON (x 4/3).
+    "/v1/beneficiaires/requests": 16 * 1024 * 1024,
+    "/v1/css/requests": 70 * 1024 * 1024,
+    "/v1/documents/submissions": 70 * 1024 * 1024,
 }
 
 # Sign-in attempts per client address and minute, shared by every worker through

@@ -29,20 +29,18 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from ameli_sandbox import tariffs
 from ameli_sandbox.people import Beneficiary, Person
+from ameli_sandbox.tariffs import reimbursable
 
 YEARS = 3
-CAP = 5000  # 50 € per beneficiary and calendar year, for each of the two deductions
-
-G_2024_12 = date(2024, 12, 22)
-PF_2024_05 = date(2024, 5, 15)
-FRANCHISE_2024_03 = date(2024, 3, 31)
 IJ_CAP_2025_04 = date(2025, 4, 1)
 
 
-def reimbursable(base: int, rate: int) -> int:
-    """base × rate, in cents, rounded half up."""
-    return (base * rate + 50) // 100
+def _act(code: str, on: date, age: int = 30) -> tuple[str, str, int]:
+    """(code, label, tariff) from the shared tariff table."""
+    act = tariffs.ACTS[code]
+    return act.code, act.label, act.tariff(on, age) or 0
 
 
 @dataclass
@@ -208,7 +206,7 @@ class _Generator:
         if ald and self.covered(who, "ald", day):
             return 100
         if self.local:
-            return {70: 90, 65: 90, 60: 90, 30: 80, 80: 100}.get(national, national)
+            return tariffs.LOCAL_RATES.get(national, national)
         return national
 
     def paid_to(self, who: Beneficiary, day: date, default: str = "assure") -> str:
@@ -225,18 +223,18 @@ class _Generator:
         age = age_on(who.birth_date, day)
         pro = self.roster["pediatre"] if age < 16 and "pediatre" in self.roster else None
         pro = pro or self.roster["generaliste"]
-        if tele:
-            code, label = "TCG", "Téléconsultation de médecine générale"
-            tariff = 2650 if day >= G_2024_12 else 2500
-        else:
-            code, label = "G", "Consultation de médecine générale"
-            tariffs = (3500, 3000) if day >= G_2024_12 else (3150, 2650)
-            tariff = tariffs[0] if age < 6 else tariffs[1]
-        national = 70
-        if age >= 16 and not who.medecin_traitant:
-            national = 30  # outside the parcours de soins
+        act = tariffs.ACTS["TCG" if tele else "G"]
+        code, label, tariff = act.code, act.label, act.tariff(day, age) or 0
+        hors_parcours = age >= tariffs.PARCOURS_MIN_AGE and not who.medecin_traitant
+        if hors_parcours:
             label += " (hors parcours de soins)"
-        rate = self.rate(national, day, who, ald=ald)
+        rate = tariffs.applied_rate(
+            act,
+            age=age,
+            hors_parcours=hors_parcours,
+            local_regime=self.local,
+            ald=ald and self.covered(who, "ald", day),
+        )
         default_to = "professionnel" if rate == 100 else "assure"  # tiers payant in ALD
         self.add(
             _Care(
@@ -248,7 +246,7 @@ class _Generator:
 
     def specialist(self, who: Beneficiary, day: date, role: str, *, ald: bool = False) -> None:
         pro = self.roster[role]
-        base = 3150 if day >= G_2024_12 else 3000
+        base = tariffs.ACTS["CS"].tariff(day, 30) or 0
         # Some specialists charge more than the base (secteur 2 dépassements).
         paid = base + (self.rng.choice((0, 0, 1500, 2850)) if role in ("dermatologue",) else 0)
         rate = self.rate(70, day, who, ald=ald)
@@ -293,20 +291,17 @@ class _Generator:
     def dental(self, who: Beneficiary, day: date) -> None:
         age = age_on(who.birth_date, day)
         if age < 25 and self.rng.random() < 0.5:
-            code, label, base = "BDC", "Examen bucco-dentaire M'T dents", 3000
-            rate, paid = 100, 3000
+            code, label, base = _act("BDC", day)
+            rate, paid = tariffs.ACTS["BDC"].rate, base
         else:
             code, label, base = self.rng.choice(
-                (
-                    ("HBJD001", "Détartrage et polissage des dents", 2892),
-                    ("HBMD049", "Restauration d'une dent sur 1 face", 2697),
-                    ("C", "Consultation de chirurgien-dentiste", 2300),
-                )
+                (_act("HBJD001", day), _act("HBMD049", day), _act("C", day))
             )
-            rate, paid = self.rate(70, day, who), base
+            rate, paid = self.rate(tariffs.ACTS[code].rate, day, who), base
             if self.rng.random() < 0.12:
-                code, label, base = "HBLD634", "Couronne dentaire céramo-métallique", 12000
-                paid, rate = self.rng.choice((50000, 62000)), self.rate(60, day, who)
+                code, label, base = _act("HBLD634", day)
+                paid = self.rng.choice((50000, 62000))
+                rate = self.rate(tariffs.ACTS[code].rate, day, who)
         self.add(
             _Care(
                 day, who, self.roster["dentiste"], code, label, "dentaire", paid, base, rate,
@@ -319,23 +314,20 @@ class _Generator:
         for _ in range(6):  # one semester of treatment at a time, six semesters
             if day > self.today:
                 return
+            code, label, base = _act("TO90", day)
+            rate = tariffs.ACTS[code].national_rate(age_on(who.birth_date, day))
             self.add(
                 _Care(
-                    day, who, self.roster["orthodontiste"], "TO90",
-                    "Traitement d'orthodontie (semestre)", "dentaire", 70000, 19350,
-                    100 if age_on(who.birth_date, day) < 16 else 0,
+                    day, who, self.roster["orthodontiste"], code, label, "dentaire", 70000,
+                    base, rate,
                 )
             )  # fmt: skip
             day = day + timedelta(days=182)
 
     def physio(self, who: Beneficiary, first: date, sessions: int, *, ald: bool = False) -> None:
         role = "podologue" if ald else "kine"
-        code, label, base = (
-            ("POD", "Séance de prévention des lésions des pieds (diabète)", 3000)
-            if ald
-            else ("AMK7.5", "Séance de rééducation (AMK 7,5)", 1613)
-        )
         day = first
+        code, label, base = _act("POD" if ald else "AMK7.5", day)
         for _ in range(sessions):
             if day > self.today:
                 return
@@ -502,14 +494,15 @@ class _Generator:
         units = care.pf_units if what == "pf" else care.franchise_units
         if not units:
             return 0
-        if age_on(care.who.birth_date, care.day) < 18 or self.covered(care.who, "css", care.day):
+        age = age_on(care.who.birth_date, care.day)
+        if tariffs.exempt_from_deductions(age, css=self.covered(care.who, "css", care.day)):
             return 0
         if what == "pf":
-            unit = 200 if care.day >= PF_2024_05 else 100
+            unit = tariffs.participation_unit(care.day)
         else:
-            unit = 100 if care.day >= FRANCHISE_2024_03 else 50
+            unit = tariffs.franchise_unit(care.day)
         key = (care.who.rank, care.day.year, what)
-        amount = max(0, min(units * unit, CAP - used.get(key, 0), room))
+        amount = tariffs.deduction(units, unit, already=used.get(key, 0), room=room)
         used[key] = used.get(key, 0) + amount
         return amount
 

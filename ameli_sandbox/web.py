@@ -74,6 +74,9 @@ def authenticate(request: Request) -> Principal:
             "This session has expired.",
             expired_at=row["expires_at"],
         )
+    from ameli_sandbox.settling import settle_due
+
+    settle_due(conn, clock.iso(clock.now(conn)))
     return Principal(row["account_id"], row["nir"], row["role"], row["id"])
 
 

@@ -3,17 +3,23 @@ complete -c ameli -f
 complete -c ameli -n __fish_use_subcommand -a attestation -d 'Attestations : de droits, de paiement des indemnités journalières, relevé...'
 complete -c ameli -n __fish_use_subcommand -a audit -d 'Journal des accès : quel agent de la caisse a consulté vos données...'
 complete -c ameli -n __fish_use_subcommand -a auth -d 'Le compte : mot de passe (changer, réinitialiser), appareils de confiance,...'
+complete -c ameli -n __fish_use_subcommand -a beneficiaires -d 'Bénéficiaires (ayants droit) : la liste, ajouter un enfant, le rattacher...'
 complete -c ameli -n __fish_use_subcommand -a ceam -d 'Carte européenne d'"'"'assurance maladie (CEAM) : commande et suivi.'
 complete -c ameli -n __fish_use_subcommand -a completion -d 'Afficher le script de complétion pour bash, zsh ou fish (à charger dans le...'
 complete -c ameli -n __fish_use_subcommand -a config -d 'Réglages (fichier config.toml) et emplacement des fichiers.'
+complete -c ameli -n __fish_use_subcommand -a css -d 'Complémentaire santé solidaire (CSS) : simuler, demander, suivre la demande.'
 complete -c ameli -n __fish_use_subcommand -a doctor -d 'Diagnostiquer l'"'"'installation : service, connexion, trousseau, droits des...'
+complete -c ameli -n __fish_use_subcommand -a documents -d 'Tous les documents du compte (attestations, relevés, CEAM, pièces jointes) :...'
+complete -c ameli -n __fish_use_subcommand -a estimate -d 'Estimer le remboursement d'"'"'un acte et le reste à charge avant mutuelle, aux...'
 complete -c ameli -n __fish_use_subcommand -a login -d 'Se connecter avec son NIR et son mot de passe.'
 complete -c ameli -n __fish_use_subcommand -a logout -d 'Se déconnecter : le jeton est révoqué par le service et effacé d'"'"'ici.'
 complete -c ameli -n __fish_use_subcommand -a mcp -d 'Serveur MCP (stdio) pour les assistants IA : les commandes de lecture comme...'
+complete -c ameli -n __fish_use_subcommand -a medecin-traitant -d 'Médecin traitant : voir celui de chaque bénéficiaire, en déclarer un,...'
 complete -c ameli -n __fish_use_subcommand -a message -d 'Messagerie avec votre caisse : écrire, répondre, lire, télécharger les pièces...'
 complete -c ameli -n __fish_use_subcommand -a organisme -d 'Votre caisse (CPAM) : nom, code organisme, adresse postale, téléphone (3646)...'
 complete -c ameli -n __fish_use_subcommand -a paiements -d 'Vos remboursements ligne par ligne : dates, bénéficiaire, professionnel,...'
 complete -c ameli -n __fish_use_subcommand -a profile -d 'Vos coordonnées : adresse, e-mail, téléphone et IBAN (voir, modifier).'
+complete -c ameli -n __fish_use_subcommand -a releves -d 'Relevés mensuels de paiements : les 27 derniers mois clos, en PDF signé,...'
 complete -c ameli -n __fish_use_subcommand -a sandbox -d 'Le service de référence intégré : comptes de démonstration, remise à zéro,...'
 complete -c ameli -n __fish_use_subcommand -a vitale -d 'Carte Vitale : état des cartes, commande, déclaration de perte, de vol ou de...'
 complete -c ameli -n __fish_use_subcommand -a whoami -d 'Qui est connecté : NIR, nom, rôle, caisse, bénéficiaires, où est le jeton.'
@@ -87,6 +93,24 @@ complete -c ameli -n '__fish_seen_subcommand_from password; and __fish_seen_subc
 complete -c ameli -n '__fish_seen_subcommand_from password; and __fish_seen_subcommand_from reset' -l json -d 'Sortie JSON.'
 complete -c ameli -n '__fish_seen_subcommand_from password; and __fish_seen_subcommand_from reset' -l help
 complete -c ameli -n '__fish_seen_subcommand_from auth; and __fish_seen_subcommand_from token' -l help
+complete -c ameli -n '__fish_seen_subcommand_from beneficiaires; and not __fish_seen_subcommand_from add confirm list' -a add -d 'Ajouter un enfant (nom, prénoms, date de naissance, acte de naissance), ou...'
+complete -c ameli -n '__fish_seen_subcommand_from beneficiaires; and not __fish_seen_subcommand_from add confirm list' -a confirm -d 'Confirmer, depuis son propre compte, le rattachement demandé par l'"'"'autre parent.'
+complete -c ameli -n '__fish_seen_subcommand_from beneficiaires; and not __fish_seen_subcommand_from add confirm list' -a list -d 'Les bénéficiaires du compte (rang, nom, naissance, lien, rattachement à...'
+complete -c ameli -n '__fish_seen_subcommand_from beneficiaires; and not __fish_seen_subcommand_from add confirm list' -l help
+complete -c ameli -n '__fish_seen_subcommand_from beneficiaires; and __fish_seen_subcommand_from add' -l first-names -d 'Prénoms de l'"'"'enfant.'
+complete -c ameli -n '__fish_seen_subcommand_from beneficiaires; and __fish_seen_subcommand_from add' -l last-name -d 'Nom de l'"'"'enfant.'
+complete -c ameli -n '__fish_seen_subcommand_from beneficiaires; and __fish_seen_subcommand_from add' -l birth-date -d 'Date de naissance.'
+complete -c ameli -n '__fish_seen_subcommand_from beneficiaires; and __fish_seen_subcommand_from add' -l birth-certificate -d 'Acte de naissance (PDF, JPEG ou PNG).'
+complete -c ameli -n '__fish_seen_subcommand_from beneficiaires; and __fish_seen_subcommand_from add' -l beneficiary -d 'Rattachement : rang de l'"'"'enfant sur ce compte.'
+complete -c ameli -n '__fish_seen_subcommand_from beneficiaires; and __fish_seen_subcommand_from add' -s b -d 'Rattachement : rang de l'"'"'enfant sur ce compte.'
+complete -c ameli -n '__fish_seen_subcommand_from beneficiaires; and __fish_seen_subcommand_from add' -l other-parent -d 'Rattachement : NIR de l'"'"'autre parent.'
+complete -c ameli -n '__fish_seen_subcommand_from beneficiaires; and __fish_seen_subcommand_from add' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from beneficiaires; and __fish_seen_subcommand_from add' -l help
+complete -c ameli -n '__fish_seen_subcommand_from beneficiaires; and __fish_seen_subcommand_from confirm' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from beneficiaires; and __fish_seen_subcommand_from confirm' -l help
+complete -c ameli -n '__fish_seen_subcommand_from beneficiaires; and __fish_seen_subcommand_from list' -l nir -d 'Agents : NIR de l'"'"'assuré concerné (13 ou 15 caractères).'
+complete -c ameli -n '__fish_seen_subcommand_from beneficiaires; and __fish_seen_subcommand_from list' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from beneficiaires; and __fish_seen_subcommand_from list' -l help
 complete -c ameli -n '__fish_seen_subcommand_from ceam; and not __fish_seen_subcommand_from order status' -a order -d 'Commander une CEAM (gratuite, valable 2 ans, environ 10 jours de délai).'
 complete -c ameli -n '__fish_seen_subcommand_from ceam; and not __fish_seen_subcommand_from order status' -a status -d 'La CEAM de chaque bénéficiaire, les commandes en cours et les certificats...'
 complete -c ameli -n '__fish_seen_subcommand_from ceam; and not __fish_seen_subcommand_from order status' -l help
@@ -117,8 +141,54 @@ complete -c ameli -n '__fish_seen_subcommand_from config; and __fish_seen_subcom
 complete -c ameli -n '__fish_seen_subcommand_from config; and __fish_seen_subcommand_from paths' -l help
 complete -c ameli -n '__fish_seen_subcommand_from config; and __fish_seen_subcommand_from set' -l this-profile -d 'Pour le profil courant seulement.'
 complete -c ameli -n '__fish_seen_subcommand_from config; and __fish_seen_subcommand_from set' -l help
+complete -c ameli -n '__fish_seen_subcommand_from css; and not __fish_seen_subcommand_from request simulate status' -a request -d 'Demander la CSS avec ses justificatifs ; la réponse arrive sous deux mois au...'
+complete -c ameli -n '__fish_seen_subcommand_from css; and not __fish_seen_subcommand_from request simulate status' -a simulate -d 'Simuler la CSS : gratuite, avec une participation mensuelle selon l'"'"'âge, ou...'
+complete -c ameli -n '__fish_seen_subcommand_from css; and not __fish_seen_subcommand_from request simulate status' -a status -d 'Les demandes de CSS et leur réponse.'
+complete -c ameli -n '__fish_seen_subcommand_from css; and not __fish_seen_subcommand_from request simulate status' -l help
+complete -c ameli -n '__fish_seen_subcommand_from css; and __fish_seen_subcommand_from request' -l resources -d 'Ressources du foyer sur 12 mois, en euros.'
+complete -c ameli -n '__fish_seen_subcommand_from css; and __fish_seen_subcommand_from request' -l ages -d 'L'"'"'âge de chaque membre du foyer, séparés par des virgules (34,8).'
+complete -c ameli -n '__fish_seen_subcommand_from css; and __fish_seen_subcommand_from request' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from css; and __fish_seen_subcommand_from request' -l help
+complete -c ameli -n '__fish_seen_subcommand_from css; and __fish_seen_subcommand_from simulate' -l resources -d 'Ressources du foyer sur 12 mois, en euros.'
+complete -c ameli -n '__fish_seen_subcommand_from css; and __fish_seen_subcommand_from simulate' -l ages -d 'L'"'"'âge de chaque membre du foyer, séparés par des virgules (34,8).'
+complete -c ameli -n '__fish_seen_subcommand_from css; and __fish_seen_subcommand_from simulate' -l alsace-moselle -d 'Régime local d'"'"'Alsace-Moselle (participation réduite).'
+complete -c ameli -n '__fish_seen_subcommand_from css; and __fish_seen_subcommand_from simulate' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from css; and __fish_seen_subcommand_from simulate' -l help
+complete -c ameli -n '__fish_seen_subcommand_from css; and __fish_seen_subcommand_from status' -l nir -d 'Agents : NIR de l'"'"'assuré concerné (13 ou 15 caractères).'
+complete -c ameli -n '__fish_seen_subcommand_from css; and __fish_seen_subcommand_from status' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from css; and __fish_seen_subcommand_from status' -l help
 complete -c ameli -n '__fish_seen_subcommand_from doctor' -l json -d 'Sortie JSON.'
 complete -c ameli -n '__fish_seen_subcommand_from doctor' -l help
+complete -c ameli -n '__fish_seen_subcommand_from documents; and not __fish_seen_subcommand_from list send sent sync' -a list -d 'Lister tous les documents du compte : attestations de droits (une par...'
+complete -c ameli -n '__fish_seen_subcommand_from documents; and not __fish_seen_subcommand_from list send sent sync' -a send -d 'Envoyer une feuille de soins, un arrêt de travail ou un justificatif (PDF,...'
+complete -c ameli -n '__fish_seen_subcommand_from documents; and not __fish_seen_subcommand_from list send sent sync' -a sent -d 'Les documents envoyés : type, date, statut ; une feuille de soins traitée...'
+complete -c ameli -n '__fish_seen_subcommand_from documents; and not __fish_seen_subcommand_from list send sent sync' -a sync -d 'Copier tous les documents du compte dans DOSSIER, sous des noms stables, avec...'
+complete -c ameli -n '__fish_seen_subcommand_from documents; and not __fish_seen_subcommand_from list send sent sync' -l help
+complete -c ameli -n '__fish_seen_subcommand_from documents; and __fish_seen_subcommand_from list' -l json -d 'Sortie JSON (une liste).'
+complete -c ameli -n '__fish_seen_subcommand_from documents; and __fish_seen_subcommand_from list' -l help
+complete -c ameli -n '__fish_seen_subcommand_from documents; and __fish_seen_subcommand_from send' -l type -d 'Feuille de soins, arrêt de travail ou justificatif.'
+complete -c ameli -n '__fish_seen_subcommand_from documents; and __fish_seen_subcommand_from send' -l beneficiary -d 'Rang du bénéficiaire (défaut 01).'
+complete -c ameli -n '__fish_seen_subcommand_from documents; and __fish_seen_subcommand_from send' -s b -d 'Rang du bénéficiaire (défaut 01).'
+complete -c ameli -n '__fish_seen_subcommand_from documents; and __fish_seen_subcommand_from send' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from documents; and __fish_seen_subcommand_from send' -l help
+complete -c ameli -n '__fish_seen_subcommand_from documents; and __fish_seen_subcommand_from sent' -l nir -d 'Agents : NIR de l'"'"'assuré concerné (13 ou 15 caractères).'
+complete -c ameli -n '__fish_seen_subcommand_from documents; and __fish_seen_subcommand_from sent' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from documents; and __fish_seen_subcommand_from sent' -l help
+complete -c ameli -n '__fish_seen_subcommand_from documents; and __fish_seen_subcommand_from sync' -l since -d 'Seulement les documents datés depuis (AAAA-MM-JJ, 6m…).'
+complete -c ameli -n '__fish_seen_subcommand_from documents; and __fish_seen_subcommand_from sync' -l kind -d 'Seulement cette nature (répétable ; voir documents list).'
+complete -c ameli -n '__fish_seen_subcommand_from documents; and __fish_seen_subcommand_from sync' -l help
+complete -c ameli -n '__fish_seen_subcommand_from estimate' -l list -d 'Lister les actes connus.'
+complete -c ameli -n '__fish_seen_subcommand_from estimate' -l beneficiary -d 'Rang du bénéficiaire (défaut 01).'
+complete -c ameli -n '__fish_seen_subcommand_from estimate' -s b -d 'Rang du bénéficiaire (défaut 01).'
+complete -c ameli -n '__fish_seen_subcommand_from estimate' -l price -d 'Prix payé (défaut : le tarif).'
+complete -c ameli -n '__fish_seen_subcommand_from estimate' -l quantity -d 'Boîtes de médicaments ou séances (défaut 1).'
+complete -c ameli -n '__fish_seen_subcommand_from estimate' -l secteur -d 'Secteur du médecin : 1 (tarif) ou 2.'
+complete -c ameli -n '__fish_seen_subcommand_from estimate' -l hors-parcours -d 'Hors parcours de soins (sans passer par le médecin traitant).'
+complete -c ameli -n '__fish_seen_subcommand_from estimate' -l ald -d 'Soins liés à l'"'"'affection de longue durée.'
+complete -c ameli -n '__fish_seen_subcommand_from estimate' -l date -d 'Date des soins (défaut : aujourd'"'"'hui).'
+complete -c ameli -n '__fish_seen_subcommand_from estimate' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from estimate' -l nir -d 'Agents : NIR de l'"'"'assuré concerné (13 ou 15 caractères).'
+complete -c ameli -n '__fish_seen_subcommand_from estimate' -l help
 complete -c ameli -n '__fish_seen_subcommand_from login' -l nir -d 'Numéro de sécurité sociale (13 ou 15 caractères, espaces permis).'
 complete -c ameli -n '__fish_seen_subcommand_from login' -l password-stdin -d 'Lire le mot de passe sur l'"'"'entrée standard.'
 complete -c ameli -n '__fish_seen_subcommand_from login' -l password-file -d 'Lire le mot de passe dans ce fichier (première ligne).'
@@ -135,6 +205,21 @@ complete -c ameli -n '__fish_seen_subcommand_from mcp' -l allow-irreversible -d 
 complete -c ameli -n '__fish_seen_subcommand_from mcp' -l out-dir -d 'Où l'"'"'outil attestation_get écrit les PDF. Défaut : le dossier de données du prof'
 complete -c ameli -n '__fish_seen_subcommand_from mcp' -l list-tools -d 'Lister les outils exposés (nom et accès), sans démarrer le serveur.'
 complete -c ameli -n '__fish_seen_subcommand_from mcp' -l help
+complete -c ameli -n '__fish_seen_subcommand_from medecin-traitant; and not __fish_seen_subcommand_from declare search show' -a declare -d 'Déclarer un médecin traitant (numéro RPPS vérifié par sa clé).'
+complete -c ameli -n '__fish_seen_subcommand_from medecin-traitant; and not __fish_seen_subcommand_from declare search show' -a search -d 'Chercher un médecin dans l'"'"'annuaire du service, par nom, ville ou numéro RPPS.'
+complete -c ameli -n '__fish_seen_subcommand_from medecin-traitant; and not __fish_seen_subcommand_from declare search show' -a show -d 'Le médecin traitant de chaque bénéficiaire, depuis quand, ou aucun.'
+complete -c ameli -n '__fish_seen_subcommand_from medecin-traitant; and not __fish_seen_subcommand_from declare search show' -l help
+complete -c ameli -n '__fish_seen_subcommand_from medecin-traitant; and __fish_seen_subcommand_from declare' -l rpps -d 'Numéro RPPS du médecin (11 chiffres).'
+complete -c ameli -n '__fish_seen_subcommand_from medecin-traitant; and __fish_seen_subcommand_from declare' -l beneficiary -d 'Rang du bénéficiaire (défaut 01).'
+complete -c ameli -n '__fish_seen_subcommand_from medecin-traitant; and __fish_seen_subcommand_from declare' -s b -d 'Rang du bénéficiaire (défaut 01).'
+complete -c ameli -n '__fish_seen_subcommand_from medecin-traitant; and __fish_seen_subcommand_from declare' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from medecin-traitant; and __fish_seen_subcommand_from declare' -l help
+complete -c ameli -n '__fish_seen_subcommand_from medecin-traitant; and __fish_seen_subcommand_from search' -l rpps -d 'Numéro RPPS.'
+complete -c ameli -n '__fish_seen_subcommand_from medecin-traitant; and __fish_seen_subcommand_from search' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from medecin-traitant; and __fish_seen_subcommand_from search' -l help
+complete -c ameli -n '__fish_seen_subcommand_from medecin-traitant; and __fish_seen_subcommand_from show' -l nir -d 'Agents : NIR de l'"'"'assuré concerné (13 ou 15 caractères).'
+complete -c ameli -n '__fish_seen_subcommand_from medecin-traitant; and __fish_seen_subcommand_from show' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from medecin-traitant; and __fish_seen_subcommand_from show' -l help
 complete -c ameli -n '__fish_seen_subcommand_from message; and not __fish_seen_subcommand_from categories download list outbox reply send show' -a categories -d 'Lister les catégories de message et les limites des pièces jointes.'
 complete -c ameli -n '__fish_seen_subcommand_from message; and not __fish_seen_subcommand_from categories download list outbox reply send show' -a download -d 'Télécharger les pièces jointes d'"'"'une conversation.'
 complete -c ameli -n '__fish_seen_subcommand_from message; and not __fish_seen_subcommand_from categories download list outbox reply send show' -a list -d 'Lister les conversations, les plus récentes d'"'"'abord.'
@@ -191,10 +276,12 @@ complete -c ameli -n '__fish_seen_subcommand_from message; and __fish_seen_subco
 complete -c ameli -n '__fish_seen_subcommand_from organisme' -l nir -d 'Agents : NIR de l'"'"'assuré concerné (13 ou 15 caractères).'
 complete -c ameli -n '__fish_seen_subcommand_from organisme' -l json -d 'Sortie JSON.'
 complete -c ameli -n '__fish_seen_subcommand_from organisme' -l help
-complete -c ameli -n '__fish_seen_subcommand_from paiements; and not __fish_seen_subcommand_from list show summary' -a list -d 'Lister les paiements, du plus récent au plus ancien (par défaut les 6...'
-complete -c ameli -n '__fish_seen_subcommand_from paiements; and not __fish_seen_subcommand_from list show summary' -a show -d 'Afficher tous les champs d'"'"'un paiement (son id est dans « paiements list »).'
-complete -c ameli -n '__fish_seen_subcommand_from paiements; and not __fish_seen_subcommand_from list show summary' -a summary -d 'Totaux d'"'"'une année de paiements par mois, bénéficiaire, professionnel ou...'
-complete -c ameli -n '__fish_seen_subcommand_from paiements; and not __fish_seen_subcommand_from list show summary' -l help
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and not __fish_seen_subcommand_from list reconcile show summary virements' -a list -d 'Lister les paiements, du plus récent au plus ancien (par défaut les 6...'
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and not __fish_seen_subcommand_from list reconcile show summary virements' -a reconcile -d 'Rapprocher les virements de la caisse d'"'"'un relevé bancaire (OFX 1.x/2.x, CSV...'
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and not __fish_seen_subcommand_from list reconcile show summary virements' -a show -d 'Afficher tous les champs d'"'"'un paiement (son id est dans « paiements list »).'
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and not __fish_seen_subcommand_from list reconcile show summary virements' -a summary -d 'Totaux d'"'"'une année de paiements par mois, bénéficiaire, professionnel ou...'
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and not __fish_seen_subcommand_from list reconcile show summary virements' -a virements -d 'Lister les virements de la caisse, du plus récent au plus ancien (par défaut...'
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and not __fish_seen_subcommand_from list reconcile show summary virements' -l help
 complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from list' -l since -d 'Payés depuis cette date (incluse) ; défaut : 6m (6 mois).'
 complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from list' -l until -d 'Payés jusqu'"'"'à cette date (incluse).'
 complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from list' -l beneficiary -d 'Rang du bénéficiaire : 01 l'"'"'assuré, 02… les ayants droit (ameli whoami).'
@@ -208,6 +295,11 @@ complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_sub
 complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from list' -l csv -d 'Sortie CSV (RFC 4180, en-tête, montants en centimes).'
 complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from list' -l nir -d 'Agents : NIR de l'"'"'assuré concerné (13 ou 15 caractères).'
 complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from list' -l help
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from reconcile' -l column -d 'CSV : colonne à lire pour date, label, amount, credit ou debit (répétable).'
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from reconcile' -l window -d 'Jours entre le virement et le crédit (5).'
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from reconcile' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from reconcile' -l nir -d 'Agents : NIR de l'"'"'assuré concerné (13 ou 15 caractères).'
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from reconcile' -l help
 complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from show' -l json -d 'Sortie JSON.'
 complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from show' -l nir -d 'Agents : NIR de l'"'"'assuré concerné (13 ou 15 caractères).'
 complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from show' -l help
@@ -216,6 +308,11 @@ complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_sub
 complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from summary' -l json -d 'Sortie JSON.'
 complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from summary' -l nir -d 'Agents : NIR de l'"'"'assuré concerné (13 ou 15 caractères).'
 complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from summary' -l help
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from virements' -l since -d 'Payés depuis cette date (incluse) ; défaut : 6m.'
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from virements' -l until -d 'Payés jusqu'"'"'à cette date (incluse).'
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from virements' -l json -d 'Sortie JSON (une liste).'
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from virements' -l nir -d 'Agents : NIR de l'"'"'assuré concerné (13 ou 15 caractères).'
+complete -c ameli -n '__fish_seen_subcommand_from paiements; and __fish_seen_subcommand_from virements' -l help
 complete -c ameli -n '__fish_seen_subcommand_from profile; and not __fish_seen_subcommand_from show update' -a show -d 'Afficher vos coordonnées (adresse, e-mail, téléphone, IBAN masqué) et...'
 complete -c ameli -n '__fish_seen_subcommand_from profile; and not __fish_seen_subcommand_from show update' -a update -d 'Modifier vos coordonnées.'
 complete -c ameli -n '__fish_seen_subcommand_from profile; and not __fish_seen_subcommand_from show update' -l help
@@ -233,6 +330,21 @@ complete -c ameli -n '__fish_seen_subcommand_from profile; and __fish_seen_subco
 complete -c ameli -n '__fish_seen_subcommand_from profile; and __fish_seen_subcommand_from update' -l dry-run -d 'Vérifier et montrer ce qui changerait, sans rien envoyer.'
 complete -c ameli -n '__fish_seen_subcommand_from profile; and __fish_seen_subcommand_from update' -l json -d 'Sortie JSON.'
 complete -c ameli -n '__fish_seen_subcommand_from profile; and __fish_seen_subcommand_from update' -l help
+complete -c ameli -n '__fish_seen_subcommand_from releves; and not __fish_seen_subcommand_from get list verify' -a get -d 'Télécharger le relevé mensuel d'"'"'un mois clos (AAAA-MM) en PDF signé, dessiné...'
+complete -c ameli -n '__fish_seen_subcommand_from releves; and not __fish_seen_subcommand_from get list verify' -a list -d 'Les relevés mensuels que garde le compte (les 27 derniers mois clos), du plus...'
+complete -c ameli -n '__fish_seen_subcommand_from releves; and not __fish_seen_subcommand_from get list verify' -a verify -d 'Vérifier un relevé mensuel PDF : signature du service et page intacte.'
+complete -c ameli -n '__fish_seen_subcommand_from releves; and not __fish_seen_subcommand_from get list verify' -l help
+complete -c ameli -n '__fish_seen_subcommand_from releves; and __fish_seen_subcommand_from get' -l output -d 'Fichier PDF (« - » : sortie standard).'
+complete -c ameli -n '__fish_seen_subcommand_from releves; and __fish_seen_subcommand_from get' -s o -d 'Fichier PDF (« - » : sortie standard).'
+complete -c ameli -n '__fish_seen_subcommand_from releves; and __fish_seen_subcommand_from get' -l json -d 'Les données signées, en JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from releves; and __fish_seen_subcommand_from get' -l nir -d 'Agents : NIR de l'"'"'assuré concerné (13 ou 15 caractères).'
+complete -c ameli -n '__fish_seen_subcommand_from releves; and __fish_seen_subcommand_from get' -l force -d 'Remplacer le fichier s'"'"'il existe déjà.'
+complete -c ameli -n '__fish_seen_subcommand_from releves; and __fish_seen_subcommand_from get' -l help
+complete -c ameli -n '__fish_seen_subcommand_from releves; and __fish_seen_subcommand_from list' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from releves; and __fish_seen_subcommand_from list' -l nir -d 'Agents : NIR de l'"'"'assuré concerné (13 ou 15 caractères).'
+complete -c ameli -n '__fish_seen_subcommand_from releves; and __fish_seen_subcommand_from list' -l help
+complete -c ameli -n '__fish_seen_subcommand_from releves; and __fish_seen_subcommand_from verify' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from releves; and __fish_seen_subcommand_from verify' -l help
 complete -c ameli -n '__fish_seen_subcommand_from sandbox; and not __fish_seen_subcommand_from accounts advance otp reset serve' -a accounts -d 'Lister les comptes de démonstration avec leurs mots de passe (fictifs).'
 complete -c ameli -n '__fish_seen_subcommand_from sandbox; and not __fish_seen_subcommand_from accounts advance otp reset serve' -a advance -d 'Avancer l'"'"'horloge du bac à sable (livraisons, expirations).'
 complete -c ameli -n '__fish_seen_subcommand_from sandbox; and not __fish_seen_subcommand_from accounts advance otp reset serve' -a otp -d 'Montrer le dernier code « envoyé » à ce NIR (connexion par e-mail ou SMS, ou...'

@@ -409,6 +409,30 @@ class AmeliClient:
         )
         return result
 
+    # -- transfers and relevés mensuels (issue 15) ------------------------------------
+
+    def list_transfers(
+        self, *, since: str | None = None, until: str | None = None, nir: str | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Transfers (virements), newest first, each with its lines."""
+        yield from self.paginate(
+            "/v1/virements", {"since": since, "until": until, "nir": nir, "limit": 1000}
+        )
+
+    def list_releves(self, *, nir: str | None = None) -> dict[str, Any]:
+        """The kept months and when the current one will be available."""
+        result: dict[str, Any] = self.get_json("/v1/releves", {"nir": nir})
+        return result
+
+    def fetch_releve(self, releve_id: str, *, nir: str | None = None) -> dict[str, Any]:
+        """One relevé (its id from `list_releves`): a signed envelope like an attestation's."""
+        from urllib.parse import quote
+
+        result: dict[str, Any] = self.get_json(
+            f"/v1/releves/{quote(releve_id, safe='')}", {"nir": nir}
+        )
+        return result
+
     # -- attestations and audit (issue 3) ---------------------------------------------
 
     def fetch_attestation(

@@ -38,6 +38,7 @@ def _type_label(kind: str) -> str:
         "droits": _("attestation de droits"),
         "ij": _("attestation de paiement des indemnités journalières"),
         "fiscale": _("relevé fiscal"),
+        "releve": _("relevé mensuel de paiements"),
     }.get(kind, kind)
 
 

@@ -30,6 +30,11 @@ def _action_label(action: str) -> str:
         "attestation.ij": _("attestation de paiement des IJ"),
         "attestation.fiscale": _("relevé fiscal"),
         "audit.read": _("lecture de ce journal"),
+        "estimate": _("estimation d'un remboursement"),
+        "medecin_traitant.show": _("médecin traitant"),
+        "beneficiaires.list": _("bénéficiaires et demandes"),
+        "css.list": _("demandes de CSS"),
+        "documents.sent": _("documents envoyés"),
     }
     return labels.get(action, action)
 

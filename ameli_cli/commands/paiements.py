@@ -9,28 +9,19 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from ameli_cli.commands import NIR_HELP, app_context, subject_nir
-from ameli_cli.commands.registry import help_for
+from ameli_cli.commands.paiements_group import DEFAULT_SINCE, app
 from ameli_cli.runtime.errors import AmeliError, ApiError, UsageError
 from ameli_cli.runtime.i18n import _, ngettext
-from ameli_cli.runtime.typer_app import AmeliTyper
 
 if TYPE_CHECKING:
     from ameli_cli.runtime.context import AppContext
 
-app = AmeliTyper(
-    help=help_for("paiements"),
-    epilog=_(
-        "Exemples :\n\n\b\n  ameli paiements list --since 1y --kind pharmacie\n"
-        "  ameli paiements summary --by beneficiary"
-    ),
-)
 
 # The API's values (the service checks them too; here they make a clear usage error).
 KINDS = ("soins", "pharmacie", "biologie", "paramedical", "dentaire", "hopital", "ij")
 GROUPINGS = ("month", "beneficiary", "professional", "kind")
 MAX_FILTER_LENGTH = 100  # a name, not a document: longer would not fit in a URL anyway
 DEFAULT_LIMIT = 50
-DEFAULT_SINCE = "6m"
 PAGE_SIZE = 1000
 
 
@@ -323,3 +314,7 @@ def run_summary(
 
         print_summary(app.io, result)
     return result
+
+
+# The verbs that live in their own modules register on `app` when imported.
+from ameli_cli.commands import paiements_reconcile, paiements_transfers  # noqa: E402, F401

@@ -83,6 +83,58 @@ ENTRIES: tuple[Entry, ...] = (
         ),
     ),
     Entry(
+        "estimate",
+        "estimate",
+        "estimate",
+        _(
+            "Estimer le remboursement d'un acte et le reste à charge avant mutuelle, aux "
+            "tarifs et règles de la date ; --list pour les actes connus."
+        ),
+        epilog_constant="EPILOG",
+    ),
+    Entry(
+        "medecin-traitant",
+        "medecin_traitant",
+        "app",
+        _(
+            "Médecin traitant : voir celui de chaque bénéficiaire, en déclarer un, chercher un médecin."
+        ),
+    ),
+    Entry(
+        "beneficiaires",
+        "beneficiaires",
+        "app",
+        _(
+            "Bénéficiaires (ayants droit) : la liste, ajouter un enfant, le rattacher aussi "
+            "au compte de l'autre parent."
+        ),
+    ),
+    Entry(
+        "css",
+        "css",
+        "app",
+        _("Complémentaire santé solidaire (CSS) : simuler, demander, suivre la demande."),
+    ),
+    Entry(
+        "releves",
+        "releves",
+        "app",
+        _(
+            "Relevés mensuels de paiements : les 27 derniers mois clos, en PDF signé, "
+            "vérifiable hors ligne."
+        ),
+    ),
+    Entry(
+        "documents",
+        "documents",
+        "app",
+        _(
+            "Tous les documents du compte (attestations, relevés, CEAM, pièces jointes) : "
+            "les lister, les copier dans un dossier (sync, pour cron) ; envoyer une feuille "
+            "de soins, un arrêt de travail ou un justificatif, et suivre les envois."
+        ),
+    ),
+    Entry(
         "message",
         "message",
         "app",

@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from ameli_cli.render.pdf import Document
 
 TYPES = ("droits", "ij", "fiscale")
+# Signed the same way: the relevés mensuels (domain/releves.py draws their page).
+SIGNED_TYPES = (*TYPES, "releve")
 ATTACHMENT_NAME = "attestation.json"
 QR_PREFIX = "AMELI1:"
 
@@ -72,7 +74,7 @@ def is_envelope(data: Any) -> bool:
         isinstance(data, dict)
         and isinstance(data.get("attestation"), dict)
         and isinstance(data.get("signature"), dict)
-        and data["attestation"].get("type") in TYPES
+        and data["attestation"].get("type") in SIGNED_TYPES
     )
 
 
@@ -245,6 +247,10 @@ def attestation_document(envelope: dict[str, Any]) -> Document:
 
     att = envelope["attestation"]
     kind = att["type"]
+    if kind == "releve":
+        from ameli_cli.domain.releves import releve_document
+
+        return releve_document(envelope)
     who = att["assure"]
     org = att["organisme"]
     full_name = f"{who['last_name']} {who['first_names']}"

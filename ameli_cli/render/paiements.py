@@ -10,7 +10,7 @@ from typing import Any
 
 from ameli_cli.render.dates import display_date
 from ameli_cli.render.money import euros
-from ameli_cli.render.terminal_text import inert_text
+from ameli_cli.render.terminal_text import inert, inert_text
 from ameli_cli.runtime.i18n import _, ngettext
 from ameli_cli.runtime.iostreams import IOStreams
 
@@ -37,6 +37,7 @@ CSV_FIELDS = (
     "franchise",
     "out_of_pocket",
     "paid_to",
+    "transfer_id",
 )
 BAR_WIDTH = 32
 FULL, LIGHT = "█", "░"
@@ -222,6 +223,7 @@ def payment_detail(item: dict[str, Any]) -> str:
         (_("paiement"), item["id"]),
         (_("payé le"), display_date(item["payment_date"])),
         (_("versé à"), paid_to_label(item["paid_to"])),
+        (_("virement"), inert(item.get("transfer_id") or "—", single_line=True)),
         (_("nature"), kind_label(item["kind"])),
         (
             _("bénéficiaire"),
@@ -429,6 +431,7 @@ def flatten(item: dict[str, Any]) -> dict[str, Any]:
         "franchise": item["franchise"],
         "out_of_pocket": item["out_of_pocket"],
         "paid_to": item["paid_to"],
+        "transfer_id": item.get("transfer_id"),
     }
 
 

@@ -86,7 +86,7 @@ PAYMENT_JSON_SQL = f"""json_object(
     'amount_paid', amount_paid, 'base', base, 'rate', rate,
     'amount_reimbursed', amount_reimbursed,
     'participation_forfaitaire', participation_forfaitaire, 'franchise', franchise,
-    'out_of_pocket', {OUT_OF_POCKET_SQL}, 'paid_to', paid_to)"""
+    'out_of_pocket', {OUT_OF_POCKET_SQL}, 'paid_to', paid_to, 'transfer_id', transfer_id)"""
 
 
 def seed(conn: sqlite3.Connection, people: tuple[Person, ...], today: date) -> None:
