@@ -8,7 +8,9 @@ import sys
 # Global flags are accepted anywhere on the line (`ameli whoami --profile pro`), as
 # with aws or gh: they are moved in front of the command before parsing.
 _GLOBAL_WITH_VALUE = frozenset({"--profile", "-p", "--backend"})
-_GLOBAL_FLAGS = frozenset({"--quiet", "-q", "--verbose", "-v", "--no-color", "--show-nir"})
+_GLOBAL_FLAGS = frozenset(
+    {"--quiet", "-q", "--verbose", "-v", "--no-color", "--show-nir", "--wide"}
+)
 
 
 def hoist_global_options(argv: list[str]) -> list[str]:
@@ -35,36 +37,48 @@ def hoist_global_options(argv: list[str]) -> list[str]:
 def run(argv: list[str] | None = None) -> int:
     from typer import Abort, TyperException
 
-    from ameli_cli.runtime.errors import AmeliError, ApiError, ExitCode, api_error_message
+    from ameli_cli.runtime.errors import AmeliError, Cancelled, ExitCode
     from ameli_cli.runtime.i18n import _
+    from ameli_cli.runtime.iostreams import paint, stderr_color, stderr_is_terminal
+
+    args = hoist_global_options(sys.argv[1:] if argv is None else argv)
+    color = stderr_color("--no-color" in args)
+
+    def error_line(message: str) -> str:
+        label = paint(_("erreur :"), "error", color)
+        return f"{label} {message}"
+
+    def interrupted() -> int:
+        # Ctrl-C leaves the cursor after "^C" (often on a prompt's line): start a new one.
+        print(("\n" if stderr_is_terminal() else "") + _("interrompu"), file=sys.stderr)
+        return int(ExitCode.INTERRUPTED)
 
     try:
         from ameli_cli.cli import app
 
-        args = hoist_global_options(sys.argv[1:] if argv is None else argv)
         result = app(args=args, prog_name="ameli", standalone_mode=False)
+    except Cancelled as exc:  # the user said no: not an error, nothing was sent
+        print(exc.message, file=sys.stderr)
+        return int(exc.exit_code)
     except AmeliError as exc:
         from ameli_cli.render.terminal_text import inert
 
         # A problem's detail is the server's text (and a usage error may quote the
         # user's): shown, never obeyed, and on one line.
-        message = api_error_message(exc) if isinstance(exc, ApiError) else exc.message
-        print(
-            _("erreur : {message}").format(message=inert(message, single_line=True)),
-            file=sys.stderr,
-        )
+        print(error_line(inert(exc.message, single_line=True)), file=sys.stderr)
         return int(exc.exit_code)
     except TyperException as exc:  # click's usage errors, as vendored by typer
         if type(exc).__name__ == "NoArgsIsHelpError":
             exc.show()  # type: ignore[attr-defined]  # prints the help
         else:
-            from ameli_cli.runtime.typer_app import usage_error_lines
+            from ameli_cli.runtime.typer_app import click_message, help_hint
 
-            print("\n".join(usage_error_lines(exc)), file=sys.stderr)
+            print(error_line(click_message(exc)), file=sys.stderr)
+            if hint := help_hint(exc):
+                print(hint, file=sys.stderr)
         return int(exc.exit_code)
     except (Abort, KeyboardInterrupt):
-        print(_("interrompu"), file=sys.stderr)
-        return int(ExitCode.INTERRUPTED)
+        return interrupted()
     except OSError as exc:
         if isinstance(exc, BrokenPipeError):
             # The reader went away (`| head`): not an error of ours; silence the flush.
@@ -73,7 +87,7 @@ def run(argv: list[str] | None = None) -> int:
             return int(ExitCode.ERROR)
         from ameli_cli.runtime.errors import file_error_message
 
-        print(_("erreur : {message}").format(message=file_error_message(exc)), file=sys.stderr)
+        print(error_line(file_error_message(exc)), file=sys.stderr)
         return int(ExitCode.ERROR)
     except Exception as exc:  # a bug: one line, the trace only on request, never locals
         if os.environ.get("AMELI_DEBUG"):
@@ -81,15 +95,19 @@ def run(argv: list[str] | None = None) -> int:
 
             traceback.print_exception(exc, file=sys.stderr)
         print(
-            _(
-                "erreur interne ({kind}) ; relancez avec AMELI_DEBUG=1 pour la trace et"
-                " signalez-la."
-            ).format(kind=type(exc).__name__),
+            paint(
+                _(
+                    "erreur interne ({kind}) ; relancez avec AMELI_DEBUG=1 pour la trace et"
+                    " signalez-la."
+                ).format(kind=type(exc).__name__),
+                "error",
+                color,
+            ),
             file=sys.stderr,
         )
         return int(ExitCode.ERROR)
     if result == ExitCode.INTERRUPTED:  # typer turns Ctrl-C into Exit(130), silently
-        print(_("interrompu"), file=sys.stderr)
+        return interrupted()
     return result if isinstance(result, int) else 0
 
 

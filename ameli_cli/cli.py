@@ -14,7 +14,8 @@ import typer.main
 from typer._click.utils import make_default_short_help  # typer is pinned below 0.29
 
 from ameli_cli import __version__
-from ameli_cli.commands.registry import BY_NAME, ENTRIES
+from ameli_cli.commands.registry import BY_NAME, ENTRIES, TOP_LEVEL
+from ameli_cli.commands.summaries import summary
 from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.typer_app import AmeliGroup, AmeliTyper
 
@@ -26,26 +27,29 @@ class LazyRootGroup(AmeliGroup):
     def list_commands(self, ctx: Any) -> list[str]:
         return [entry.name for entry in ENTRIES]
 
+    _built: dict[str, Any] = {}  # noqa: RUF012  # one build per command per process
+
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name in self._built:
+            return self._built[cmd_name]
         entry = BY_NAME.get(cmd_name)
         if entry is None:
             return None
         module = import_module(f"ameli_cli.commands.{entry.module}")
-        target = getattr(module, entry.target)
-        if isinstance(target, typer.Typer):
-            # get_group, not get_command: a group with one command stays a group.
-            command: Any = typer.main.get_group(target)
+        # get_group, not get_command: a group with one command stays a group.
+        group: Any = typer.main.get_group(getattr(module, entry.target))
+        if entry.target == TOP_LEVEL:
+            command: Any = group.get_command(ctx, entry.name)
         else:
-            holder = AmeliTyper()
-            epilog = getattr(module, entry.epilog_constant) if entry.epilog_constant else None
-            holder.command(entry.name, help=entry.help, epilog=epilog)(target)
-            command = typer.main.get_command(holder)
-        command.name = entry.name
+            command = group
+            command.name = entry.name
         return command
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         limit = formatter.width - 6 - max(len(entry.name) for entry in ENTRIES)
-        rows = [(entry.name, make_default_short_help(entry.help, limit)) for entry in ENTRIES]
+        rows = [
+            (entry.name, make_default_short_help(summary(entry.name), limit)) for entry in ENTRIES
+        ]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
@@ -97,15 +101,23 @@ def root(
     show_nir: bool = typer.Option(
         False, "--show-nir", help=_("Afficher le NIR en entier (masqué par défaut).")
     ),
+    wide: bool = typer.Option(
+        False,
+        "--wide",
+        help=_("Tableaux : toutes les colonnes, quelle que soit la largeur du terminal."),
+    ),
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help=_("Afficher la version.")
     ),
 ) -> None:
     # Imported here, not at the top: `ameli --help` never runs this callback.
+    from ameli_cli.runtime import hints
     from ameli_cli.runtime.context import AppContext
     from ameli_cli.runtime.iostreams import IOStreams
 
+    hints.remember(profile=profile, backend=backend)
     io = IOStreams.system(no_color=no_color, quiet=quiet, verbose=verbose)
+    io.wide = wide
     context = AppContext.build(io, profile=profile, backend=backend, show_nir=show_nir)
     ctx.obj = context
     ctx.call_on_close(context.close)

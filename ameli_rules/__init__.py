@@ -9,3 +9,6 @@ __version__ = "0.1.0"
 
 # The API version this distribution speaks; the service reports it at /v1/meta.
 API_VERSION = "1"
+
+# The attestations the API issues: GET /v1/attestations/{type} (the spec's enum).
+ATTESTATION_TYPES = ("droits", "ij", "fiscale")

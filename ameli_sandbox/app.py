@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import date
 from functools import cache
 from importlib import import_module
 from pathlib import Path
@@ -12,12 +13,13 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Match, Route
 
 from ameli_sandbox import clock, middleware, store
 from ameli_sandbox.problems import Problem
+from ameli_sandbox.spec_checks import checked
 
 # Resource modules, in dependency order (see features/__init__.py).
 FEATURES = (
@@ -54,8 +56,9 @@ class DatabaseUnreadable(Exception):
     program's); `recreate_database` starts it afresh."""
 
 
-def open_database(path: Path | str) -> sqlite3.Connection:
-    """Connect, bring the schema up to date and seed a new database."""
+def open_database(path: Path | str, *, pinned_day: date | None = None) -> sqlite3.Connection:
+    """Connect, bring the schema up to date and seed a new database (its clock
+    pinned to `pinned_day` first when given: see clock.py)."""
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         Path(path).parent.chmod(0o700)  # health data: private even if the dir existed
@@ -63,6 +66,8 @@ def open_database(path: Path | str) -> sqlite3.Connection:
         conn = store.connect(path)
         modules = feature_modules()
         store.migrate(conn, modules)
+        if pinned_day is not None:
+            clock.pin(conn, pinned_day)
         seed_if_empty(conn, modules)
     except sqlite3.DatabaseError as exc:
         # Exactly DatabaseError: "file is not a database", "disk image is malformed".
@@ -78,12 +83,12 @@ def open_database(path: Path | str) -> sqlite3.Connection:
     return conn
 
 
-def recreate_database(path: Path) -> None:
+def recreate_database(path: Path, *, pinned_day: date | None = None) -> None:
     """Delete the file (and its WAL) and make a new seeded one: the way out when it
     cannot be read, where `reset_database` needs a readable file."""
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
-    open_database(path).close()
+    open_database(path, pinned_day=pinned_day).close()
 
 
 def seed_if_empty(conn: sqlite3.Connection, modules: list[ModuleType]) -> bool:
@@ -130,7 +135,7 @@ def _seed_missing(conn: sqlite3.Connection, modules: list[ModuleType]) -> None:
         )
 
 
-def reset_database(conn: sqlite3.Connection) -> None:
+def reset_database(conn: sqlite3.Connection, *, pinned_day: date | None = None) -> None:
     """Every table emptied and seeded again, the clock back to real time, in one
     transaction: other workers on the same file see the old data or the new, never
     an empty service. The schema stays (same migrations)."""
@@ -148,6 +153,8 @@ def reset_database(conn: sqlite3.Connection) -> None:
             conn.execute(f'DELETE FROM "{table}"')
         if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").fetchone():
             conn.execute("DELETE FROM sqlite_sequence")  # ids as in a new file
+        if pinned_day is not None:  # before seeding: the history is dated from it
+            clock.pin(conn, pinned_day)
         _seed_missing(conn, feature_modules())
         conn.execute("COMMIT")
     except BaseException:
@@ -184,9 +191,37 @@ async def _problem_handler(request: Request, exc: Exception) -> Response:
 async def _http_exception_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     codes = {404: "not_found", 405: "method_not_allowed"}
-    return Problem(
+    response = Problem(
         exc.status_code, codes.get(exc.status_code, "http_error"), str(exc.detail)
     ).response()
+    if exc.status_code == 405:
+        # Every method the path answers (one path may have a Route per method: Starlette
+        # names only the first), as RFC 9110 asks; TRACE and unknown methods land here.
+        response.headers["Allow"] = ", ".join(allowed_methods(request))
+    return response
+
+
+def allowed_methods(request: Request) -> list[str]:
+    methods: set[str] = set()
+    for route in request.app.routes:
+        match, _ = route.matches({**request.scope, "method": "GET"})
+        if match != Match.NONE and isinstance(route, Route) and route.methods:
+            methods |= route.methods
+    order = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]
+    return sorted(methods, key=lambda m: order.index(m) if m in order else len(order))
+
+
+async def _client_disconnect_handler(request: Request, exc: Exception) -> Response:
+    """The client went away mid-body: nothing to answer, nothing went wrong here. One
+    log line when served (not a 500 with a traceback)."""
+    import logging
+
+    logging.getLogger(middleware.ACCESS_LOGGER).info(
+        "client disconnected before sending the whole body: %s %s",
+        request.method,
+        middleware.redact_target(request.url.path, b""),
+    )
+    return Problem(400, "client_disconnected", "Client disconnected", "Body incomplete.").response()
 
 
 async def _server_error_handler(request: Request, exc: Exception) -> Response:
@@ -201,17 +236,18 @@ def create_app(db_path: Path | str, *, sandbox_controls: bool = True) -> Starlet
     conn = open_database(db_path)
     routes: list[Route] = [Route("/openapi.json", openapi, methods=["GET"])]
     for module in feature_modules():
-        routes.extend(module.routes())
+        routes.extend(checked(route, openapi_document()) for route in module.routes())
     if sandbox_controls:
         from ameli_sandbox import controls
 
-        routes.extend(controls.routes())
+        routes.extend(checked(route, openapi_document()) for route in controls.routes())
     app = Starlette(
         routes=routes,
         # Body limits and login rate limiting (issue 8), on every path to the service.
         middleware=middleware.service_middleware(),
         exception_handlers={
             Problem: _problem_handler,
+            ClientDisconnect: _client_disconnect_handler,
             HTTPException: _http_exception_handler,
             Exception: _server_error_handler,
         },

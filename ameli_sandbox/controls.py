@@ -10,6 +10,7 @@ password anyway; whoever can reach a sandbox may drive it.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from starlette.requests import Request
@@ -112,30 +113,30 @@ async def advance_clock(request: Request) -> Response:
     if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds <= 0:
         raise bad_request("advance_seconds must be a positive integer.")
     conn = db(request)
-    conn.execute("BEGIN IMMEDIATE")  # workers sharing the file: check and move as one
     try:
-        clock.advance(conn, seconds)
-        conn.execute("COMMIT")
-    except clock.ClockOutOfRange:
-        conn.execute("ROLLBACK")
+        clock.advance(conn, seconds)  # checks and moves as one step (BEGIN IMMEDIATE)
+    except clock.ClockRangeError:
         raise Problem(
             422,
             "clock_out_of_range",
             "Clock out of range",
-            f"The clock stays within {clock.MAX_OFFSET_SECONDS} seconds of real time.",
-            max_offset_seconds=clock.MAX_OFFSET_SECONDS,
+            f"The clock stays within {clock.MAX_OFFSET.days} days of real time.",
+            max_offset_seconds=int(clock.MAX_OFFSET.total_seconds()),
             offset_seconds=clock.offset_seconds(conn),
         ) from None
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
     return json_response(_clock_state(request))
 
 
 async def reset(request: Request) -> Response:
     from ameli_sandbox.app import reset_database
 
-    reset_database(db(request))
+    body = await json_object(request)
+    pinned = body.get("today")
+    try:
+        day = date.fromisoformat(pinned) if pinned is not None else None
+    except (TypeError, ValueError):
+        raise bad_request("today must be an ISO date (YYYY-MM-DD).") from None
+    reset_database(db(request), pinned_day=day)
     return json_response(_clock_state(request))
 
 

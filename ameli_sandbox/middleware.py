@@ -13,7 +13,7 @@ import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from functools import cache
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, quote
+from urllib.parse import parse_qsl, quote, unquote
 
 if TYPE_CHECKING:
     import logging
@@ -199,10 +199,31 @@ class LoginRateLimit:
 
 # -- access log ------------------------------------------------------------------------
 
-# Query values never written to the log, and anything shaped like a NIR (15
-# characters, Corsica's 2A/2B included) wherever it appears in the path or query.
-SECRET_PARAMS = frozenset({"nir", "token", "password", "otp", "access_token", "code"})
-NIR_REGEX = r"(?<![0-9A-Za-z])[12378][0-9]{4}(?:[0-9]{2}|2A|2B)[0-9]{8}(?![0-9])"
+# Query values are written as *** except those of this allowlist, which say how a
+# page was asked for and name nobody. Anything shaped like a NIR is masked wherever it
+# appears (path or allowed value), in every spelling a client may use: compact,
+# spaced, dotted or dashed, 13 characters without the key, percent-encoded, Corsica's
+# 2A/2B in either case.
+LOGGED_PARAMS = frozenset(
+    {"limit", "cursor", "type", "kind", "by", "unread", "year", "since", "until", "status"}
+)
+_SEP = r"[ .\-_/]?"
+NIR_REGEX = (
+    r"(?<![0-9A-Za-z])[12378]"
+    + _SEP
+    + r"[0-9]{2}"
+    + _SEP
+    + r"[0-9]{2}"
+    + _SEP
+    + r"(?:[0-9]{2}|2[AaBb])"
+    + _SEP
+    + r"[0-9]{3}"
+    + _SEP
+    + r"[0-9]{3}"
+    + r"(?:"
+    + _SEP
+    + r"[0-9]{2})?(?![0-9A-Za-z])"
+)
 
 
 @cache
@@ -210,14 +231,21 @@ def _nir_pattern() -> re.Pattern[str]:
     return re.compile(NIR_REGEX)  # compiled on first use: the embedded path never logs
 
 
+def mask_nirs(text: str) -> str:
+    """`text` with every NIR-shaped run replaced by [nir], percent-decoding first (a
+    client may encode digits or separators) and `+` read as a space."""
+    decoded = unquote(text.replace("+", " "), errors="replace")
+    return _nir_pattern().sub("[nir]", decoded)
+
+
 def redact_target(path: str, query_string: bytes) -> str:
-    target = _nir_pattern().sub("[nir]", path)
+    target = "/".join(quote(mask_nirs(part), safe="[]@:,;=") for part in path.split("/"))
     if not query_string:
         return target
     parts = []
     for key, value in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True):
-        shown = "***" if key.lower() in SECRET_PARAMS else _nir_pattern().sub("[nir]", value)
-        parts.append(f"{quote(key, safe='')}={quote(shown, safe='*[]:,')}")
+        shown = mask_nirs(value) if key.lower() in LOGGED_PARAMS else "***"
+        parts.append(f"{quote(mask_nirs(key), safe='[]')}={quote(shown, safe='*[]:,')}")
     return f"{target}?{'&'.join(parts)}"
 
 
@@ -287,8 +315,10 @@ def add_shared_responses(document: dict[str, Any]) -> dict[str, Any]:
 
     - an operation taking `?nir=` follows web.subject_account: 400 (an agent without
       `?nir=`), 403 (an assuré naming someone else), 404 (no assuré with that NIR);
+    - an operation with query parameters or a body: 400 (params.py, web.parse_json);
     - a secured operation: 401;
     - an operation with a request body: 413 (BodyLimit);
+    - a write taking `Idempotency-Key`: 422 `idempotency_key_reused` (web.idempotent);
     - sign-in and password reset: 429 (LoginRateLimit).
     """
     problem = {"$ref": "#/components/responses/Problem"}
@@ -298,18 +328,46 @@ def add_shared_responses(document: dict[str, Any]) -> dict[str, Any]:
             if method not in ("get", "post", "put", "patch", "delete"):
                 continue
             responses = operation.setdefault("responses", {})
-            refs = [p.get("$ref", "") for p in item.get("parameters", [])]
-            refs += [p.get("$ref", "") for p in operation.get("parameters", [])]
-            named = [p.get("name") for p in operation.get("parameters", []) if "name" in p]
+            params = [*item.get("parameters", []), *operation.get("parameters", [])]
+            refs = [p.get("$ref", "") for p in params]
+            named = [p.get("name") for p in params if "name" in p]
+            in_query = [p for p in params if p.get("in") == "query" or "$ref" in p]
+            for parameter in params:
+                _not_empty(parameter)
             wanted: list[str] = []
             if "#/components/parameters/Nir" in refs or "nir" in named:
                 wanted += ["400", "403", "404"]
+            if in_query or "requestBody" in operation:
+                wanted.append("400")
             if operation.get("security", default_security) not in ([], [{}]):
                 wanted.append("401")
             if "requestBody" in operation:
                 wanted.append("413")
+            if "#/components/parameters/IdempotencyKey" in refs:
+                wanted.append("422")
+                _describe_idempotency(operation)
             if path in RATE_LIMITED_PATHS and method == "post":
                 wanted.append("429")
             for status in wanted:
                 responses.setdefault(status, problem)
     return document
+
+
+def _not_empty(parameter: dict[str, Any]) -> None:
+    """A query parameter given empty is refused (app.checked_query, params.py): say so."""
+    schema = parameter.get("schema", {})
+    if parameter.get("in") == "query" and schema.get("type") == "string":
+        schema.setdefault("minLength", 1)
+
+
+IDEMPOTENCY_NOTE = (
+    " An `Idempotency-Key` is bound to the request it first answered (caller, assuré,"
+    " method, path, query and body): the same request again replays the first response;"
+    " any other request with that key answers 422 `idempotency_key_reused`."
+)
+
+
+def _describe_idempotency(operation: dict[str, Any]) -> None:
+    description = str(operation.get("description", ""))
+    if IDEMPOTENCY_NOTE not in description:
+        operation["description"] = (description + IDEMPOTENCY_NOTE).strip()

@@ -29,7 +29,9 @@ class Problem(Exception):
         }
 
     def response(self) -> JSONResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if self.status == 401 else None
+        headers = {"WWW-Authenticate": "Bearer"} if self.status == 401 else {}
+        if "retry_after" in self.extra:  # 429 and 503: when to come back, as HTTP says
+            headers["Retry-After"] = str(self.extra["retry_after"])
         return JSONResponse(
             self.body(), status_code=self.status, media_type=PROBLEM_MEDIA_TYPE, headers=headers
         )
@@ -39,8 +41,10 @@ def bad_request(detail: str, **extra: Any) -> Problem:
     return Problem(400, "invalid_request", "Invalid request", detail, **extra)
 
 
-def not_found(detail: str = "No such resource") -> Problem:
-    return Problem(404, "not_found", "Not found", detail)
+def not_found(detail: str = "No such resource", **extra: Any) -> Problem:
+    """`resource` (assure, conversation, attachment, payment) and `id` let a client say
+    what was not found in its own language; `detail` stays for developers."""
+    return Problem(404, "not_found", "Not found", detail, **extra)
 
 
 def forbidden(detail: str) -> Problem:

@@ -85,6 +85,7 @@ def run(
     access_log: bool,
     login_rate: int,
     graceful_timeout: int,
+    trust_proxy: list[str] | None = None,
 ) -> None:
     """`ameli sandbox serve`: uvicorn with N worker processes over one database."""
     import signal
@@ -115,6 +116,10 @@ def run(
         lifespan="on",
         timeout_graceful_shutdown=graceful_timeout,
         http=NoDelayH11Protocol,
+        # The rate limit keys on the client's address: X-Forwarded-For is believed only
+        # from a proxy named with --trust-proxy (uvicorn otherwise trusts 127.0.0.1).
+        proxy_headers=bool(trust_proxy),
+        forwarded_allow_ips=trust_proxy or None,
     )
 
 

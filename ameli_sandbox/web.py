@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
+import re
 import sqlite3
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -28,12 +30,64 @@ def json_response(data: Any, status: int = 200) -> JSONResponse:
     return JSONResponse(data, status_code=status)
 
 
-async def json_object(request: Request) -> dict[str, Any]:
-    raw = await request.body()
+# JSON bodies we parse (issue 13): no API object nests deeper than a few levels, and no
+# number of ours has more than 20 digits. Past these a body is refused with 400, before
+# Python's parser recurses or converts a 5,000-digit integer.
+MAX_JSON_DEPTH = 32
+MAX_JSON_NUMBER = 40  # characters
+
+
+def _bounded_number(kind: Callable[[str], Any]) -> Callable[[str], Any]:
+    def parse(text: str) -> Any:
+        if len(text) > MAX_JSON_NUMBER:
+            raise ValueError("number too long")
+        value = kind(text)
+        if not math.isfinite(value):  # 1e999 reads as infinity
+            raise ValueError("number out of range")
+        return value
+
+    return parse
+
+
+def _refuse_constant(text: str) -> Any:
+    raise ValueError(f"{text} is not JSON")
+
+
+def parse_json(raw: bytes) -> Any:
+    """Strict, bounded JSON: 400 for anything else (never a 500)."""
     try:
-        body = json.loads(raw or b"null")
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise bad_request("The body is not valid JSON.") from None
+        value = json.loads(
+            raw,
+            parse_int=_bounded_number(int),
+            parse_float=_bounded_number(float),
+            parse_constant=_refuse_constant,
+        )
+    except RecursionError:  # the C parser stops at the interpreter's recursion limit
+        raise bad_request(f"The body nests deeper than {MAX_JSON_DEPTH} levels.") from None
+    except (ValueError, UnicodeDecodeError):
+        raise bad_request("The body is not valid JSON (or holds a number too long).") from None
+    if _too_deep(value):
+        raise bad_request(f"The body nests deeper than {MAX_JSON_DEPTH} levels.")
+    return value
+
+
+def _too_deep(value: Any) -> bool:
+    """Walked without recursion: no handler of ours recurses into a hostile body."""
+    pending: list[tuple[Any, int]] = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        elif not isinstance(item, list):
+            continue
+        if depth > MAX_JSON_DEPTH:
+            return True
+        pending.extend((child, depth + 1) for child in item if isinstance(child, dict | list))
+    return False
+
+
+async def json_object(request: Request) -> dict[str, Any]:
+    body = parse_json((await request.body()) or b"null")
     if not isinstance(body, dict):
         raise bad_request("The body must be a JSON object.")
     return body
@@ -80,6 +134,9 @@ def authenticate(request: Request) -> Principal:
     return Principal(row["account_id"], row["nir"], row["role"], row["id"])
 
 
+NIR_PARAM = re.compile(r"[0-9]{5}(?:[0-9]{2}|2[AB])[0-9]{8}")
+
+
 def subject_account(request: Request, principal: Principal, action: str) -> sqlite3.Row:
     """The assuré whose data is asked for.
 
@@ -88,8 +145,9 @@ def subject_account(request: Request, principal: Principal, action: str) -> sqli
     """
     conn = db(request)
     nir = request.query_params.get("nir")
-    if nir is not None:
-        nir = "".join(nir.split()).upper()
+    if nir is not None and not NIR_PARAM.fullmatch(nir):
+        # As the spec says: 15 characters, compact, Corsica's 2A/2B in capitals.
+        raise bad_request("nir is 15 characters (13 digits or 2A/2B, then the key).")
     if principal.role == "agent":
         if not nir:
             raise bad_request("An agent must name the assuré with ?nir=.")
@@ -97,7 +155,7 @@ def subject_account(request: Request, principal: Principal, action: str) -> sqli
             "SELECT * FROM accounts WHERE nir = ? AND role = 'assure'", (nir,)
         ).fetchone()
         if row is None:
-            raise not_found("No assuré with this NIR.")
+            raise not_found("No assuré with this NIR.", resource="assure")
         record_audit(conn, principal.account_id, row["id"], action)
         return row
     if nir and nir != principal.nir:
@@ -119,8 +177,12 @@ def record_audit(conn: sqlite3.Connection, actor: int, subject: int, action: str
 def idempotent(handler: Handler) -> Handler:
     """Honour `Idempotency-Key` on a write: the same key never acts twice.
 
-    The first response (unless a 5xx) is stored per caller and key, and replayed
-    with `Idempotent-Replayed: true` for any later request bearing that key.
+    The first response (unless an error) is stored per caller and key, with a
+    fingerprint of the request it answered (as Stripe does): the caller, the assuré
+    acted for, the method, the path and query, and the body's digest. The same request
+    again is answered with the stored response and `Idempotent-Replayed: true`; any
+    other request bearing that key is refused with 422 `idempotency_key_reused`
+    (never the first result for a different write, never a write silently dropped).
     """
 
     @wraps(handler)
@@ -132,18 +194,18 @@ def idempotent(handler: Handler) -> Handler:
             raise bad_request("Idempotency-Key is longer than 200 characters.")
         conn = db(request)
         scope = _idempotency_scope(request)
+        fingerprint = request_fingerprint(request, scope, await request.body())
         row = conn.execute(
-            "SELECT status, body, method, path FROM idempotency WHERE scope = ? AND key = ?",
+            "SELECT status, body, method, path, fingerprint FROM idempotency"
+            " WHERE scope = ? AND key = ?",
             (scope, key),
         ).fetchone()
         if row is not None:
-            if (row["method"], row["path"]) != (request.method, request.url.path):
-                raise Problem(
-                    422,
-                    "idempotency_key_reused",
-                    "Idempotency key reused",
-                    "This Idempotency-Key was used for another request.",
-                )
+            stored = row["fingerprint"]
+            if (row["method"], row["path"]) != (request.method, request.url.path) or (
+                stored is not None and stored != fingerprint
+            ):
+                raise idempotency_key_reused()
             return Response(
                 row["body"],
                 status_code=row["status"],
@@ -154,7 +216,7 @@ def idempotent(handler: Handler) -> Handler:
         if response.status_code < 500:
             conn.execute(
                 "INSERT OR IGNORE INTO idempotency (scope, key, method, path, status, body,"
-                " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                " created_at, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     scope,
                     key,
@@ -163,11 +225,44 @@ def idempotent(handler: Handler) -> Handler:
                     response.status_code,
                     bytes(response.body),
                     clock.iso(clock.now(conn)),
+                    fingerprint,
                 ),
             )
         return response
 
     return wrapper
+
+
+def idempotency_key_reused() -> Problem:
+    return Problem(
+        422,
+        "idempotency_key_reused",
+        "Idempotency key reused",
+        "This Idempotency-Key was used for a different request (another body, path or"
+        " assuré); use a new key for a new request.",
+    )
+
+
+def request_fingerprint(request: Request, scope: str, body: bytes) -> str:
+    """What makes two writes the same write: who, for whom, what, with which body."""
+    nir = "".join((request.query_params.get("nir") or "").split()).upper()
+    query = sorted((k, v) for k, v in request.query_params.multi_items() if k != "nir")
+    parts = [scope, nir, request.method, request.url.path, json.dumps(query)]
+    parts.append(hashlib.sha256(_without_boundary(request, body)).hexdigest())
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+def _without_boundary(request: Request, body: bytes) -> bytes:
+    """A multipart body with its boundary (random, new on each retry) made fixed: the
+    same parts are the same request."""
+    content_type = request.headers.get("content-type", "")
+    if not content_type.lower().startswith("multipart/"):
+        return body
+    for param in content_type.split(";")[1:]:
+        name, _, value = param.strip().partition("=")
+        if name.lower() == "boundary" and value.strip('"'):
+            return body.replace(value.strip('"').encode("latin-1"), b"boundary")
+    return body
 
 
 def _idempotency_scope(request: Request) -> str:

@@ -239,7 +239,7 @@ def median_ms(function: Any, runs: int) -> float:
 
 
 def render_bench(runs: int) -> dict[str, Any]:
-    from ameli_cli.domain.attestations import attestation_document, render_attestation
+    from ameli_cli.render.attestation_pdf import attestation_document, render_attestation
 
     results: dict[str, Any] = {}
     for key, label in (("famille", "french"), ("alsace", "lukasz_nguyen")):

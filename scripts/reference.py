@@ -1,9 +1,7 @@
-"""Generate the README's command reference from `--help`.
+"""Generate the command reference, docs/reference.md, from `--help`.
 
-    python scripts/reference.py          # rewrite the README section
-    python scripts/reference.py --check  # exit 1 when the README is stale (a test runs this)
-
-The section lies between `<!-- section:reference -->` and `<!-- /section:reference -->`.
+python scripts/reference.py          # rewrite docs/reference.md
+python scripts/reference.py --check  # exit 1 when it is stale (a test runs this)
 """
 
 from __future__ import annotations
@@ -19,8 +17,7 @@ os.environ["AMELI_LANG"] = "fr"
 os.environ["COLUMNS"] = "80"
 
 ROOT = Path(__file__).resolve().parent.parent
-README = ROOT / "README.md"
-START, END = "<!-- section:reference -->", "<!-- /section:reference -->"
+REFERENCE = ROOT / "docs" / "reference.md"
 
 
 def help_text(path: str) -> str:
@@ -36,32 +33,26 @@ def render() -> str:
     from ameli_cli.runtime.completion_scripts import command_tree
 
     parts = [
-        "\n## Référence des commandes\n",
+        "# Référence des commandes\n\n",
         "Générée depuis `--help` par `python scripts/reference.py` (un test échoue si elle"
-        " n'est plus à jour).\n",
+        " n'est plus à jour) ; ne pas modifier à la main.\n",
     ]
     for node in command_tree():
         title = f"ameli {node.path}".strip()
-        parts.append(f"\n### `{title}`\n\n```text\n{help_text(node.path)}```\n")
+        parts.append(f"\n## `{title}`\n\n```text\n{help_text(node.path)}```\n")
     return "".join(parts)
 
 
-def updated_readme() -> str:
-    text = README.read_text("utf-8")
-    head, rest = text.split(START, 1)
-    _, tail = rest.split(END, 1)
-    return f"{head}{START}\n{render()}\n{END}{tail}"
-
-
 def main() -> None:
-    new = updated_readme()
+    new = render()
+    current = REFERENCE.read_text("utf-8") if REFERENCE.exists() else ""
     if "--check" in sys.argv:
-        if new != README.read_text("utf-8"):
-            print("README.md reference is stale: run python scripts/reference.py", file=sys.stderr)
+        if new != current:
+            print("docs/reference.md is stale: run python scripts/reference.py", file=sys.stderr)
             sys.exit(1)
         return
-    README.write_text(new, "utf-8")
-    print("README.md reference updated")
+    REFERENCE.write_text(new, "utf-8")
+    print("docs/reference.md updated")
 
 
 if __name__ == "__main__":

@@ -167,7 +167,7 @@ def test_same_data_same_bytes_across_processes(cli, login, user_dirs, tmp_path):
         [
             sys.executable,
             "-c",
-            "import json,sys; from ameli_cli.domain.attestations import render_attestation;"
+            "import json,sys; from ameli_cli.render.attestation_pdf import render_attestation;"
             " sys.stdout.buffer.write(render_attestation(json.load(open(sys.argv[1]))))",
             str(cached),
         ],
@@ -179,7 +179,7 @@ def test_same_data_same_bytes_across_processes(cli, login, user_dirs, tmp_path):
 
 def test_greek_cyrillic_and_romanian_names_print(cli, login):
     """Names beyond the seeded ones: each string goes to the font cut that has it."""
-    from ameli_cli.domain.attestations import render_attestation
+    from ameli_cli.render.attestation_pdf import render_attestation
 
     login("famille")
     envelope = cli("attestation", "get", "--json").json
@@ -242,7 +242,7 @@ def test_the_drawing_changes_only_with_render_version():
     change to the drawing must bump it (then record the new hash here)."""
     from importlib.metadata import version
 
-    from ameli_cli.domain.attestations import render_attestation
+    from ameli_cli.render.attestation_pdf import render_attestation
     from ameli_cli.render.pdf import RENDER_VERSION
 
     # The dev extra pins fpdf2 (pyproject.toml), so this runs wherever the tests do.
@@ -269,7 +269,8 @@ def test_a_page_drawn_by_another_version_gets_its_signature_checked(cli, login, 
 
 
 def test_qr_code_carries_the_signed_payload(cli, login):
-    from ameli_cli.domain.attestations import attestation_document, envelope_from_qr
+    from ameli_cli.domain.attestations import envelope_from_qr
+    from ameli_cli.render.attestation_pdf import attestation_document
 
     login("famille")
     envelope = cli("attestation", "get", "--json").json
@@ -399,7 +400,8 @@ def test_verify_rejects_a_signature_from_another_service(cli, login, tmp_path, u
     """A well-formed attestation signed by a key the service never published."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    from ameli_cli.domain.attestations import canonical_json, render_attestation
+    from ameli_cli.domain.attestations import canonical_json
+    from ameli_cli.render.attestation_pdf import render_attestation
 
     login("css")
     envelope = cli("attestation", "get", "--json").json

@@ -156,7 +156,8 @@ def test_transfer_pages_follow_the_cursor_without_gaps(cli, login, user_dirs):
         whole = http.get("/v1/virements", params={"limit": 1000}).json()
         ids, cursor = [], None
         while True:
-            page = http.get("/v1/virements", params={"limit": 7, "cursor": cursor}).json()
+            query = {"limit": 7, **({"cursor": cursor} if cursor else {})}
+            page = http.get("/v1/virements", params=query).json()
             ids += [t["id"] for t in page["items"]]
             cursor = page["next_cursor"]
             if cursor is None:

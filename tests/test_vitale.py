@@ -96,8 +96,9 @@ def test_status_lists_each_beneficiary_card(cli, login, backend):
     assert table.exit_code == 0, table.stderr
     lines = table.stdout.splitlines()
     assert lines[0].split()[:4] == ["rang", "bénéficiaire", "âge", "carte"]
-    assert "Marie Claire DUPONT" in lines[1] and "active" in lines[1]
-    assert "Hugo DUPONT" in lines[3] and "aucune" in lines[3]
+    assert lines[1].startswith("────")  # the one table style: a rule under the header
+    assert "Marie Claire DUPONT" in lines[2] and "active" in lines[2]
+    assert "Hugo DUPONT" in lines[4] and "aucune" in lines[4]
     assert "Léa : commande possible à partir du 02/05/2028 (12 ans)." in table.stdout
     data = cli("vitale", "status", "--json").json
     states = {b["rank"]: b["card_state"] for b in data["beneficiaries"]}
@@ -203,7 +204,8 @@ def test_on_a_terminal_the_order_is_confirmed(cli, login, files, monkeypatch):
     login("famille")
     monkeypatch.setattr("ameli_cli.runtime.iostreams._isatty", lambda stream: True)
     declined = cli("vitale", "order", *order_args(files), input="n\n")
-    assert declined.exit_code == 1
+    assert declined.exit_code == 3  # cancelled by the user: nothing sent
+    assert "erreur" not in declined.stderr
     assert "Commander une carte Vitale pour Hugo DUPONT (rang 03) ? [o/N]" in declined.stderr
     assert "rien n'a été envoyé" in declined.stderr
     assert status(cli, "03")["pending_order"] is None
@@ -429,7 +431,7 @@ def test_declare_loss_on_a_terminal_asks_for_the_first_name(cli, login, monkeypa
     login("famille")
     monkeypatch.setattr("ameli_cli.runtime.iostreams._isatty", lambda stream: True)
     wrong = cli("vitale", "declare-loss", "--reason", "lost", "-b", "02", input="Hugo\n")
-    assert wrong.exit_code == 1
+    assert wrong.exit_code == 3  # cancelled: nothing declared
     assert "tapez le prénom du bénéficiaire (Camille)" in wrong.stderr
     assert "rien n'a été déclaré" in wrong.stderr
     assert status(cli, "02")["card_state"] == "active"

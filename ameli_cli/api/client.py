@@ -11,11 +11,42 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ameli_cli.api.http_policy import DEFAULT_TIMEOUT, RetryPolicy, default_headers
 from ameli_cli.api.httpx_without_cli import httpx
 from ameli_cli.runtime.i18n import _
+
+if TYPE_CHECKING:
+    from ameli_cli.records import (
+        AuditEntry,
+        CeamOrderResult,
+        CeamStatus,
+        Conversation,
+        ConversationSummary,
+        Device,
+        DeviceList,
+        DevicesRevoked,
+        LoginResponse,
+        Me,
+        MessageCategories,
+        Meta,
+        Organisme,
+        PasswordChange,
+        PasswordChanged,
+        Payment,
+        PaymentSummary,
+        Profile,
+        ProfileUpdated,
+        ResetConfirm,
+        ResetRequest,
+        ResetRequested,
+        SignedAttestation,
+        SigningKeys,
+        VitaleDeclarationResult,
+        VitaleOrderResult,
+        VitaleStatus,
+    )
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -172,7 +203,7 @@ class AmeliClient:
         otp: str | None = None,
         otp_channel: str | None = None,
         device_name: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> LoginResponse:
         body: dict[str, Any] = {"nir": nir, "password": password, "device_id": device_id}
         if otp:
             body["otp"] = otp
@@ -181,73 +212,78 @@ class AmeliClient:
         if device_name:
             body["device_name"] = device_name
         response = self.request("POST", "/v1/auth/login", json=body, authenticated=False)
-        result: dict[str, Any] = response.json()
+        result: LoginResponse = response.json()
         return result
 
-    def poll_login_approval(self, approval_id: str) -> dict[str, Any] | None:
+    def poll_login_approval(self, approval_id: str) -> LoginResponse | None:
         """The session once the sign-in is approved in the app; None while pending."""
         response = self.request(
             "POST", f"/v1/auth/approvals/{approval_id}", json={}, authenticated=False
         )
         if response.status_code == 202:
             return None
-        result: dict[str, Any] = response.json()
+        result: LoginResponse = response.json()
         return result
 
     # -- the account's life: password, devices (issue 16) ----------------------------
 
-    def change_password(self, current: str, new: str) -> dict[str, Any]:
-        body = {"current_password": current, "new_password": new}
-        result: dict[str, Any] = self.send_json("POST", "/v1/auth/password", body)
+    def change_password(self, current: str, new: str) -> PasswordChanged:
+        body: PasswordChange = {"current_password": current, "new_password": new}
+        result: PasswordChanged = self.send_json("POST", "/v1/auth/password", body)
         return result
 
     def request_password_reset(
         self, nir: str, birth_date: str, *, channel: str | None = None
-    ) -> dict[str, Any]:
-        body: dict[str, Any] = {"nir": nir, "birth_date": birth_date}
+    ) -> ResetRequested:
+        body: ResetRequest = {"nir": nir, "birth_date": birth_date}
         if channel:
             body["channel"] = channel
         response = self.request("POST", "/v1/auth/password-reset", json=body, authenticated=False)
-        result: dict[str, Any] = response.json()
+        result: ResetRequested = response.json()
         return result
 
     def confirm_password_reset(
         self, nir: str, birth_date: str, code: str, new: str
-    ) -> dict[str, Any]:
-        body = {"nir": nir, "birth_date": birth_date, "code": code, "new_password": new}
+    ) -> PasswordChanged:
+        body: ResetConfirm = {
+            "nir": nir,
+            "birth_date": birth_date,
+            "code": code,
+            "new_password": new,
+        }
         response = self.request(
             "POST", "/v1/auth/password-reset/confirm", json=body, authenticated=False
         )
-        result: dict[str, Any] = response.json()
+        result: PasswordChanged = response.json()
         return result
 
-    def list_devices(self) -> list[dict[str, Any]]:
-        result: list[dict[str, Any]] = self.get_json("/v1/auth/devices")["items"]
+    def list_devices(self) -> list[Device]:
+        page: DeviceList = self.get_json("/v1/auth/devices")
+        return page["items"]
+
+    def revoke_device(self, device_id: str) -> DevicesRevoked:
+        result: DevicesRevoked = self.request("DELETE", f"/v1/auth/devices/{device_id}").json()
         return result
 
-    def revoke_device(self, device_id: str) -> dict[str, Any]:
-        result: dict[str, Any] = self.request("DELETE", f"/v1/auth/devices/{device_id}").json()
-        return result
-
-    def revoke_other_devices(self) -> dict[str, Any]:
-        result: dict[str, Any] = self.send_json("POST", "/v1/auth/devices/revoke-others", {})
+    def revoke_other_devices(self) -> DevicesRevoked:
+        result: DevicesRevoked = self.send_json("POST", "/v1/auth/devices/revoke-others", {})
         return result
 
     def logout(self) -> None:
         self.request("POST", "/v1/auth/logout")
 
-    def fetch_me(self) -> dict[str, Any]:
-        result: dict[str, Any] = self.get_json("/v1/me")
+    def fetch_me(self) -> Me:
+        result: Me = self.get_json("/v1/me")
         return result
 
-    def fetch_service_meta(self) -> dict[str, Any]:
-        result: dict[str, Any] = self.request("GET", "/v1/meta", authenticated=False).json()
+    def fetch_service_meta(self) -> Meta:
+        result: Meta = self.request("GET", "/v1/meta", authenticated=False).json()
         return result
 
     # -- profile and organisme (issue 7) ---------------------------------------------
 
-    def fetch_profile(self, *, nir: str | None = None) -> dict[str, Any]:
-        result: dict[str, Any] = self.get_json("/v1/profile", {"nir": nir})
+    def fetch_profile(self, *, nir: str | None = None) -> Profile:
+        result: Profile = self.get_json("/v1/profile", {"nir": nir})
         return result
 
     def update_profile(
@@ -256,50 +292,50 @@ class AmeliClient:
         *,
         nir: str | None = None,
         idempotency_key: str | None = None,
-    ) -> dict[str, Any]:
-        result: dict[str, Any] = self.send_json(
+    ) -> ProfileUpdated:
+        result: ProfileUpdated = self.send_json(
             "PATCH", "/v1/profile", changes, params={"nir": nir}, idempotency_key=idempotency_key
         )
         return result
 
-    def fetch_organisme(self, *, nir: str | None = None) -> dict[str, Any]:
-        result: dict[str, Any] = self.get_json("/v1/organisme", {"nir": nir})
+    def fetch_organisme(self, *, nir: str | None = None) -> Organisme:
+        result: Organisme = self.get_json("/v1/organisme", {"nir": nir})
         return result
 
     # -- messages (issue 6) ----------------------------------------------------------
 
-    def fetch_message_categories(self) -> dict[str, Any]:
-        result: dict[str, Any] = self.get_json("/v1/messages/categories")
+    def fetch_message_categories(self) -> MessageCategories:
+        result: MessageCategories = self.get_json("/v1/messages/categories")
         return result
 
     def list_messages(
         self, *, unread: bool = False, nir: str | None = None
-    ) -> list[dict[str, Any]]:
+    ) -> list[ConversationSummary]:
         query = {"unread": "true" if unread else None, "nir": nir}
-        return list(self.paginate("/v1/messages", query))
+        return cast("list[ConversationSummary]", list(self.paginate("/v1/messages", query)))
 
-    def fetch_message(self, conversation_id: str, *, nir: str | None = None) -> dict[str, Any]:
-        result: dict[str, Any] = self.get_json(f"/v1/messages/{conversation_id}", {"nir": nir})
+    def fetch_message(self, conversation_id: str, *, nir: str | None = None) -> Conversation:
+        result: Conversation = self.get_json(f"/v1/messages/{conversation_id}", {"nir": nir})
         return result
 
-    def mark_message_read(self, conversation_id: str, *, nir: str | None = None) -> dict[str, Any]:
+    def mark_message_read(self, conversation_id: str, *, nir: str | None = None) -> Conversation:
         """The conversation, its caisse messages marked read (not when an agent reads)."""
-        result: dict[str, Any] = self.send_json(
+        result: Conversation = self.send_json(
             "POST", f"/v1/messages/{conversation_id}/read", {}, params={"nir": nir}
         )
         return result
 
-    def send_message(self, body: dict[str, Any], *, idempotency_key: str) -> dict[str, Any]:
+    def send_message(self, body: dict[str, Any], *, idempotency_key: str) -> Conversation:
         """Start a conversation; retry with the same key, never a new one."""
-        result: dict[str, Any] = self.send_json(
+        result: Conversation = self.send_json(
             "POST", "/v1/messages", body, idempotency_key=idempotency_key
         )
         return result
 
     def reply_message(
         self, conversation_id: str, body: dict[str, Any], *, idempotency_key: str
-    ) -> dict[str, Any]:
-        result: dict[str, Any] = self.send_json(
+    ) -> Conversation:
+        result: Conversation = self.send_json(
             "POST", f"/v1/messages/{conversation_id}/replies", body, idempotency_key=idempotency_key
         )
         return result
@@ -316,8 +352,8 @@ class AmeliClient:
 
     # -- carte Vitale and CEAM (issue 4) --------------------------------------------
 
-    def fetch_vitale(self, *, nir: str | None = None) -> dict[str, Any]:
-        result: dict[str, Any] = self.get_json("/v1/vitale", {"nir": nir})
+    def fetch_vitale(self, *, nir: str | None = None) -> VitaleStatus:
+        result: VitaleStatus = self.get_json("/v1/vitale", {"nir": nir})
         return result
 
     def order_vitale(
@@ -328,28 +364,34 @@ class AmeliClient:
         id_document: tuple[str, bytes, str],
         idempotency_key: str,
         nir: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> VitaleOrderResult:
         """Multipart: `photo` and `id_document` are (file name, bytes, media type)."""
-        return self._write_with_retries(
-            "/v1/vitale/orders",
-            idempotency_key=idempotency_key,
-            params={"nir": nir},
-            data={"beneficiary_rank": beneficiary_rank},
-            files={"photo": photo, "id_document": id_document},
+        return cast(
+            "VitaleOrderResult",
+            self._write_with_retries(
+                "/v1/vitale/orders",
+                idempotency_key=idempotency_key,
+                params={"nir": nir},
+                data={"beneficiary_rank": beneficiary_rank},
+                files={"photo": photo, "id_document": id_document},
+            ),
         )
 
     def declare_vitale(
         self, *, beneficiary_rank: str, reason: str, idempotency_key: str, nir: str | None = None
-    ) -> dict[str, Any]:
-        return self._write_with_retries(
-            "/v1/vitale/declarations",
-            idempotency_key=idempotency_key,
-            params={"nir": nir},
-            json={"beneficiary_rank": beneficiary_rank, "reason": reason},
+    ) -> VitaleDeclarationResult:
+        return cast(
+            "VitaleDeclarationResult",
+            self._write_with_retries(
+                "/v1/vitale/declarations",
+                idempotency_key=idempotency_key,
+                params={"nir": nir},
+                json={"beneficiary_rank": beneficiary_rank, "reason": reason},
+            ),
         )
 
-    def fetch_ceam(self, *, nir: str | None = None) -> dict[str, Any]:
-        result: dict[str, Any] = self.get_json("/v1/ceam", {"nir": nir})
+    def fetch_ceam(self, *, nir: str | None = None) -> CeamStatus:
+        result: CeamStatus = self.get_json("/v1/ceam", {"nir": nir})
         return result
 
     def order_ceam(
@@ -359,12 +401,15 @@ class AmeliClient:
         departure: str | None,
         idempotency_key: str,
         nir: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> CeamOrderResult:
         body: dict[str, Any] = {"beneficiary_rank": beneficiary_rank}
         if departure:
             body["departure"] = departure
-        return self._write_with_retries(
-            "/v1/ceam/orders", idempotency_key=idempotency_key, params={"nir": nir}, json=body
+        return cast(
+            "CeamOrderResult",
+            self._write_with_retries(
+                "/v1/ceam/orders", idempotency_key=idempotency_key, params={"nir": nir}, json=body
+            ),
         )
 
     def _write_with_retries(
@@ -393,18 +438,16 @@ class AmeliClient:
             if limit is not None and count >= limit:
                 return  # before asking for a page nobody will read
 
-    def fetch_payment(self, payment_id: str, *, nir: str | None = None) -> dict[str, Any]:
+    def fetch_payment(self, payment_id: str, *, nir: str | None = None) -> Payment:
         from urllib.parse import quote
 
-        result: dict[str, Any] = self.get_json(
-            f"/v1/paiements/{quote(payment_id, safe='')}", {"nir": nir}
-        )
+        result: Payment = self.get_json(f"/v1/paiements/{quote(payment_id, safe='')}", {"nir": nir})
         return result
 
     def fetch_payment_summary(
         self, *, by: str, year: int | None = None, nir: str | None = None
-    ) -> dict[str, Any]:
-        result: dict[str, Any] = self.get_json(
+    ) -> PaymentSummary:
+        result: PaymentSummary = self.get_json(
             "/v1/paiements/summary", {"by": by, "year": year, "nir": nir}
         )
         return result
@@ -442,20 +485,22 @@ class AmeliClient:
         beneficiary: str | None = None,
         year: int | None = None,
         nir: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> SignedAttestation:
         """The signed envelope: `{"attestation": {...}, "signature": {...}}`."""
-        result: dict[str, Any] = self.get_json(
+        result: SignedAttestation = self.get_json(
             f"/v1/attestations/{kind}", {"beneficiary": beneficiary, "year": year, "nir": nir}
         )
         return result
 
-    def fetch_signing_keys(self) -> dict[str, Any]:
+    def fetch_signing_keys(self) -> SigningKeys:
         """The service's public keys (`/v1/keys`): no sign-in needed."""
-        result: dict[str, Any] = self.request("GET", "/v1/keys", authenticated=False).json()
+        result: SigningKeys = self.request("GET", "/v1/keys", authenticated=False).json()
         return result
 
-    def list_audit(self, *, nir: str | None = None) -> list[dict[str, Any]]:
-        return list(self.paginate("/v1/audit", {"nir": nir, "limit": 200}))
+    def list_audit(self, *, nir: str | None = None) -> list[AuditEntry]:
+        return cast(
+            "list[AuditEntry]", list(self.paginate("/v1/audit", {"nir": nir, "limit": 200}))
+        )
 
     # -- internals -------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ socket. Imported only when the sandbox backend is used.
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,9 +38,9 @@ def _create_app(db: Path) -> Any:
         raise SandboxUnreadable(db, str(exc)) from None
 
 
-def recreate(db: Path) -> None:
+def recreate(db: Path, *, pinned_day: date | None = None) -> None:
     """A new seeded sandbox in place of an unreadable file."""
-    recreate_database(db)
+    recreate_database(db, pinned_day=pinned_day)
 
 
 if TYPE_CHECKING:

@@ -11,6 +11,8 @@ from ameli_cli.runtime.errors import ApiError, UsageError
 from ameli_cli.runtime.i18n import _
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from ameli_cli.api.client import AmeliClient
 
 # Problems a sandbox itself answers on these paths; any other refusal there (404, 405,
@@ -121,6 +123,8 @@ def advance_clock(client: AmeliClient, seconds: int) -> SandboxClock:
     return result
 
 
-def reset(client: AmeliClient) -> SandboxClock:
-    result: SandboxClock = _call(client, "POST", "/v1/sandbox/reset", json={})
+def reset(client: AmeliClient, *, today: date | None = None) -> SandboxClock:
+    """Erase and seed again; `today` stops the new sandbox's clock on that day."""
+    body = {"today": today.isoformat()} if today is not None else {}
+    result: SandboxClock = _call(client, "POST", "/v1/sandbox/reset", json=body)
     return result

@@ -36,6 +36,7 @@ def subject_nir(app: AppContext, raw: str | None) -> str | None:
 
 def ask_yes_no(question: str) -> bool:
     """Yes or no, "non" by default; accepts o/oui as well as y/yes in any language."""
+    from ameli_cli.runtime.prompts import ask
+
     choices = _("[o/N]")
-    answer = typer.prompt(f"{question} {choices}", default="", show_default=False, err=True)
-    return answer.strip().casefold() in YES_ANSWERS
+    return ask(f"{question} {choices}").strip().casefold() in YES_ANSWERS

@@ -2,24 +2,35 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
 from ameli_cli.commands import app_context
-from ameli_cli.commands.registry import help_for
+from ameli_cli.commands.options import json_option
 from ameli_cli.runtime.i18n import _
+from ameli_cli.runtime.typer_app import AmeliTyper
 
 if TYPE_CHECKING:
+    from ameli_cli.records import AuditEntry
     from ameli_cli.runtime.context import AppContext
 
-HELP = help_for("audit")
-EPILOG = _("Exemples :\n\n\b\n  ameli audit\n  ameli audit --json | jq '.[0]'")
+
+# Commands that sit at the root (`ameli audit`); see commands/registry.py.
+top_level = AmeliTyper()
 
 
+@top_level.command(
+    "audit",
+    help=_(
+        "Journal des accès : quel agent de la caisse a consulté vos données "
+        "(attestations…), quand et pour quoi."
+    ),
+    epilog=_("Exemples :\n\n\b\n  ameli audit\n  ameli audit --json | jq '.[0]'"),
+)
 def audit(
     ctx: typer.Context,
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON (liste).")),
+    json_output: bool = json_option(_("Sortie JSON (liste).")),
 ) -> None:
     run_audit(app_context(ctx), json_output=json_output)
 
@@ -49,7 +60,7 @@ def _local_time(iso: str) -> str:
     return moment.astimezone().strftime("%d/%m/%Y %H:%M")
 
 
-def run_audit(app: AppContext, *, json_output: bool) -> list[dict[str, Any]]:
+def run_audit(app: AppContext, *, json_output: bool) -> list[AuditEntry]:
     items = app.client().list_audit()
     if json_output:
         app.io.write_json(items)
@@ -57,11 +68,16 @@ def run_audit(app: AppContext, *, json_output: bool) -> list[dict[str, Any]]:
     if not items:
         app.io.info(_("Aucun accès d'un agent à vos données."))
         return items
-    from ameli_cli.render.tables import print_table
+    from ameli_cli.render.tables import Column, print_table
 
     print_table(
         app.io,
-        [_("date"), _("agent"), _("caisse"), _("action")],
+        [
+            Column(_("date"), "date"),
+            Column(_("agent"), min_width=14),
+            Column(_("caisse"), priority=1, min_width=14),
+            Column(_("action"), min_width=16),
+        ],
         [
             [
                 _local_time(item["at"]),

@@ -9,19 +9,32 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from ameli_cli.commands import app_context, auth_devices, auth_password
-from ameli_cli.commands.registry import help_for
+from ameli_cli.commands.options import JsonOption
 from ameli_cli.domain.validation import parse_nir
 from ameli_cli.render.dates import local_time
-from ameli_cli.runtime.errors import ApiError, AuthRequired, BackendUnreachable, UsageError
+from ameli_cli.runtime.errors import (
+    ApiError,
+    AuthRequired,
+    BackendUnreachable,
+    UsageError,
+)
 from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.typer_app import AmeliTyper
 
 if TYPE_CHECKING:
+    from ameli_cli.records import LoginResponse
     from ameli_cli.runtime.context import AppContext
     from ameli_cli.runtime.credentials import Session
 
+# Commands that sit at the root (`ameli login`); see commands/registry.py.
+top_level = AmeliTyper()
+
+
 app = AmeliTyper(
-    help=help_for("auth"),
+    help=_(
+        "Le compte : mot de passe (changer, réinitialiser), appareils de confiance, jeton"
+        " de connexion (pour les scripts)."
+    ),
     epilog=_(
         "Exemples :\n\n\b\n  ameli auth password change\n  ameli auth devices list\n"
         "  ameli auth token"
@@ -29,16 +42,6 @@ app = AmeliTyper(
 )
 app.add_typer(auth_password.app, name="password")
 app.add_typer(auth_devices.app, name="devices")
-
-LOGIN_HELP = help_for("login")
-LOGIN_EPILOG = _(
-    "Exemples :\n\n\b\n  ameli login --nir '2 84 03 75 115 123 31'\n"
-    '  echo "$MOT_DE_PASSE" | ameli login --nir 191026912308768 --password-stdin'
-)
-LOGOUT_HELP = help_for("logout")
-LOGOUT_EPILOG = _("Exemples :\n\n\b\n  ameli logout\n  ameli logout --purge")
-WHOAMI_HELP = help_for("whoami")
-WHOAMI_EPILOG = _("Exemples :\n\n\b\n  ameli whoami\n  ameli whoami --json")
 
 
 # -- login -----------------------------------------------------------------------------
@@ -55,6 +58,17 @@ class LoginOptions:
     otp_channel: str | None = None
 
 
+@top_level.command(
+    "login",
+    help=_(
+        "Se connecter avec son NIR et son mot de passe. Le mot de passe est demandé "
+        "sur un terminal ; ailleurs, passez --password-stdin ou --password-file."
+    ),
+    epilog=_(
+        "Exemples :\n\n\b\n  ameli login --nir '2 84 03 75 115 123 31'\n"
+        '  echo "$MOT_DE_PASSE" | ameli login --nir 191026912308768 --password-stdin'
+    ),
+)
 def login(
     ctx: typer.Context,
     nir: str | None = typer.Option(
@@ -94,7 +108,7 @@ def login(
         "--insecure-storage",
         help=_("Garder le jeton dans un fichier privé (0600) plutôt que le trousseau."),
     ),
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+    json_output: JsonOption = False,
 ) -> None:
     opts = LoginOptions(
         nir, password_stdin, password_file, otp, insecure_storage, json_output, otp_channel
@@ -117,25 +131,17 @@ def run_login(app: AppContext, opts: LoginOptions) -> Session:
     if raw_nir is None:
         if not io.can_prompt:
             raise UsageError(_("NIR manquant : passez --nir (pas de terminal pour le demander)."))
-        raw_nir = typer.prompt(_("NIR"), err=True)
-    nir = parse_nir(raw_nir)
+        from ameli_cli.runtime.prompts import ask_again
+
+        # A mistyped NIR is asked again (the message names no flag: none was typed).
+        nir = ask_again(_("NIR"), lambda typed: parse_nir(typed, option=_("NIR")))
+    else:
+        nir = parse_nir(raw_nir)
     password = _read_password(app, opts)
 
-    from ameli_cli.runtime.credentials import Session, device_id, store_label
+    from ameli_cli.runtime.credentials import Session, store_label
 
-    client = app.client(authenticated=False)
-    device = device_id(app.paths)
-    name = login_otp.device_name()
-    try:
-        result = client.login(
-            nir, password, device_id=device, otp=opts.otp, otp_channel=channel, device_name=name
-        )
-    except ApiError as exc:
-        if exc.code == "otp_channel_unavailable":
-            raise login_otp.unavailable_channel(exc) from None
-        if exc.code != "otp_required":
-            raise _login_error(exc, nir) from None
-        result = login_otp.second_factor(app, client, exc.problem, nir, password, device, name)
+    result = _sign_in(app, nir, password, otp=opts.otp, channel=channel)
 
     account = result["account"]
     session = Session(
@@ -166,6 +172,30 @@ def run_login(app: AppContext, opts: LoginOptions) -> Session:
     return session
 
 
+def _sign_in(
+    app: AppContext, nir: str, password: str, *, otp: str | None, channel: str | None
+) -> LoginResponse:
+    """The service's login answer; a new device asks for its second factor (the code
+    sent by e-mail or SMS, or the approval in the app: commands/login_otp.py)."""
+    from ameli_cli.commands import login_otp
+    from ameli_cli.runtime.credentials import device_id
+
+    client = app.client(authenticated=False)
+    device = device_id(app.paths)
+    name = login_otp.device_name()
+    try:
+        return client.login(
+            nir, password, device_id=device, otp=otp, otp_channel=channel, device_name=name
+        )
+    except ApiError as exc:
+        if exc.code == "otp_channel_unavailable":
+            raise login_otp.unavailable_channel(exc) from None
+        if exc.code != "otp_required":
+            raise _login_error(exc, nir) from None
+        problem = exc.problem
+    return login_otp.second_factor(app, client, problem, nir, password, device, name)
+
+
 def _read_password(app: AppContext, opts: LoginOptions) -> str:
     if opts.password_file is not None:
         try:
@@ -185,9 +215,9 @@ def _read_password(app: AppContext, opts: LoginOptions) -> str:
     elif opts.password_stdin:
         password = app.io.stdin.readline().rstrip("\r\n")
     elif app.io.can_prompt:
-        import getpass
+        from ameli_cli.runtime.prompts import ask
 
-        password = getpass.getpass(_("Mot de passe : "))
+        password = ask(_("Mot de passe"), secret=True)
     else:
         raise UsageError(
             _(
@@ -230,6 +260,15 @@ def _login_error(exc: ApiError, nir: str) -> Exception:
 # -- logout ----------------------------------------------------------------------------
 
 
+@top_level.command(
+    "logout",
+    help=_(
+        "Se déconnecter : le jeton est révoqué par le service et effacé d'ici. Avec "
+        "--purge, les attestations en cache, les messages en attente et toute autre "
+        "donnée du profil sont effacés aussi."
+    ),
+    epilog=_("Exemples :\n\n\b\n  ameli logout\n  ameli logout --purge"),
+)
 def logout(
     ctx: typer.Context,
     purge: bool = typer.Option(
@@ -237,7 +276,7 @@ def logout(
         "--purge",
         help=_("Effacer aussi les données du profil sur cette machine (cache, messages)."),
     ),
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+    json_output: JsonOption = False,
 ) -> None:
     run_logout(app_context(ctx), json_output=json_output, purge=purge)
 
@@ -321,15 +360,21 @@ def _report_purge(app: AppContext, erased: list[str], purged: list[Any]) -> None
 # -- whoami ----------------------------------------------------------------------------
 
 
+@top_level.command(
+    "whoami",
+    help=_("Qui est connecté : NIR, nom, rôle, caisse, bénéficiaires, où est le jeton."),
+    epilog=_("Exemples :\n\n\b\n  ameli whoami\n  ameli whoami --json"),
+)
 def whoami(
     ctx: typer.Context,
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+    json_output: JsonOption = False,
 ) -> None:
     run_whoami(app_context(ctx), json_output=json_output)
 
 
 def run_whoami(app: AppContext, *, json_output: bool) -> dict[str, Any]:
-    me = app.client().fetch_me()
+    # The account as the service describes it, and where this profile keeps its token.
+    me: dict[str, Any] = {**app.client().fetch_me()}
     session = app.session()
     me["credential"] = {
         "profile": app.profile,

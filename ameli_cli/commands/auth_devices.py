@@ -9,12 +9,14 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from ameli_cli.commands import app_context
+from ameli_cli.commands.options import JsonOption
 from ameli_cli.render.terminal_text import inert
 from ameli_cli.runtime.errors import ApiError, UsageError
 from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.typer_app import AmeliTyper
 
 if TYPE_CHECKING:
+    from ameli_cli.records import Device, DevicesRevoked
     from ameli_cli.runtime.context import AppContext
 
 DEVICE_ID = re.compile(r"^dev_[0-9a-f]{8}$")
@@ -38,12 +40,12 @@ app = AmeliTyper(
 )
 def list_command(
     ctx: typer.Context,
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+    json_output: JsonOption = False,
 ) -> None:
     run_list(app_context(ctx), json_output=json_output)
 
 
-def run_list(app: AppContext, *, json_output: bool) -> list[dict[str, Any]]:
+def run_list(app: AppContext, *, json_output: bool) -> list[Device]:
     devices = app.client().list_devices()
     if json_output:
         app.io.write_json(devices)
@@ -106,12 +108,12 @@ def revoke(
     all_others: bool = typer.Option(
         False, "--all-others", help=_("Tous les appareils sauf celui-ci.")
     ),
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+    json_output: JsonOption = False,
 ) -> None:
     run_revoke(app_context(ctx), RevokeOptions(device_id, all_others, json_output))
 
 
-def run_revoke(app: AppContext, opts: RevokeOptions) -> dict[str, Any]:
+def run_revoke(app: AppContext, opts: RevokeOptions) -> DevicesRevoked:
     if (opts.device_id is None) == (not opts.all_others):
         raise UsageError(
             _("Nommez un appareil (ID, voir « ameli auth devices list ») ou --all-others.")

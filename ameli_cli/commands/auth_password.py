@@ -5,17 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
 from ameli_cli.commands import app_context
+from ameli_cli.commands.options import JsonOption
 from ameli_cli.domain.validation import parse_nir
 from ameli_cli.runtime.errors import AmeliError, ApiError, AuthRequired, UsageError
 from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.typer_app import AmeliTyper
 
 if TYPE_CHECKING:
+    from ameli_cli.records import PasswordChanged, ResetRequested
     from ameli_cli.runtime.context import AppContext
 
 app = AmeliTyper(
@@ -72,7 +74,6 @@ NEW_STDIN_HELP = _(
     " actuel y est lu aussi)."
 )
 NEW_FILE_HELP = _("Lire le nouveau mot de passe dans ce fichier (première ligne).")
-JSON_HELP = _("Sortie JSON.")
 
 
 @app.command(
@@ -99,7 +100,7 @@ def change(
     new_file: Path | None = typer.Option(
         None, "--new-password-file", metavar=_("CHEMIN"), help=NEW_FILE_HELP
     ),
-    json_output: bool = typer.Option(False, "--json", help=JSON_HELP),
+    json_output: JsonOption = False,
 ) -> None:
     opts = ChangeOptions(
         SecretSource(password_stdin, password_file, *_stdin_flags(False)),
@@ -109,7 +110,7 @@ def change(
     run_change(app_context(ctx), opts)
 
 
-def run_change(app: AppContext, opts: ChangeOptions) -> dict[str, Any]:
+def run_change(app: AppContext, opts: ChangeOptions) -> PasswordChanged:
     from ameli_rules.password_policy import broken_rules
 
     session = app.session()
@@ -167,14 +168,14 @@ def reset(
     new_file: Path | None = typer.Option(
         None, "--new-password-file", metavar=_("CHEMIN"), help=NEW_FILE_HELP
     ),
-    json_output: bool = typer.Option(False, "--json", help=JSON_HELP),
+    json_output: JsonOption = False,
 ) -> None:
     new = SecretSource(new_stdin, new_file, *_stdin_flags(True))
     opts = ResetOptions(nir, birth_date, code, channel, new, json_output)
     run_reset(app_context(ctx), opts)
 
 
-def run_reset(app: AppContext, opts: ResetOptions) -> dict[str, Any]:
+def run_reset(app: AppContext, opts: ResetOptions) -> ResetRequested | PasswordChanged:
     nir = parse_nir(opts.nir, option="--nir")
     try:
         date.fromisoformat(opts.birth_date)
@@ -212,14 +213,14 @@ def run_reset(app: AppContext, opts: ResetOptions) -> dict[str, Any]:
     if broken:
         raise weak_password_error(broken)
     try:
-        result = client.confirm_password_reset(nir, opts.birth_date, opts.code, new)
+        changed = client.confirm_password_reset(nir, opts.birth_date, opts.code, new)
     except ApiError as exc:
         raise _password_error(exc) from None
     if opts.json:
-        app.io.write_json(result)
+        app.io.write_json(changed)
     else:
         app.io.info(_("Mot de passe réinitialisé : connectez-vous avec le nouveau (ameli login)."))
-    return result
+    return changed
 
 
 # -- reading passwords ---------------------------------------------------------------

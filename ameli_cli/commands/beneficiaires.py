@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from ameli_cli.commands import NIR_HELP, app_context, subject_nir
-from ameli_cli.commands.registry import help_for
 from ameli_cli.runtime.errors import ApiError, UsageError
 from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.typer_app import AmeliTyper
@@ -20,7 +19,10 @@ if TYPE_CHECKING:
     from ameli_cli.runtime.context import AppContext
 
 app = AmeliTyper(
-    help=help_for("beneficiaires"),
+    help=_(
+        "Bénéficiaires (ayants droit) : la liste, ajouter un enfant, le rattacher aussi "
+        "au compte de l'autre parent."
+    ),
     epilog=_(
         "Exemples :\n\n\b\n  ameli beneficiaires list\n"
         "  ameli beneficiaires add --first-names Jules --last-name Dupont --birth-date 2026-11-02"
@@ -62,7 +64,7 @@ def list_command(
 
 def run_list(app: AppContext, *, nir: str | None, json_output: bool) -> dict[str, Any]:
     from ameli_cli.commands.demarches_shared import api
-    from ameli_cli.commands.vitale import state_label
+    from ameli_cli.commands.vitale.group import state_label
     from ameli_cli.render.dates import display_date
     from ameli_cli.render.tables import print_table
     from ameli_cli.render.terminal_text import inert
@@ -209,7 +211,7 @@ def _child_body(opts: AddOptions) -> dict[str, Any]:
 
 
 def _link_body(opts: AddOptions) -> dict[str, Any]:
-    from ameli_cli.commands.vitale import parse_rank
+    from ameli_cli.commands.beneficiaries import parse_rank
     from ameli_cli.domain.validation import parse_nir
 
     if opts.beneficiary is None or opts.other_parent is None:

@@ -9,13 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
-from ameli_cli.commands import NIR_HELP, app_context, subject_nir
-from ameli_cli.commands.registry import help_for
-from ameli_cli.commands.vitale import (
+from ameli_cli.commands import app_context, subject_nir
+from ameli_cli.commands.beneficiaries import (
     RANK_HELP,
     full_name,
     order_status_label,
@@ -23,16 +22,24 @@ from ameli_cli.commands.vitale import (
     pick_beneficiary,
     require_confirmation,
 )
+from ameli_cli.commands.options import JsonOption, NirOption
 from ameli_cli.render.dates import display_date
 from ameli_cli.runtime.errors import UsageError
 from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.typer_app import AmeliTyper
 
 if TYPE_CHECKING:
+    from ameli_cli.records import (
+        CeamBeneficiary,
+        CeamCard,
+        CeamCertificate,
+        CeamOrderResult,
+        CeamStatus,
+    )
     from ameli_cli.runtime.context import AppContext
 
 app = AmeliTyper(
-    help=help_for("ceam"),
+    help=_("Carte européenne d'assurance maladie (CEAM) : commande et suivi."),
     epilog=_(
         "Exemples :\n\n\b\n  ameli ceam status\n"
         "  ameli ceam order --beneficiary 02 --departure 2027-07-14 --yes"
@@ -45,15 +52,18 @@ NOTICE_DAYS = 15
 # -- status ----------------------------------------------------------------------------
 
 
-def status(
-    ctx: typer.Context,
-    nir: str | None = typer.Option(None, "--nir", metavar="NIR", help=NIR_HELP),
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
-) -> None:
+@app.command(
+    "status",
+    help=_(
+        "La CEAM de chaque bénéficiaire, les commandes en cours et les certificats provisoires."
+    ),
+    epilog=_("Exemples :\n\n\b\n  ameli ceam status\n  ameli ceam status --json"),
+)
+def status(ctx: typer.Context, nir: NirOption = None, json_output: JsonOption = False) -> None:
     run_status(app_context(ctx), nir=nir, json_output=json_output)
 
 
-def card_label(card: dict[str, Any] | None) -> str:
+def card_label(card: CeamCard | None) -> str:
     if card is None:
         return _("aucune")
     if card["state"] == "expired":
@@ -61,12 +71,12 @@ def card_label(card: dict[str, Any] | None) -> str:
     return _("valable jusqu'au {date}").format(date=display_date(card["valid_until"]))
 
 
-def run_status(app: AppContext, *, nir: str | None, json_output: bool) -> dict[str, Any]:
+def run_status(app: AppContext, *, nir: str | None, json_output: bool) -> CeamStatus:
     result = app.client().fetch_ceam(nir=subject_nir(app, nir))
     if json_output:
         app.io.write_json(result)
         return result
-    from ameli_cli.render.tables import print_table
+    from ameli_cli.render.tables import Column, print_table
 
     rows = []
     for b in result["beneficiaries"]:
@@ -77,7 +87,7 @@ def run_status(app: AppContext, *, nir: str | None, json_output: bool) -> dict[s
                 b["rank"],
                 full_name(b),
                 card_label(b["card"]),
-                (b["card"] or {}).get("number", ""),
+                b["card"]["number"] if b["card"] else "",
                 _("{status}, livraison prévue le {date}").format(
                     status=order_status_label(order["status"]),
                     date=display_date(order["expected_delivery"]),
@@ -92,12 +102,12 @@ def run_status(app: AppContext, *, nir: str | None, json_output: bool) -> dict[s
     print_table(
         app.io,
         [
-            _("rang"),
-            _("bénéficiaire"),
-            _("CEAM"),
-            _("n° de carte"),
-            _("commande en cours"),
-            _("certificat provisoire"),
+            Column(_("rang"), "code"),
+            Column(_("bénéficiaire"), min_width=12),
+            Column(_("CEAM"), min_width=14),
+            Column(_("n° de carte"), "id"),
+            Column(_("commande en cours"), priority=1, min_width=14),
+            Column(_("certificat provisoire"), priority=2, min_width=14),
         ],
         rows,
     )
@@ -118,6 +128,18 @@ class OrderOptions:
     force: bool = False
 
 
+@app.command(
+    "order",
+    help=_(
+        "Commander une CEAM (gratuite, valable 2 ans, environ 10 jours de délai). Un départ"
+        " dans moins de 15 jours donne aussi un certificat provisoire de remplacement"
+        " (valable 3 mois), enregistré en PDF."
+    ),
+    epilog=_(
+        "Exemples :\n\n\b\n  ameli ceam order --beneficiary 03 --departure 2027-07-14 --yes\n"
+        "  ameli ceam order --departure 2026-12-01 --yes -o certificat-ceam.pdf"
+    ),
+)
 def order(
     ctx: typer.Context,
     beneficiary: str | None = typer.Option(
@@ -127,7 +149,7 @@ def order(
         None, "--departure", metavar=_("AAAA-MM-JJ"), help=_("Date de départ à l'étranger.")
     ),
     yes: bool = typer.Option(False, "--yes", "-y", help=_("Ne pas demander confirmation.")),
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+    json_output: JsonOption = False,
     output: Path | None = typer.Option(
         None,
         "--output",
@@ -138,7 +160,7 @@ def order(
             " de données du profil."
         ),
     ),
-    nir: str | None = typer.Option(None, "--nir", metavar="NIR", help=NIR_HELP),
+    nir: NirOption = None,
     force: bool = typer.Option(
         False, "--force", help=_("Remplacer le fichier de --output s'il existe déjà.")
     ),
@@ -160,7 +182,7 @@ def parse_departure(text: str | None) -> date | None:
         ) from None
 
 
-def run_order(app: AppContext, opts: OrderOptions) -> dict[str, Any]:
+def run_order(app: AppContext, opts: OrderOptions) -> CeamOrderResult:
     rank = parse_rank(opts.beneficiary)
     nir = subject_nir(app, opts.nir)
     departure = parse_departure(opts.departure)
@@ -180,24 +202,8 @@ def run_order(app: AppContext, opts: OrderOptions) -> dict[str, Any]:
             )
         )
     soon = departure is not None and (departure - today).days < NOTICE_DAYS
-    card = b["card"]
-    if card and card["state"] == "valid" and not b["pending_order"]:
-        app.io.warn(
-            _(
-                "{name} a déjà une CEAM valable jusqu'au {date} ; n'en commandez une autre que si"
-                " elle est perdue ou expire pendant le séjour."
-            ).format(name=full_name(b), date=display_date(card["valid_until"]))
-        )
     if not b["pending_order"]:
-        question = _("Commander une CEAM pour {name} (rang {rank}) ?").format(
-            name=full_name(b), rank=rank
-        )
-        if soon:
-            question = _(
-                "Départ dans moins de {days} jours : la carte risque d'arriver trop tard ; un"
-                " certificat provisoire de remplacement sera délivré. {question}"
-            ).format(days=NOTICE_DAYS, question=question)
-        require_confirmation(app, question, yes=opts.yes, dry_run_flag=False)
+        confirm_order(app, b, soon=soon, yes=opts.yes)
     from ameli_cli.api.client import new_idempotency_key
 
     result = client.order_ceam(
@@ -214,7 +220,33 @@ def run_order(app: AppContext, opts: OrderOptions) -> dict[str, Any]:
         app.io.write_json(result)
         if saved is not None:
             app.io.info(_("Certificat provisoire : {path}").format(path=saved))
-        return result
+    else:
+        app.io.write(order_summary(b, result, saved) + "\n")
+    return result
+
+
+def confirm_order(app: AppContext, b: CeamBeneficiary, *, soon: bool, yes: bool) -> None:
+    """A warning when a valid card exists, then the question (a script passes --yes)."""
+    card = b["card"]
+    if card and card["state"] == "valid":
+        app.io.warn(
+            _(
+                "{name} a déjà une CEAM valable jusqu'au {date} ; n'en commandez une autre que si"
+                " elle est perdue ou expire pendant le séjour."
+            ).format(name=full_name(b), date=display_date(card["valid_until"]))
+        )
+    question = _("Commander une CEAM pour {name} (rang {rank}) ?").format(
+        name=full_name(b), rank=b["rank"]
+    )
+    if soon:
+        question = _(
+            "Départ dans moins de {days} jours : la carte risque d'arriver trop tard ; un"
+            " certificat provisoire de remplacement sera délivré. {question}"
+        ).format(days=NOTICE_DAYS, question=question)
+    require_confirmation(app, question, yes=yes, dry_run_flag=False)
+
+
+def order_summary(b: CeamBeneficiary, result: CeamOrderResult, saved: Path | None) -> str:
     placed = result["order"]
     if result["status"] == "already_pending":
         head = _("Une commande de CEAM est déjà en cours pour {name} : n° {id}.")
@@ -227,6 +259,7 @@ def run_order(app: AppContext, opts: OrderOptions) -> dict[str, Any]:
             date=display_date(placed["expected_delivery"])
         ),
     ]
+    certificate = result.get("provisional_certificate")
     if certificate and saved is not None:
         lines.append(
             _("  certificat provisoire de remplacement, valable du {start} au {end} :").format(
@@ -235,11 +268,10 @@ def run_order(app: AppContext, opts: OrderOptions) -> dict[str, Any]:
             )
         )
         lines.append(f"  {saved}")
-    app.io.write("\n".join(lines) + "\n")
-    return result
+    return "\n".join(lines)
 
 
-def save_certificate(app: AppContext, certificate: dict[str, Any], output: Path | None) -> Path:
+def save_certificate(app: AppContext, certificate: CeamCertificate, output: Path | None) -> Path:
     from ameli_cli.render.ceam_pdf import render_ceam_certificate
     from ameli_cli.runtime.private_files import write_atomic
 
@@ -256,25 +288,3 @@ def save_certificate(app: AppContext, certificate: dict[str, Any], output: Path 
     )
     folder = app.paths.profile_data_dir(app.profile) / "ceam"
     return write_atomic(path_inside(folder, name), data)
-
-
-# Registered here rather than with decorators: AmeliTyper.command is untyped.
-app.command(
-    "status",
-    help=_(
-        "La CEAM de chaque bénéficiaire, les commandes en cours et les certificats provisoires."
-    ),
-    epilog=_("Exemples :\n\n\b\n  ameli ceam status\n  ameli ceam status --json"),
-)(status)
-app.command(
-    "order",
-    help=_(
-        "Commander une CEAM (gratuite, valable 2 ans, environ 10 jours de délai). Un départ"
-        " dans moins de 15 jours donne aussi un certificat provisoire de remplacement"
-        " (valable 3 mois), enregistré en PDF."
-    ),
-    epilog=_(
-        "Exemples :\n\n\b\n  ameli ceam order --beneficiary 03 --departure 2027-07-14 --yes\n"
-        "  ameli ceam order --departure 2026-12-01 --yes -o certificat-ceam.pdf"
-    ),
-)(order)

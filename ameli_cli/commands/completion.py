@@ -5,22 +5,27 @@ from __future__ import annotations
 import typer
 
 from ameli_cli.commands import app_context
-from ameli_cli.commands.registry import help_for
+from ameli_cli.runtime.completion_scripts import INSTALL, SHELLS, ZSH_FPATH
 from ameli_cli.runtime.errors import UsageError
 from ameli_cli.runtime.i18n import _
+from ameli_cli.runtime.typer_app import AmeliTyper, choices
 
-HELP = help_for("completion")
-EPILOG = _(
-    "Exemples :\n\n\b\n"
-    "  ameli completion bash > ~/.local/share/bash-completion/completions/ameli\n"
-    '  ameli completion zsh > "${fpath[1]}/_ameli"\n'
-    "  ameli completion fish > ~/.config/fish/completions/ameli.fish"
+# Commands that sit at the root (`ameli completion`); see commands/registry.py.
+top_level = AmeliTyper()
+
+
+@top_level.command(
+    "completion",
+    help=_("Afficher le script de complétion pour bash, zsh ou fish (à charger dans le shell)."),
+    epilog=_(
+        "Exemples :\n\n\b\n  {bash}\n  {zsh}\n    (puis dans ~/.zshrc, avant compinit : {fpath})\n  {fish}"
+    ).format(bash=INSTALL["bash"], zsh=INSTALL["zsh"], fish=INSTALL["fish"], fpath=ZSH_FPATH),
 )
-
-
 def completion(
     ctx: typer.Context,
-    shell: str = typer.Argument(..., metavar="bash|zsh|fish", help=_("Le shell.")),
+    shell: str = typer.Argument(
+        ..., metavar="bash|zsh|fish", click_type=choices(SHELLS), help=_("Le shell.")
+    ),
 ) -> None:
     from ameli_cli.runtime.completion_scripts import SHELLS, render
 

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from ameli_cli.commands import app_context
-from ameli_cli.commands.registry import help_for
-from ameli_cli.runtime.config import CONFIG_KEYS, load_settings, setting
+from ameli_cli.commands.options import JsonOption
+from ameli_cli.runtime.config import CONFIG_KEYS, load_settings
 from ameli_cli.runtime.errors import UsageError
 from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.typer_app import AmeliTyper
 
+if TYPE_CHECKING:
+    from ameli_cli.runtime.context import AppContext
+
 app = AmeliTyper(
-    help=help_for("config"),
+    help=_("Réglages (fichier config.toml) et emplacement des fichiers."),
     epilog=_(
         "Exemples :\n\n\b\n  ameli config paths\n  ameli config set backend http://127.0.0.1:8765"
     ),
@@ -33,15 +36,44 @@ def _check_key(key: str) -> str:
 
 @app.command(
     "get",
-    help=_("Lire un réglage (celui du profil, sinon le réglage général)."),
+    help=_(
+        "Lire la valeur effective d'un réglage (sur stdout) et d'où elle vient (sur stderr) :"
+        " option, variable d'environnement, config.toml (profil ou général) ou défaut."
+    ),
     epilog=_("Exemple :\n\n\b\n  ameli config get backend"),
 )
-def get(ctx: typer.Context, key: str = typer.Argument(..., metavar=_("CLÉ"))) -> None:
+def get(
+    ctx: typer.Context,
+    key: str = typer.Argument(..., metavar=_("CLÉ")),
+) -> None:
     app = app_context(ctx)
-    value = setting(load_settings(app.paths), app.profile, _check_key(key))
-    if value is None:
-        raise typer.Exit(1)
+    value, source = effective_setting(app, _check_key(key))
     app.io.write(f"{value}\n")
+    app.io.info(_("(source : {source})").format(source=source))
+
+
+def effective_setting(app: AppContext, key: str) -> tuple[Any, str]:
+    """The value a command uses, and where it comes from, in the order
+    AppContext.build applies them."""
+    import os
+
+    from ameli_cli.runtime.hints import given_flag
+
+    effective = {"backend": app.backend, "timeout": app.timeout}[key]
+    if key == "backend" and given_flag("--backend"):
+        return effective, "--backend"
+    if key == "backend" and os.environ.get("AMELI_BACKEND"):
+        return effective, "AMELI_BACKEND"
+    settings = load_settings(app.paths)
+    profiles = settings.get("profiles", {})
+    own = profiles.get(app.profile, {}) if isinstance(profiles, dict) else {}
+    if isinstance(own, dict) and own.get(key) is not None:
+        return effective, _("{path}, profil « {profile} »").format(
+            path=app.paths.config_file, profile=app.profile
+        )
+    if settings.get(key) is not None:
+        return effective, str(app.paths.config_file)
+    return effective, _("défaut")
 
 
 @app.command(
@@ -92,7 +124,7 @@ def set_(
 )
 def list_(
     ctx: typer.Context,
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+    json_output: JsonOption = False,
 ) -> None:
     app = app_context(ctx)
     effective = {"profile": app.profile, "backend": app.backend, "timeout": app.timeout}
@@ -109,7 +141,7 @@ def list_(
 )
 def paths(
     ctx: typer.Context,
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+    json_output: JsonOption = False,
 ) -> None:
     app = app_context(ctx)
     data = {

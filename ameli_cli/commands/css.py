@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from ameli_cli.commands import NIR_HELP, app_context, subject_nir
-from ameli_cli.commands.registry import help_for
 from ameli_cli.runtime.errors import ApiError, UsageError
 from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.typer_app import AmeliTyper
@@ -20,7 +19,7 @@ if TYPE_CHECKING:
     from ameli_cli.runtime.context import AppContext
 
 app = AmeliTyper(
-    help=help_for("css"),
+    help=_("Complémentaire santé solidaire (CSS) : simuler, demander, suivre la demande."),
     epilog=_(
         "Exemples :\n\n\b\n  ameli css simulate --resources 12000 --ages 34,8\n"
         "  ameli css request --resources 12000 --ages 34,8 avis-imposition.pdf\n"

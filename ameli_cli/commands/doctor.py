@@ -14,20 +14,22 @@ import typer
 
 from ameli_cli import API_VERSION, __version__
 from ameli_cli.commands import app_context
-from ameli_cli.commands.registry import help_for
+from ameli_cli.commands.options import JsonOption
 from ameli_cli.render.dates import local_time
+from ameli_cli.runtime.hints import command
 from ameli_cli.runtime.i18n import _
+from ameli_cli.runtime.typer_app import AmeliTyper
 
 if TYPE_CHECKING:
     from ameli_cli.runtime.context import AppContext
 
-HELP = help_for("doctor")
-EPILOG = _(
-    "Exemples :\n\n\b\n  ameli doctor\n  ameli doctor --json | jq '.checks[] | select(.status != \"ok\")'"
-)
 
 OK, WARN, FAIL = "ok", "warn", "fail"
 DEVICE_EXPIRY_WARNING_DAYS = 14
+
+
+# Commands that sit at the root (`ameli doctor`); see commands/registry.py.
+top_level = AmeliTyper()
 
 
 @dataclass
@@ -42,9 +44,19 @@ class Check:
         return {"name": self.name, "status": self.status, "details": self.details}
 
 
+@top_level.command(
+    "doctor",
+    help=_(
+        "Diagnostiquer l'installation : service, connexion, trousseau, droits des "
+        "fichiers, versions, complétion du shell."
+    ),
+    epilog=_(
+        "Exemples :\n\n\b\n  ameli doctor\n  ameli doctor --json | jq '.checks[] | select(.status != \"ok\")'"
+    ),
+)
 def doctor(
     ctx: typer.Context,
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+    json_output: JsonOption = False,
 ) -> None:
     app = app_context(ctx)
     checks = run_doctor(app)
@@ -57,13 +69,17 @@ def doctor(
             }
         )
     else:
+        from ameli_cli.render.terminal_text import inert
+        from ameli_cli.runtime.iostreams import paint
+
         marks = {OK: _("ok"), WARN: _("attention"), FAIL: _("échec")}
         lines = []
         for check in checks:
-            lines.append(f"[{marks[check.status]:^9}] {check.message}")
+            mark = paint(f"{marks[check.status]:^9}", check.status, app.io.color)
+            lines.append(f"[{mark}] {inert(check.message)}")
             if check.fix:
-                lines.append(f"            → {check.fix}")
-        app.io.write("\n".join(lines) + "\n")
+                lines.append(f"            → {inert(check.fix)}")
+        app.io.write_data("\n".join(lines) + "\n")  # made inert above; only our colours
     if any(c.status == FAIL for c in checks):
         raise typer.Exit(1)
 
@@ -167,13 +183,13 @@ def check_session(app: AppContext, service: Check) -> Check:
             "session",
             WARN,
             _("pas connecté (profil « {profile} »)").format(profile=app.profile),
-            _("ameli login"),
+            command("login"),
             details,
         )
     if session is not None and store != "env":
         expires = datetime.fromisoformat(session.expires_at.replace("Z", "+00:00"))
         if expires <= datetime.now(UTC) and service.details.get("service_now") is None:
-            return Check("session", WARN, _("session expirée"), _("ameli login"), details)
+            return Check("session", WARN, _("session expirée"), command("login"), details)
     if not service.details.get("reachable"):
         return Check(
             "session",
@@ -191,7 +207,7 @@ def check_session(app: AppContext, service: Check) -> Check:
             "session",
             FAIL,
             _("le jeton est refusé : {error}").format(error=exc.message),
-            _("ameli login"),
+            command("login"),
             details,
         )
     details["signed_in"] = True
@@ -359,11 +375,15 @@ def check_completion() -> Check:
                 _("complétion {shell} installée : {path}").format(shell=shell, path=path),
                 details=details,
             )
-    target = COMPLETION_PLACES[shell][0]
+    from ameli_cli.runtime.completion_scripts import INSTALL, ZSH_FPATH
+
+    fix = INSTALL[shell]
+    if shell == "zsh":
+        fix += _(" (puis dans ~/.zshrc, avant compinit : {fpath})").format(fpath=ZSH_FPATH)
     return Check(
         "completion",
         WARN,
         _("complétion {shell} non installée").format(shell=shell),
-        _("ameli completion {shell} > {path}").format(shell=shell, path=target),
+        fix,
         details,
     )

@@ -12,14 +12,15 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from ameli_cli.commands import NIR_HELP, app_context, subject_nir
-from ameli_cli.commands.registry import help_for
 from ameli_cli.runtime.errors import ApiError, UsageError
 from ameli_cli.runtime.i18n import _
+from ameli_cli.runtime.typer_app import AmeliTyper
 
 if TYPE_CHECKING:
     from ameli_cli.runtime.context import AppContext
 
-HELP = help_for("estimate")
+# A command at the root (`ameli estimate`); see commands/registry.py.
+top_level = AmeliTyper()
 EPILOG = _(
     "Exemples :\n\n\b\n  ameli estimate G\n  ameli estimate G --beneficiary 04\n"
     "  ameli estimate CS --price 60 --secteur 2\n  ameli estimate PH7 --price 12,40 --quantity 2\n"
@@ -42,6 +43,14 @@ class EstimateOptions:
     nir: str | None = None
 
 
+@top_level.command(
+    "estimate",
+    help=_(
+        "Estimer le remboursement d'un acte et le reste à charge avant mutuelle, aux "
+        "tarifs et règles de la date ; --list pour les actes connus."
+    ),
+    epilog=EPILOG,
+)
 def estimate(
     ctx: typer.Context,
     act: str | None = typer.Argument(None, metavar=_("ACTE"), help=_("Code de l'acte (G, CS…).")),
@@ -149,8 +158,8 @@ def run_list(app: AppContext, opts: EstimateOptions) -> dict[str, Any]:
 
 
 def _params(opts: EstimateOptions) -> dict[str, Any]:
+    from ameli_cli.commands.beneficiaries import parse_rank
     from ameli_cli.commands.demarches_shared import parse_euros
-    from ameli_cli.commands.vitale import parse_rank
 
     if not opts.act or not opts.act.strip():
         raise UsageError(

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from ameli_cli.api.client import AmeliClient
+    from ameli_cli.records import LoginResponse
     from ameli_cli.runtime.context import AppContext
 
 CHANNELS = ("email", "sms", "app")
@@ -64,7 +65,7 @@ def unavailable_channel(exc: ApiError) -> UsageError:
 
 def wait_for_approval(
     app: AppContext, client: AmeliClient, problem: dict[str, Any], nir: str
-) -> dict[str, Any]:
+) -> LoginResponse:
     """Poll until the sign-in is approved in the app, at most APPROVAL_WAIT_SECONDS.
 
     Ctrl-C ends the wait (exit 130, nothing stored); the request expires on its own.
@@ -97,7 +98,7 @@ def _poll(
     started: float,
     limit: int,
     show: Callable[[int, int], None],
-) -> dict[str, Any] | None:
+) -> LoginResponse | None:
     """The session once approved; None when `limit` seconds passed first."""
     while True:
         waited = int(time.monotonic() - started)
@@ -116,10 +117,8 @@ def second_factor(
     password: str,
     device: str,
     name: str,
-) -> dict[str, Any]:
+) -> LoginResponse:
     """A new device: wait for the app's approval, or take the code sent by e-mail or SMS."""
-    import typer
-
     from ameli_cli.commands.auth import _login_error as login_error
 
     if problem.get("channel") == "app":
@@ -134,14 +133,9 @@ def second_factor(
             ).format(nir=nir)
         )
     app.io.info(channel_line(problem))
-    code = typer.prompt(_("Code reçu"), err=True).strip()
-    try:
-        result: dict[str, Any] = client.login(
-            nir, password, device_id=device, otp=code, device_name=name
-        )
-    except ApiError as again:
-        raise login_error(again, nir) from None
-    return result
+    from ameli_cli.commands.one_time_code import ask_code
+
+    return ask_code(client, nir, password, device, login_error, device_name=name)
 
 
 def _progress(app: AppContext) -> Callable[[int, int], None]:

@@ -15,14 +15,18 @@ import typer
 from ameli_cli.commands import app_context
 from ameli_cli.runtime.errors import AmeliError, UsageError
 from ameli_cli.runtime.i18n import _
+from ameli_cli.runtime.typer_app import AmeliTyper
 
 if TYPE_CHECKING:
     from ameli_cli.mcp_server.tools import Tool
     from ameli_cli.runtime.context import AppContext
 
-EPILOG = _(
-    "Exemples :\n\n\b\n  ameli mcp\n  ameli -p famille mcp --allow-writes\n  ameli mcp --list-tools"
-)
+# Commands that sit at the root (`ameli mcp`); see commands/registry.py.
+top_level = AmeliTyper()
+
+
+# Commands that sit at the root (`ameli mcp`); see commands/registry.py.
+top_level = AmeliTyper()
 
 
 @dataclass
@@ -33,6 +37,16 @@ class McpOptions:
     list_tools: bool
 
 
+@top_level.command(
+    "mcp",
+    help=_(
+        "Serveur MCP (stdio) pour les assistants IA : les commandes de lecture comme"
+        " outils ; les écritures seulement avec --allow-writes."
+    ),
+    epilog=_(
+        "Exemples :\n\n\b\n  ameli mcp\n  ameli -p famille mcp --allow-writes\n  ameli mcp --list-tools"
+    ),
+)
 def mcp(
     ctx: typer.Context,
     allow_writes: bool = typer.Option(

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from ameli_cli.commands import NIR_HELP, app_context, subject_nir
-from ameli_cli.commands.registry import help_for
 from ameli_cli.runtime.errors import ApiError, UsageError
 from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.typer_app import AmeliTyper
@@ -18,7 +17,9 @@ if TYPE_CHECKING:
     from ameli_cli.runtime.context import AppContext
 
 app = AmeliTyper(
-    help=help_for("medecin-traitant"),
+    help=_(
+        "Médecin traitant : voir celui de chaque bénéficiaire, en déclarer un, chercher un médecin."
+    ),
     epilog=_(
         "Exemples :\n\n\b\n  ameli medecin-traitant show\n  ameli medecin-traitant search garnier\n"
         "  ameli medecin-traitant declare --beneficiary 01 --rpps 10001583920"
@@ -141,8 +142,8 @@ def parse_rpps(raw: str) -> str:
 
 def run_declare(app: AppContext, opts: DeclareOptions) -> dict[str, Any]:
     from ameli_cli.api.client import new_idempotency_key
+    from ameli_cli.commands.beneficiaries import parse_rank
     from ameli_cli.commands.demarches_shared import api, refusal
-    from ameli_cli.commands.vitale import parse_rank
     from ameli_cli.render.dates import display_date
     from ameli_cli.render.terminal_text import inert
 

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
 from ameli_cli.commands import app_context, subject_nir
-from ameli_cli.commands.registry import help_for
+from ameli_cli.commands.options import JsonOption
 from ameli_cli.runtime.i18n import _
+from ameli_cli.runtime.typer_app import AmeliTyper
 
 if TYPE_CHECKING:
+    from ameli_cli.records import Organisme, Reminder
     from ameli_cli.runtime.context import AppContext
 
-HELP = help_for("organisme")
-EPILOG = _("Exemples :\n\n\b\n  ameli organisme\n  ameli organisme --json | jq -r .phone")
+# Commands that sit at the root (`ameli organisme`); see commands/registry.py.
+top_level = AmeliTyper()
+
+
 LABEL_WIDTH = 13
 
 
@@ -25,6 +29,14 @@ class OrganismeOptions:
     json: bool
 
 
+@top_level.command(
+    "organisme",
+    help=_(
+        "Votre caisse (CPAM) : nom, code organisme, adresse postale, téléphone (3646)"
+        " et horaires, avec ses rappels de sécurité."
+    ),
+    epilog=_("Exemples :\n\n\b\n  ameli organisme\n  ameli organisme --json | jq -r .phone"),
+)
 def organisme(
     ctx: typer.Context,
     nir: str | None = typer.Option(
@@ -33,12 +45,12 @@ def organisme(
         metavar="NIR",
         help=_("Agents : NIR de l'assuré concerné (13 ou 15 caractères)."),
     ),
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+    json_output: JsonOption = False,
 ) -> None:
     run_organisme(app_context(ctx), OrganismeOptions(nir, json_output))
 
 
-def run_organisme(app: AppContext, opts: OrganismeOptions) -> dict[str, Any]:
+def run_organisme(app: AppContext, opts: OrganismeOptions) -> Organisme:
     nir = subject_nir(app, opts.nir)
     caisse = app.client().fetch_organisme(nir=nir)
     if opts.json:
@@ -48,7 +60,7 @@ def run_organisme(app: AppContext, opts: OrganismeOptions) -> dict[str, Any]:
     return caisse
 
 
-def reminder_text(reminder: dict[str, Any]) -> str:
+def reminder_text(reminder: Reminder) -> str:
     """The caisse's reminder in the user's language; the service's words otherwise."""
     known = {
         "single_phone_number": _("Le 3646 est le seul numéro de téléphone de l'Assurance Maladie."),
@@ -60,7 +72,7 @@ def reminder_text(reminder: dict[str, Any]) -> str:
     return known.get(str(reminder.get("code")), str(reminder.get("text", "")))
 
 
-def render_organisme(caisse: dict[str, Any]) -> str:
+def render_organisme(caisse: Organisme) -> str:
     regimes = {"01": _("régime général"), "02": _("régime agricole")}
     code = caisse["code"]
     regime = regimes.get(caisse.get("regime", ""), "")

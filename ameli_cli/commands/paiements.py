@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import typer
 
-from ameli_cli.commands import NIR_HELP, app_context, subject_nir
+from ameli_cli.commands import app_context, subject_nir
+from ameli_cli.commands.options import JsonOption, NirOption, json_option
 from ameli_cli.commands.paiements_group import DEFAULT_SINCE, app
 from ameli_cli.runtime.errors import AmeliError, ApiError, UsageError
 from ameli_cli.runtime.i18n import _, ngettext
+from ameli_cli.runtime.typer_app import choices
 
 if TYPE_CHECKING:
+    from ameli_cli.records import Payment, PaymentSummary
     from ameli_cli.runtime.context import AppContext
 
 
@@ -48,7 +52,8 @@ class ListOptions:
     help=_(
         "Lister les paiements, du plus récent au plus ancien (par défaut les 6 derniers"
         " mois, 50 lignes), avec une ligne de totaux. Les dates portent sur la date de"
-        " paiement : AAAA-MM-JJ, ou une durée écoulée (30d, 2w, 6m, 1y)."
+        " paiement : AAAA-MM-JJ, ou une durée écoulée (30d, 2w, 6mo, 1y ; « 6m » est refusé :"
+        " minutes ou mois ?)."
     ),
     epilog=_(
         "Exemples :\n\n\b\n  ameli paiements list\n"
@@ -62,7 +67,7 @@ def list_command(
         None,
         "--since",
         metavar="DATE",
-        help=_("Payés depuis cette date (incluse) ; défaut : 6m (6 mois)."),
+        help=_("Payés depuis cette date (incluse) ; défaut : 6mo (6 mois)."),
     ),
     until: str | None = typer.Option(
         None, "--until", metavar="DATE", help=_("Payés jusqu'à cette date (incluse).")
@@ -78,6 +83,7 @@ def list_command(
         None,
         "--kind",
         metavar=_("NATURE"),
+        click_type=choices(KINDS),
         help=_("Nature : {kinds}.").format(kinds=", ".join(KINDS)),
     ),
     professional: str | None = typer.Option(
@@ -90,11 +96,11 @@ def list_command(
         None, "--limit", "-n", metavar="N", help=_("Au plus N lignes (défaut : 50).")
     ),
     all_lines: bool = typer.Option(False, "--all", help=_("Toutes les lignes de la période.")),
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON (une liste).")),
+    json_output: bool = json_option(_("Sortie JSON (une liste).")),
     csv_output: bool = typer.Option(
         False, "--csv", help=_("Sortie CSV (RFC 4180, en-tête, montants en centimes).")
     ),
-    nir: str | None = typer.Option(None, "--nir", metavar="NIR", help=NIR_HELP),
+    nir: NirOption = None,
     page_size: int = typer.Option(PAGE_SIZE, "--page-size", hidden=True),
 ) -> None:
     opts = ListOptions(
@@ -113,8 +119,9 @@ def list_command(
     run_list(app_context(ctx), opts)
 
 
-def list_filters(opts: ListOptions, today: date) -> dict[str, Any]:
-    """Check every flag and turn them into the API's query; nothing is sent yet."""
+def list_filters(opts: ListOptions, today: date | Callable[[], date]) -> dict[str, Any]:
+    """Check every flag and turn them into the API's query; nothing is sent yet (the
+    service's date, a request, is asked for last, and only for a relative date)."""
     from ameli_cli.domain.durations import parse_date
 
     if opts.json and opts.csv:
@@ -125,6 +132,18 @@ def list_filters(opts: ListOptions, today: date) -> dict[str, Any]:
         raise UsageError(_("--limit : donnez un nombre de lignes d'au moins 1."))
     if not 1 <= opts.page_size <= 1000:
         raise UsageError(_("--page-size : entre 1 et 1000."))
+    beneficiary = parse_rank(opts.beneficiary) if opts.beneficiary else None
+    kind = parse_kind(opts.kind) if opts.kind else None
+    if opts.professional is not None and len(opts.professional) > MAX_FILTER_LENGTH:
+        raise UsageError(
+            _("--professional : {n} caractères au plus (un nom ou une partie de nom).").format(
+                n=MAX_FILTER_LENGTH
+            )
+        )
+    # Both dates' spelling checked before the service's date is asked for.
+    for option, text in (("--since", opts.since), ("--until", opts.until)):
+        if text:
+            parse_date(text, option=option, today=date.max.replace(year=9000))
     since = parse_date(opts.since or DEFAULT_SINCE, option="--since", today=today)
     until = parse_date(opts.until, option="--until", today=today) if opts.until else None
     if until is not None and since > until:
@@ -133,17 +152,11 @@ def list_filters(opts: ListOptions, today: date) -> dict[str, Any]:
                 since=since.isoformat(), until=until.isoformat()
             )
         )
-    if opts.professional is not None and len(opts.professional) > MAX_FILTER_LENGTH:
-        raise UsageError(
-            _("--professional : {n} caractères au plus (un nom ou une partie de nom).").format(
-                n=MAX_FILTER_LENGTH
-            )
-        )
     return {
         "since": since.isoformat(),
         "until": until.isoformat() if until else None,
-        "beneficiary": parse_rank(opts.beneficiary) if opts.beneficiary else None,
-        "kind": parse_kind(opts.kind) if opts.kind else None,
+        "beneficiary": beneficiary,
+        "kind": kind,
         "professional": opts.professional.strip() or None if opts.professional else None,
     }
 
@@ -172,7 +185,9 @@ def parse_kind(text: str) -> str:
 
 
 def run_list(app: AppContext, opts: ListOptions) -> list[dict[str, Any]]:
-    filters = list_filters(opts, date.today())
+    from functools import cache
+
+    filters = list_filters(opts, cache(app.today))  # one request at most, and only if needed
     filters["nir"] = subject_nir(app, opts.nir)
     limit = None if opts.all else (opts.limit or DEFAULT_LIMIT)
     client = app.client()
@@ -221,15 +236,15 @@ def run_list(app: AppContext, opts: ListOptions) -> list[dict[str, Any]]:
 def show(
     ctx: typer.Context,
     payment_id: str = typer.Argument(..., metavar="ID", help=_("Identifiant du paiement.")),
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
-    nir: str | None = typer.Option(None, "--nir", metavar="NIR", help=NIR_HELP),
+    json_output: JsonOption = False,
+    nir: NirOption = None,
 ) -> None:
     run_show(app_context(ctx), payment_id, json_output=json_output, nir=nir)
 
 
 def run_show(
     app: AppContext, payment_id: str, *, json_output: bool, nir: str | None = None
-) -> dict[str, Any]:
+) -> Payment:
     ident = payment_id.strip()
     if not ident or len(ident) > 100 or not ident.isprintable():
         raise UsageError(_("ID : donnez l'identifiant d'un paiement (colonne id de la liste)."))
@@ -272,7 +287,11 @@ def run_show(
 def summary(
     ctx: typer.Context,
     by: str = typer.Option(
-        "month", "--by", metavar="month|beneficiary|professional|kind", help=_("Regroupement.")
+        "month",
+        "--by",
+        metavar="month|beneficiary|professional|kind",
+        click_type=choices(GROUPINGS),
+        help=_("Regroupement."),
     ),
     year: str | None = typer.Option(
         None,
@@ -280,15 +299,15 @@ def summary(
         metavar=_("AAAA"),
         help=_("Année des paiements ; défaut : l'année en cours."),
     ),
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
-    nir: str | None = typer.Option(None, "--nir", metavar="NIR", help=NIR_HELP),
+    json_output: JsonOption = False,
+    nir: NirOption = None,
 ) -> None:
     run_summary(app_context(ctx), by=by, year=year, json_output=json_output, nir=nir)
 
 
 def run_summary(
     app: AppContext, *, by: str, year: str | None, json_output: bool, nir: str | None = None
-) -> dict[str, Any]:
+) -> PaymentSummary:
     grouping = by.strip().lower()
     if grouping not in GROUPINGS:
         raise UsageError(
@@ -310,7 +329,7 @@ def run_summary(
     if json_output:
         app.io.write_json(result)
     else:
-        from ameli_cli.render.paiements import print_summary
+        from ameli_cli.render.paiements_summary import print_summary
 
         print_summary(app.io, result)
     return result

@@ -3,16 +3,18 @@ paiements_reconcile.py each add their command to `app` (no module imports anothe
 
 from __future__ import annotations
 
-from ameli_cli.commands.registry import help_for
 from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.typer_app import AmeliTyper
 
 app = AmeliTyper(
-    help=help_for("paiements"),
+    help=_(
+        "Vos remboursements ligne par ligne : dates, bénéficiaire, professionnel, "
+        "acte, base, taux, montants remboursés et déduits ; totaux et graphique."
+    ),
     epilog=_(
         "Exemples :\n\n\b\n  ameli paiements list --since 1y --kind pharmacie\n"
         "  ameli paiements summary --by beneficiary"
     ),
 )
 
-DEFAULT_SINCE = "6m"
+DEFAULT_SINCE = "6mo"  # one duration grammar: a bare "m" is refused

@@ -40,7 +40,7 @@ class TransfersOptions:
 def virements(
     ctx: typer.Context,
     since: str | None = typer.Option(
-        None, "--since", metavar="DATE", help=_("Payés depuis cette date (incluse) ; défaut : 6m.")
+        None, "--since", metavar="DATE", help=_("Payés depuis cette date (incluse) ; défaut : 6mo.")
     ),
     until: str | None = typer.Option(
         None, "--until", metavar="DATE", help=_("Payés jusqu'à cette date (incluse).")

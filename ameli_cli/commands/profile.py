@@ -7,18 +7,19 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from ameli_cli.commands import NIR_HELP, app_context, subject_nir
-from ameli_cli.commands.registry import help_for
+from ameli_cli.commands import app_context, subject_nir
+from ameli_cli.commands.options import JsonOption, NirOption
 from ameli_cli.render.dates import local_time
 from ameli_cli.runtime.errors import ApiError, UsageError
 from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.typer_app import AmeliTyper
 
 if TYPE_CHECKING:
+    from ameli_cli.records import Profile, ProfileChange, ProfileUpdated
     from ameli_cli.runtime.context import AppContext
 
 app = AmeliTyper(
-    help=help_for("profile"),
+    help=_("Vos coordonnées : adresse, e-mail, téléphone et IBAN (voir, modifier)."),
     epilog=_(
         "Exemples :\n\n\b\n  ameli profile show\n  ameli profile update --email moi@example.fr"
     ),
@@ -57,15 +58,23 @@ class ShowOptions:
     json: bool
 
 
+@app.command(
+    "show",
+    help=_(
+        "Afficher vos coordonnées (adresse, e-mail, téléphone, IBAN masqué) et l'historique"
+        " de leurs modifications."
+    ),
+    epilog=_("Exemples :\n\n\b\n  ameli profile show\n  ameli profile show --json"),
+)
 def show(
     ctx: typer.Context,
-    nir: str | None = typer.Option(None, "--nir", metavar="NIR", help=NIR_HELP),
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+    nir: NirOption = None,
+    json_output: JsonOption = False,
 ) -> None:
     run_show(app_context(ctx), ShowOptions(nir, json_output))
 
 
-def run_show(app: AppContext, opts: ShowOptions) -> dict[str, Any]:
+def run_show(app: AppContext, opts: ShowOptions) -> Profile:
     nir = subject_nir(app, opts.nir)
     profile = app.client().fetch_profile(nir=nir)
     if opts.json:
@@ -75,7 +84,7 @@ def run_show(app: AppContext, opts: ShowOptions) -> dict[str, Any]:
     return profile
 
 
-def render_profile(app: AppContext, profile: dict[str, Any]) -> str:
+def render_profile(app: AppContext, profile: Profile) -> str:
     from ameli_cli.domain.validation import format_french_phone
 
     lines = [f"{profile['first_names']} {profile['last_name']}"]
@@ -100,7 +109,7 @@ def render_profile(app: AppContext, profile: dict[str, Any]) -> str:
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
-def _change_groups(changes: list[dict[str, Any]]) -> list[tuple[str, str, list[str]]]:
+def _change_groups(changes: list[ProfileChange]) -> list[tuple[str, str, list[str]]]:
     """Changes made together (same moment, same author) on one line, newest first."""
     groups: list[tuple[str, str, list[str]]] = []
     for change in changes:
@@ -133,6 +142,19 @@ class UpdateOptions:
         return {field: value for field in FLAGS if (value := getattr(self, field)) is not None}
 
 
+@app.command(
+    "update",
+    help=_(
+        "Modifier vos coordonnées. Tout est vérifié avant l'envoi (e-mail, numéro français,"
+        " code postal à 5 chiffres, IBAN et clé RIB) : si un champ est faux, rien n'est"
+        " modifié. L'IBAN n'est ensuite affiché que masqué."
+    ),
+    epilog=_(
+        "Exemples :\n\n\b\n  ameli profile update --phone '06 98 76 54 32' --email moi@example.fr\n"
+        "  ameli profile update --address-line '5 rue des Lilas' --postal-code 69003"
+        " --city Lyon --dry-run"
+    ),
+)
 def update(
     ctx: typer.Context,
     email: str | None = typer.Option(
@@ -156,11 +178,11 @@ def update(
         "--iban-stdin",
         help=_("Lire l'IBAN sur l'entrée standard (il ne reste pas dans l'historique du shell)."),
     ),
-    nir: str | None = typer.Option(None, "--nir", metavar="NIR", help=NIR_HELP),
+    nir: NirOption = None,
     dry_run: bool = typer.Option(
         False, "--dry-run", help=_("Vérifier et montrer ce qui changerait, sans rien envoyer.")
     ),
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+    json_output: JsonOption = False,
 ) -> None:
     app = app_context(ctx)
     if iban_stdin:
@@ -200,7 +222,7 @@ def validate_changes(given: dict[str, str]) -> dict[str, str]:
     return clean
 
 
-def run_update(app: AppContext, opts: UpdateOptions) -> dict[str, Any]:
+def run_update(app: AppContext, opts: UpdateOptions) -> ProfileUpdated | dict[str, Any]:
     given = opts.given()
     if not given:
         raise UsageError(
@@ -234,10 +256,11 @@ def run_update(app: AppContext, opts: UpdateOptions) -> dict[str, Any]:
 
 
 def _dry_run(
-    app: AppContext, current: dict[str, Any], changes: dict[str, str], *, json_output: bool
+    app: AppContext, current: Profile, changes: dict[str, str], *, json_output: bool
 ) -> dict[str, Any]:
     from ameli_cli.domain.validation import format_french_phone, mask_iban
 
+    values: dict[str, Any] = dict(current)  # looked up by the changed fields' names
     rows: list[dict[str, Any]] = []
     for field, value in changes.items():
         if field == "iban":
@@ -246,7 +269,7 @@ def _dry_run(
             # characters with other middle digits is possible but very unlikely.
             will_change = before != after
         else:
-            before, after = current.get(field), value
+            before, after = values.get(field), value
             will_change = before != after
         rows.append({"field": field, "from": before, "to": after, "will_change": will_change})
     result = {"dry_run": True, "changes": rows}
@@ -283,27 +306,3 @@ def _update_error(exc: ApiError) -> Exception:
 
 def _line(label: str, value: str) -> str:
     return f"  {label:<{LABEL_WIDTH}}{value}"
-
-
-# Registered here rather than with decorators: AmeliTyper.command is untyped (mypy).
-app.command(
-    "show",
-    help=_(
-        "Afficher vos coordonnées (adresse, e-mail, téléphone, IBAN masqué) et l'historique"
-        " de leurs modifications."
-    ),
-    epilog=_("Exemples :\n\n\b\n  ameli profile show\n  ameli profile show --json"),
-)(show)
-app.command(
-    "update",
-    help=_(
-        "Modifier vos coordonnées. Tout est vérifié avant l'envoi (e-mail, numéro français,"
-        " code postal à 5 chiffres, IBAN et clé RIB) : si un champ est faux, rien n'est"
-        " modifié. L'IBAN n'est ensuite affiché que masqué."
-    ),
-    epilog=_(
-        "Exemples :\n\n\b\n  ameli profile update --phone '06 98 76 54 32' --email moi@example.fr\n"
-        "  ameli profile update --address-line '5 rue des Lilas' --postal-code 69003"
-        " --city Lyon --dry-run"
-    ),
-)(update)

@@ -8,22 +8,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import typer
 
 from ameli_cli.commands import NIR_HELP, app_context, subject_nir
-from ameli_cli.commands.registry import help_for
 from ameli_cli.render.dates import display_date
 from ameli_cli.runtime.errors import AmeliError, UsageError
 from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.typer_app import AmeliTyper
 
 if TYPE_CHECKING:
+    from ameli_cli.records import SignedAttestation
     from ameli_cli.runtime.context import AppContext
 
 app = AmeliTyper(
-    help=help_for("releves"),
+    help=_(
+        "Relevés mensuels de paiements : les 27 derniers mois clos, en PDF signé, "
+        "vérifiable hors ligne."
+    ),
     epilog=_(
         "Exemples :\n\n\b\n  ameli releves list\n  ameli releves get 2026-10\n"
         "  ameli releves verify releve-mensuel-2026-10.pdf"
@@ -143,22 +146,23 @@ def fetch(app: AppContext, month: str, nir: str | None = None) -> dict[str, Any]
             ).format(month=month_label(wanted))
         )
     envelope = client.fetch_releve(str(releve["id"]), nir=nir)
-    from ameli_cli.commands.attestation import _remember_key
+    from ameli_cli.commands.attestation.get import _remember_key
 
-    _remember_key(app, client, envelope)
+    # Signed like an attestation (same envelope, same keys).
+    _remember_key(app, client, cast("SignedAttestation", envelope))
     return envelope
 
 
 def run_get(app: AppContext, opts: GetOptions) -> dict[str, Any]:
-    from ameli_cli.domain import attestations as att
     from ameli_cli.domain.releves import file_name, month_label
+    from ameli_cli.render.attestation_pdf import render_attestation
     from ameli_cli.runtime.private_files import check_output_file, write_atomic
 
     envelope = fetch(app, opts.month, subject_nir(app, opts.nir))
     if opts.json:
         app.io.write_json(envelope)
         return envelope
-    pdf = att.render_attestation(envelope)
+    pdf = render_attestation(envelope)
     if opts.output == "-":
         app.io.write_bytes(pdf)
         return envelope
@@ -188,7 +192,7 @@ def verify(
     file: Path = typer.Argument(..., metavar=_("FICHIER.pdf"), help=_("Le relevé à vérifier.")),
     json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
 ) -> None:
-    from ameli_cli.commands.attestation import run_verify
+    from ameli_cli.commands.attestation.verify import run_verify
     from ameli_cli.runtime.errors import ExitCode
 
     result = run_verify(app_context(ctx), file, json_output=json_output)

@@ -1,5 +1,6 @@
-"""Attestations on the client: the signed envelope, its signature, its QR payload, the
-page drawn from it, and the local caches (attestations per profile, public keys).
+"""Attestations on the client: the signed envelope, its signature, its QR payload, and
+the local caches (attestations per profile, public keys). The page drawn from an
+envelope is render/attestation_pdf.py.
 
 An envelope is what `GET /v1/attestations/{type}` returns:
 `{"attestation": {...}, "signature": {"alg": "Ed25519", "key_id": …, "value": …}}`.
@@ -20,21 +21,20 @@ import json
 import re
 import unicodedata
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ameli_cli.render.dates import display_date
-from ameli_cli.render.money import euros
 from ameli_cli.runtime.private_files import write_atomic
+from ameli_rules import ATTESTATION_TYPES
 
 if TYPE_CHECKING:
-    from ameli_cli.render.pdf import Document
+    from ameli_cli.records import SignedAttestation, SigningKeys
 
-TYPES = ("droits", "ij", "fiscale")
 # Signed the same way: the relevés mensuels (domain/releves.py draws their page).
-SIGNED_TYPES = (*TYPES, "releve")
+SIGNED_TYPES = (*ATTESTATION_TYPES, "releve")
 ATTACHMENT_NAME = "attestation.json"
 QR_PREFIX = "AMELI1:"
 
@@ -52,7 +52,7 @@ def _b64url_decode(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def signature_valid(envelope: dict[str, Any], keys: dict[str, str]) -> bool:
+def signature_valid(envelope: Mapping[str, Any], keys: dict[str, str]) -> bool:
     """True when the envelope's signature checks with the service key it names.
 
     `keys` maps key_id to the raw Ed25519 public key, base64url (from /v1/keys)."""
@@ -148,7 +148,7 @@ _QR_ZDICT = canonical_json(
 )
 
 
-def qr_payload(envelope: dict[str, Any]) -> str:
+def qr_payload(envelope: Mapping[str, Any]) -> str:
     """What the QR code carries: the signed envelope, deflated with a preset dictionary,
     in base45 (QR's alphanumeric set: 5.5 bits a character)."""
     packer = zlib.compressobj(9, zlib.DEFLATED, 15, 9, zlib.Z_DEFAULT_STRATEGY, _QR_ZDICT)
@@ -166,13 +166,7 @@ def envelope_from_qr(text: str) -> dict[str, Any]:
     return data
 
 
-# -- the PDF --------------------------------------------------------------------------------
-
-
-def render_attestation(envelope: dict[str, Any]) -> bytes:
-    from ameli_cli.render.pdf import render_pdf
-
-    return render_pdf(attestation_document(envelope))
+# -- the envelope in a PDF --------------------------------------------------------------
 
 
 def extract_envelope(pdf: bytes) -> dict[str, Any] | None:
@@ -193,251 +187,6 @@ def extract_envelope(pdf: bytes) -> dict[str, Any] | None:
         if is_envelope(data):
             return dict(data)
     return None
-
-
-def renderer_id() -> str:
-    """Names what drew a page, in its /Producer: the same id and the same data give
-    the same bytes. fpdf2's version is part of it: another one may write other bytes."""
-    from importlib.metadata import version
-
-    from ameli_cli.render.pdf import RENDER_VERSION
-
-    return f"ameli-cli attestation render {RENDER_VERSION}, fpdf2 {version('fpdf2')}"
-
-
-def produced_by_this_renderer(pdf: bytes) -> bool:
-    """True when a fresh rendering of the page's data must give these very bytes."""
-    return f"/Producer ({renderer_id()})".encode() in pdf
-
-
-def _page_date(iso: str | None) -> str:
-    return display_date(iso) or "—"
-
-
-def _amount(cents: int) -> str:
-    return euros(cents, space="\xa0")  # no break inside an amount on the page
-
-
-def _nir(nir: str) -> str:
-    if len(nir) != 15:
-        return nir
-    return f"{nir[0]} {nir[1:3]} {nir[3:5]} {nir[5:7]} {nir[7:10]} {nir[10:13]} {nir[13:]}"
-
-
-RELATIONSHIPS = {"assure": "Assuré(e)", "conjoint": "Conjoint(e)", "enfant": "Enfant"}
-TITLES = {
-    "droits": "Attestation de droits à l'assurance maladie",
-    "ij": "Attestation de paiement des indemnités journalières",
-    "fiscale": "Relevé fiscal des prestations imposables",
-}
-
-
-def attestation_document(envelope: dict[str, Any]) -> Document:
-    """The page of an attestation, as a document model for `render.pdf`."""
-    from ameli_cli.render.pdf import (
-        Attachment,
-        Document,
-        Fields,
-        Heading,
-        Notice,
-        Paragraph,
-        Spacer,
-        Table,
-    )
-
-    att = envelope["attestation"]
-    kind = att["type"]
-    if kind == "releve":
-        from ameli_cli.domain.releves import releve_document
-
-        return releve_document(envelope)
-    who = att["assure"]
-    org = att["organisme"]
-    full_name = f"{who['last_name']} {who['first_names']}"
-    title = TITLES[kind] + (f" {att['year']}" if kind == "fiscale" else "")
-    blocks: list[Any] = [
-        Paragraph(title, size=15, bold=True),
-        Paragraph(
-            f"Délivrée le {_page_date(att['issue_date'])} par {org['name']}",
-            size=9.5,
-            color=(90,) * 3,
-        ),
-        Spacer(2),
-        Notice(f"Attestation valable jusqu'au {_page_date(att['valid_until'])}"),
-        Heading("Assuré(e)"),
-        Fields(
-            (
-                ("Nom et prénoms", full_name),
-                ("Date de naissance", _page_date(who["birth_date"])),
-                ("N° de sécurité sociale (NIR)", _nir(who["nir"])),
-            )
-        ),
-        Heading("Organisme d'affiliation"),
-        Fields(
-            (
-                ("Caisse", org["name"]),
-                ("Code organisme", org["code"]),
-                ("Régime", f"{org['regime']} – {org['regime_label']}"),
-                (
-                    "Taux de remboursement",
-                    f"{org['reimbursement_rate']} %"
-                    + (" (régime local Alsace-Moselle)" if org.get("local_regime") else ""),
-                ),
-            )
-        ),
-    ]
-    if kind == "droits":
-        blocks += _droits_blocks(att, Heading, Paragraph, Table)
-    elif kind == "ij":
-        blocks += _ij_blocks(att, Heading, Paragraph, Table)
-    else:
-        blocks += _fiscale_blocks(att, Heading, Notice, Table)
-    signature = envelope["signature"]
-    created = datetime.fromisoformat(att["issued_at"].replace("Z", "+00:00")).astimezone(UTC)
-    return Document(
-        title=f"{title} – {full_name}",
-        author=f"Assurance Maladie – {org['name']}",
-        subject=f"{title}, {full_name}, valable jusqu'au {_page_date(att['valid_until'])}",
-        created=created,
-        blocks=tuple(blocks),
-        banner="l'Assurance Maladie",
-        header_lines=(
-            org["name"],
-            *org.get("address_lines", ()),
-            f"{org['postal_code']} {org['city']}",
-        ),
-        qr_text=qr_payload(envelope),
-        qr_caption=("Données signées par le service", "ameli attestation verify FICHIER.pdf"),
-        footer_lines=(
-            f"Attestation {att['id']} délivrée le {_page_date(att['issue_date'])} à"
-            f" {att['issued_at'][11:16]} UTC, signée par le service (Ed25519, clé {signature['key_id']}).",
-            "Les données signées sont jointes à ce PDF (attestation.json) et dans le code QR ;"
-            " vérification : ameli attestation verify FICHIER.pdf",
-        ),
-        attachments=(
-            Attachment(
-                ATTACHMENT_NAME,
-                canonical_json(envelope),
-                "application/json",
-                "Attestation signée (Ed25519) par le service",
-            ),
-        ),
-        producer=renderer_id(),
-    )
-
-
-def _droits_blocks(att: dict[str, Any], Heading: Any, Paragraph: Any, Table: Any) -> list[Any]:
-    rights = att["rights"]
-    blocks: list[Any] = [
-        Heading("Droits"),
-        Paragraph(
-            f"Droits ouverts à l'assurance maladie du {_page_date(rights['start'])}"
-            f" au {_page_date(rights['end'])}."
-        ),
-        Heading("Bénéficiaires"),
-        Table(
-            ("Rang", "Nom", "Prénoms", "Né(e) le", "Qualité", "Médecin traitant"),
-            tuple(
-                (
-                    b["rank"],
-                    b["last_name"],
-                    b["first_names"],
-                    _page_date(b["birth_date"]),
-                    RELATIONSHIPS.get(b["relationship"], b["relationship"]),
-                    "déclaré" if b["medecin_traitant"] else "non déclaré",
-                )
-                for b in att["beneficiaries"]
-            ),
-            (12, 38, 42, 22, 24, 0),
-        ),
-        Heading("Mentions"),
-    ]
-    mentions = att.get("mentions", [])
-    if not mentions:
-        blocks.append(Paragraph("Aucune mention particulière."))
-    for m in mentions:
-        period = f"du {_page_date(m['start'])} au {_page_date(m['end'])}"
-        if m["kind"] == "ald":
-            head = f"Bénéficiaire {m['rank']} – ALD {period} : exonération du ticket modérateur"
-        elif m["kind"] == "css":
-            head = f"Bénéficiaire {m['rank']} – complémentaire santé solidaire (CSS) {period}"
-        else:
-            head = f"Bénéficiaire {m['rank']} – {m['kind']}, {period}"
-        blocks.append(Paragraph(head, bold=True))
-        kind_label = {"ald": "Affection de longue durée : "}.get(m["kind"], "")
-        blocks.append(Paragraph(kind_label + m["label"]))
-    return blocks
-
-
-def _ij_blocks(att: dict[str, Any], Heading: Any, Paragraph: Any, Table: Any) -> list[Any]:
-    period = att["period"]
-    totals = att["totals"]
-    rows = tuple(
-        (
-            f"{_page_date(p['period_start'])} – {_page_date(p['period_end'])}",
-            str(p["days"]),
-            _amount(p["daily_gross_cents"]),
-            _amount(p["gross_cents"]),
-            _amount(p["csg_crds_cents"]),
-            _amount(p["net_cents"]),
-            _page_date(p["paid_on"]),
-        )
-        for p in att["payments"]
-    )
-    total = (
-        "Total",
-        str(totals["days"]),
-        "",
-        _amount(totals["gross_cents"]),
-        _amount(totals["csg_crds_cents"]),
-        _amount(totals["net_cents"]),
-        "",
-    )
-    return [
-        Heading("Indemnités journalières versées"),
-        Paragraph(
-            f"Paiements du {_page_date(period['start'])} au {_page_date(period['end'])}"
-            " (arrêt de travail pour maladie)."
-        ),
-        Table(
-            (
-                "Période indemnisée",
-                "Jours",
-                "IJ / jour",
-                "Brut",
-                "CSG-CRDS",
-                "Net versé",
-                "Payé le",
-            ),
-            (*rows, total),
-            (40, 12, 22, 24, 22, 24, 0),
-            size=8.5,
-            align_right=(1, 2, 3, 4, 5),
-        ),
-    ]
-
-
-def _fiscale_blocks(att: dict[str, Any], Heading: Any, Notice: Any, Table: Any) -> list[Any]:
-    return [
-        Heading(f"Prestations imposables versées en {att['year']}"),
-        Table(
-            ("Nature", "Jours", "Montant brut", "Montant imposable"),
-            tuple(
-                (
-                    line["label"],
-                    str(line["days"]),
-                    _amount(line["gross_cents"]),
-                    _amount(line["taxable_cents"]),
-                )
-                for line in att["lines"]
-            ),
-            (80, 16, 36, 0),
-            align_right=(1, 2, 3),
-        ),
-        Notice(
-            f"Montant imposable à déclarer pour {att['year']} : {_amount(att['taxable_total_cents'])}"
-        ),
-    ]
 
 
 # -- file names ------------------------------------------------------------------------------
@@ -467,7 +216,7 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-") or "x"
 
 
-def default_file_name(envelope: dict[str, Any]) -> str:
+def default_file_name(envelope: Mapping[str, Any]) -> str:
     """A file name from the server's fields: each goes through `safe_name`, since a
     crafted service could put `/../../x` in a year or a date."""
     from ameli_cli.runtime.safe_paths import safe_name
@@ -501,7 +250,7 @@ def cache_path(cache_dir: Path, key: CacheKey) -> Path:
     return cache_dir / key.file_name()
 
 
-def save_cached(cache_dir: Path, key: CacheKey, envelope: dict[str, Any]) -> Path:
+def save_cached(cache_dir: Path, key: CacheKey, envelope: SignedAttestation) -> Path:
     return write_atomic(cache_path(cache_dir, key), canonical_json(envelope))
 
 
@@ -525,10 +274,10 @@ def load_keys(path: Path) -> dict[str, str]:
     return {str(k["key_id"]): str(k["public_key"]) for k in data.get("keys", []) if "key_id" in k}
 
 
-def save_keys(path: Path, published: dict[str, Any]) -> dict[str, str]:
+def save_keys(path: Path, published: SigningKeys) -> dict[str, str]:
     write_atomic(path, canonical_json(published))
     return load_keys(path)
 
 
-def expired(envelope: dict[str, Any], today: date) -> bool:
+def expired(envelope: Mapping[str, Any], today: date) -> bool:
     return str(envelope["attestation"]["valid_until"]) < today.isoformat()

@@ -10,6 +10,7 @@ recovers. The text is the French document (not translated), like an attestation'
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -99,14 +100,14 @@ def _transfer_blocks(transfer: dict[str, Any]) -> list[Any]:
     ]
 
 
-def releve_document(envelope: dict[str, Any]) -> Document:
+def releve_document(envelope: Mapping[str, Any]) -> Document:
     """The page of a relevé mensuel, as a document model for `render.pdf`."""
     from ameli_cli.domain.attestations import (
         ATTACHMENT_NAME,
         canonical_json,
         qr_payload,
-        renderer_id,
     )
+    from ameli_cli.render.attestation_pdf import renderer_id
     from ameli_cli.render.pdf import Attachment, Document, Fields, Heading, Notice, Paragraph
 
     att = envelope["attestation"]

@@ -4,9 +4,12 @@ remplacement), drawn with the attestation renderer from the service's JSON."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ameli_cli.runtime.i18n import _
+
+if TYPE_CHECKING:
+    from ameli_cli.records import CeamCertificate
 
 
 def _day(iso: str) -> str:
@@ -19,10 +22,9 @@ def _nir(nir: str) -> str:
     return f"{nir[0]} {nir[1:3]} {nir[3:5]} {nir[5:7]} {nir[7:10]} {nir[10:13]} {nir[13:]}"
 
 
-def certificate_document(certificate: dict[str, Any]) -> Any:
-    from ameli_cli.render.pdf import Document, Fields, Heading, Notice, Paragraph, Spacer
+def certificate_document(certificate: CeamCertificate) -> Any:
+    from ameli_cli.render.pdf import Document
 
-    person = certificate["beneficiary"]
     institution = certificate["institution"]
     issued = datetime.fromisoformat(certificate["issued_at"].replace("Z", "+00:00"))
     return Document(
@@ -35,62 +37,69 @@ def certificate_document(certificate: dict[str, Any]) -> Any:
             institution["name"],
             _("Code organisme {code}").format(code=institution["code"]),
         ),
-        blocks=(
-            Heading(
-                _(
-                    "Certificat provisoire de remplacement de la carte européenne d'assurance maladie"
-                ),
-                12,
-            ),
-            Spacer(2),
-            Fields(
-                (
-                    (_("1. État membre"), institution.get("country", "FR")),
-                    (_("3. Nom"), person["last_name"]),
-                    (_("4. Prénoms"), person["first_names"]),
-                    (_("5. Date de naissance"), _day(person["birth_date"])),
-                    (_("6. N° d'identification personnel"), _nir(certificate["nir"])),
-                    (
-                        _("7. N° d'identification de l'institution"),
-                        f"{institution['code']} — {institution['name']}",
-                    ),
-                    (_("9. Date d'expiration"), _day(certificate["valid_until"])),
-                ),
-                label_width=66.0,
-            ),
-            Spacer(3),
-            Notice(
-                _("Certificat valable du {start} au {end}").format(
-                    start=_day(certificate["valid_from"]), end=_day(certificate["valid_until"])
-                )
-            ),
-            Spacer(3),
-            Paragraph(
-                _(
-                    "Ce certificat remplace la carte européenne d'assurance maladie pendant sa"
-                    " période de validité. Il ouvre droit aux soins médicalement nécessaires lors"
-                    " d'un séjour temporaire dans un pays de l'Union européenne, de l'Espace"
-                    " économique européen, en Suisse ou au Royaume-Uni, dans les conditions"
-                    " applicables aux assurés de ce pays. Présentez-le avec une pièce d'identité."
-                )
-            ),
-            Spacer(2),
-            Fields(
-                (
-                    (_("Délivré le"), _day(certificate["issued_at"])),
-                    (_("N° du certificat"), certificate["id"]),
-                    (_("Commande de CEAM"), certificate.get("order_id") or ""),
-                ),
-                label_width=66.0,
-            ),
-        ),
+        blocks=_certificate_blocks(certificate),
         footer_lines=(
             _("Certificat provisoire de remplacement — {name}").format(name=institution["name"]),
         ),
     )
 
 
-def render_ceam_certificate(certificate: dict[str, Any]) -> bytes:
+def _certificate_blocks(certificate: CeamCertificate) -> tuple[Any, ...]:
+    """The certificate's fields, numbered as on the EU model, and its validity."""
+    from ameli_cli.render.pdf import Fields, Heading, Notice, Paragraph, Spacer
+
+    person = certificate["beneficiary"]
+    institution = certificate["institution"]
+    return (
+        Heading(
+            _("Certificat provisoire de remplacement de la carte européenne d'assurance maladie"),
+            12,
+        ),
+        Spacer(2),
+        Fields(
+            (
+                (_("1. État membre"), institution.get("country", "FR")),
+                (_("3. Nom"), person["last_name"]),
+                (_("4. Prénoms"), person["first_names"]),
+                (_("5. Date de naissance"), _day(person["birth_date"])),
+                (_("6. N° d'identification personnel"), _nir(certificate["nir"])),
+                (
+                    _("7. N° d'identification de l'institution"),
+                    f"{institution['code']} — {institution['name']}",
+                ),
+                (_("9. Date d'expiration"), _day(certificate["valid_until"])),
+            ),
+            label_width=66.0,
+        ),
+        Spacer(3),
+        Notice(
+            _("Certificat valable du {start} au {end}").format(
+                start=_day(certificate["valid_from"]), end=_day(certificate["valid_until"])
+            )
+        ),
+        Spacer(3),
+        Paragraph(
+            _(
+                "Ce certificat remplace la carte européenne d'assurance maladie pendant sa"
+                " période de validité. Il ouvre droit aux soins médicalement nécessaires lors"
+                " d'un séjour temporaire dans un pays de l'Union européenne, de l'Espace"
+                " économique européen, en Suisse ou au Royaume-Uni, dans les conditions"
+                " applicables aux assurés de ce pays. Présentez-le avec une pièce d'identité."
+            )
+        ),
+        Spacer(2),
+        Fields(
+            (
+                (_("Délivré le"), _day(certificate["issued_at"])),
+                (_("N° du certificat"), certificate["id"]),
+                (_("Commande de CEAM"), certificate.get("order_id") or ""),
+            ),
+            label_width=66.0,
+        ),
+    )
+
+
+def render_ceam_certificate(certificate: CeamCertificate) -> bytes:
     from ameli_cli.render.pdf import render_pdf
 
     return render_pdf(certificate_document(certificate))

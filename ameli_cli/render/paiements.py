@@ -1,18 +1,21 @@
-"""Payments for people: the list with a totals row, one line in full, totals with bars,
-and CSV. Rich only on a terminal (imported inside the functions that use it)."""
+"""Payments for people: the list with a totals row, one line in full, and CSV (the
+totals with bars are paiements_summary.py). Rich only on a terminal (imported inside the functions that use it)."""
 
 from __future__ import annotations
 
 import csv
 import io as _io
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ameli_cli.render.dates import display_date
 from ameli_cli.render.money import euros
-from ameli_cli.render.terminal_text import inert, inert_text
+from ameli_cli.render.terminal_text import inert
 from ameli_cli.runtime.i18n import _, ngettext
 from ameli_cli.runtime.iostreams import IOStreams
+
+if TYPE_CHECKING:
+    from ameli_cli.records import Payment
 
 # The flat CSV columns: the API's fields, nested objects joined with `_`.
 CSV_FIELDS = (
@@ -79,20 +82,24 @@ def totals(items: Iterable[dict[str, Any]]) -> dict[str, int]:
 # -- list ------------------------------------------------------------------------------
 
 
-def print_payments(io: IOStreams, items: Sequence[dict[str, Any]]) -> None:
-    headers = [
-        _("id"),
-        _("payé le"),
-        _("soins le"),
-        _("bénéficiaire"),
-        _("professionnel"),
-        _("acte"),
-        _("dépense"),
-        _("taux"),
-        _("remboursé"),
-        _("déduit"),
-        _("reste à charge"),
-        _("versé à"),
+def print_payments(io: IOStreams, items: Sequence[dict[str, Any]], *, wide: bool = False) -> None:
+    from ameli_cli.render.tables import Column, print_table
+
+    # Priorities: what a person needs to recognise a payment stays; the detail columns
+    # (care date, rate, who was paid, deductions) go first on a narrow terminal.
+    columns = [
+        Column(_("id"), "id"),
+        Column(_("payé le"), "date"),
+        Column(_("soins le"), "date", priority=6),
+        Column(_("bénéficiaire"), "text", priority=1, min_width=10),
+        Column(_("professionnel"), "text", priority=3, min_width=12),
+        Column(_("acte"), "text", min_width=14),
+        Column(_("dépense"), "amount", priority=4),
+        Column(_("taux"), "number", priority=7),
+        Column(_("remboursé"), "amount"),
+        Column(_("déduit"), "amount", priority=5),
+        Column(_("reste à charge"), "amount", priority=2),
+        Column(_("versé à"), "text", priority=8, min_width=8),
     ]
     rows = [
         [
@@ -126,71 +133,10 @@ def print_payments(io: IOStreams, items: Sequence[dict[str, Any]]) -> None:
         euros(sums["out_of_pocket"]),
         "",
     ]
-    numeric = {6, 7, 8, 9, 10}
-    if not io.stdout_tty:
-        _plain(io, headers, [*rows, total_row], numeric)
-        return
-    from rich import box
-    from rich.table import Table
-
-    console = _console(io)
-    cells = [*rows, total_row, headers]
-    natural = [max(len(r[i]) for r in cells) for i in range(len(headers))]
-    # Columns to drop first when the terminal is too narrow for all of them; the text
-    # columns (beneficiary, professional, act) shrink to their minimum before that.
-    drop_order = (2, 11, 7, 9, 6, 4)
-    text = {3: 14, 4: 18, 5: 24}
-    shown = list(range(len(headers)))
-    for index in drop_order:
-        floor = sum(text.get(i) or natural[i] for i in shown) + SEPARATOR * (len(shown) - 1)
-        if floor <= console.width:
-            break
-        shown.remove(index)
-    widths = _share_widths(natural, shown, text, console.width)
-    table = Table(
-        show_footer=True,
-        header_style="bold" if io.color else None,
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-        show_edge=False,
-    )
-    for index in shown:
-        table.add_column(
-            headers[index],
-            footer=total_row[index],
-            justify="right" if index in numeric else "left",
-            no_wrap=True,  # one line per payment; long names end with an ellipsis
-            overflow="ellipsis",
-            width=widths[index],
-        )
-    for row in rows:
-        table.add_row(*(inert_text(row[i]) for i in shown))
-    console.print(table)
+    print_table(io, columns, rows, footer=total_row, wide=wide)
 
 
 SEPARATOR = 3  # what Rich puts between two columns (padding and rule)
-
-
-def _share_widths(
-    natural: list[int], shown: list[int], text: dict[int, int], total: int
-) -> dict[int, int]:
-    """Fixed columns get their content's width; text columns share what is left."""
-    widths = {i: natural[i] for i in shown if i not in text}
-    flexible = [i for i in shown if i in text]
-    left = total - sum(widths.values()) - SEPARATOR * (len(shown) - 1)
-    wanted = {i: min(natural[i], 32) for i in flexible}
-    for i in flexible:
-        widths[i] = text[i]
-    left -= sum(text[i] for i in flexible)
-    # Grow the text columns one character at a time, the most truncated first.
-    while left > 0:
-        short = [i for i in flexible if widths[i] < wanted[i]]
-        if not short:
-            break
-        grow = max(short, key=lambda i: wanted[i] - widths[i])
-        widths[grow] += 1
-        left -= 1
-    return widths
 
 
 def _plain(
@@ -217,7 +163,7 @@ def _console(io: IOStreams) -> Any:
 # -- one payment -----------------------------------------------------------------------
 
 
-def payment_detail(item: dict[str, Any]) -> str:
+def payment_detail(item: Payment) -> str:
     pro = item.get("professional")
     rows: list[tuple[str, str]] = [
         (_("paiement"), item["id"]),
@@ -265,129 +211,6 @@ def payment_detail(item: dict[str, Any]) -> str:
     ]
     width = max(len(label) for label, _value in rows)
     return "\n".join(f"{label.ljust(width)}  {value}" for label, value in rows) + "\n"
-
-
-# -- summary ---------------------------------------------------------------------------
-
-
-def group_label(by: str, group: dict[str, Any]) -> str:
-    key, label = group.get("key"), group.get("label")
-    if by == "beneficiary":
-        return f"{key} {label}"
-    if by == "professional":
-        return f"{key} ({label})" if key else _("sans professionnel (indemnités)")
-    if by == "kind":
-        return kind_label(str(key))
-    return str(key)
-
-
-def bar(reimbursed: int, out_of_pocket: int, scale: int, width: int = BAR_WIDTH) -> tuple[str, str]:
-    """The two parts of a bar: reimbursed, then reste à charge, on one scale."""
-    if scale <= 0:
-        return "", ""
-    full = round(width * max(reimbursed, 0) / scale)
-    total = round(width * (max(reimbursed, 0) + max(out_of_pocket, 0)) / scale)
-    return FULL * full, LIGHT * max(0, total - full)
-
-
-def print_summary(io: IOStreams, summary: dict[str, Any]) -> None:
-    by = summary["by"]
-    groups = summary["groups"]
-    scale = max(
-        [max(g["amount_reimbursed"], 0) + max(g["out_of_pocket"], 0) for g in groups] or [0]
-    )
-    headers = [
-        {
-            "month": _("mois"),
-            "beneficiary": _("bénéficiaire"),
-            "professional": _("professionnel"),
-            "kind": _("nature"),
-        }[by],
-        _("lignes"),
-        _("dépense"),
-        _("remboursé"),
-        _("reste à charge"),
-        "",
-    ]
-    rows = []
-    for g in groups:
-        rows.append(
-            [
-                group_label(by, g),
-                str(g["count"]),
-                euros(g["amount_paid"]),
-                euros(g["amount_reimbursed"]),
-                euros(g["out_of_pocket"]),
-            ]
-        )
-    t = summary["totals"]
-    total_row = [
-        _("total {year}").format(year=summary["year"]),
-        str(t["count"]),
-        euros(t["amount_paid"]),
-        euros(t["amount_reimbursed"]),
-        euros(t["out_of_pocket"]),
-        "",
-    ]
-    legend = _("{full} remboursé   {light} reste à charge").format(full=FULL, light=LIGHT)
-    numeric = {1, 2, 3, 4}
-    if not io.stdout_tty:
-        bars = ["".join(bar(g["amount_reimbursed"], g["out_of_pocket"], scale)) for g in groups]
-        _plain(io, headers, [[*r, b] for r, b in zip(rows, bars, strict=True)], numeric)
-        io.write(
-            "  ".join(
-                [
-                    total_row[0],
-                    _("{n} lignes").format(n=t["count"]),
-                    _("dépense {amount}").format(amount=total_row[2]),
-                    _("remboursé {amount}").format(amount=total_row[3]),
-                    _("reste à charge {amount}").format(amount=total_row[4]),
-                ]
-            )
-            + "\n"
-        )
-        io.write(legend + "\n")
-        return
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
-
-    console = _console(io)
-    cells = [*rows, total_row, headers]
-    numbers = sum(max(len(str(r[i])) for r in cells) for i in range(1, 5))
-    label_natural = max(len(str(r[0])) for r in cells)
-    room = console.width - numbers - SEPARATOR * (len(headers) - 1)
-    label_width = max(12, min(label_natural, 40, room - 12))
-    width = max(10, min(BAR_WIDTH * 2, room - label_width))
-    table = Table(
-        show_footer=True,
-        header_style="bold" if io.color else None,
-        caption=legend,
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-        show_edge=False,
-    )
-    for index, header in enumerate(headers):
-        table.add_column(
-            header,
-            footer=total_row[index],
-            justify="right" if index in numeric else "left",
-            no_wrap=True,
-            overflow="ellipsis",
-            width=(
-                label_width
-                if index == 0
-                else width
-                if index == len(headers) - 1
-                else max(len(str(r[index])) for r in cells)
-            ),
-        )
-    for row, g in zip(rows, groups, strict=True):
-        full, light = bar(g["amount_reimbursed"], g["out_of_pocket"], scale, width)
-        chart = Text(full, style="green" if io.color else "")
-        chart.append(light, style="yellow" if io.color else "")
-        table.add_row(*(inert_text(cell) for cell in row), chart)
-    console.print(table)
 
 
 # -- JSON ------------------------------------------------------------------------------

@@ -14,6 +14,13 @@ from pathlib import Path
 from typing import Any
 
 SHELLS = ("bash", "zsh", "fish")
+# The one install line per shell, shown by `completion --help` and `doctor`.
+INSTALL = {
+    "bash": "ameli completion bash > ~/.local/share/bash-completion/completions/ameli",
+    "zsh": "mkdir -p ~/.zfunc && ameli completion zsh > ~/.zfunc/_ameli",
+    "fish": "ameli completion fish > ~/.config/fish/completions/ameli.fish",
+}
+ZSH_FPATH = "fpath=(~/.zfunc $fpath)"
 HEADER = "generated from the ameli command tree by `python -m ameli_cli.runtime.completion_scripts`; do not edit"
 
 
@@ -22,6 +29,27 @@ class Node:
     path: str  # "" for the root, "sandbox" for a group, "sandbox otp" for a command
     children: dict[str, str] = field(default_factory=dict)  # name -> short help
     options: list[tuple[str, str, list[str]]] = field(default_factory=list)  # flag, help, choices
+    # What follows a flag that takes a value: "file" (file names), "value" (anything:
+    # the shell offers nothing), absent for a flag that takes none.
+    values: dict[str, str] = field(default_factory=dict)
+    argument: str = ""  # the first positional argument: "file", "choices" or ""
+    argument_choices: list[str] = field(default_factory=list)
+
+
+_FILE_METAVARS = ("CHEMIN", "FICHIER", "DOSSIER", "PATH", "FILE", "DIR")
+
+
+def _value_kind(param: Any) -> str:
+    if getattr(param, "is_flag", False) or getattr(param, "count", False):
+        return ""
+    if getattr(param.type, "choices", None):
+        return "choices"
+    metavar = str(param.metavar or "").upper()
+    if param.type.name in ("path", "filename", "file") or any(
+        word in metavar for word in _FILE_METAVARS
+    ):
+        return "file"
+    return "value"
 
 
 def command_tree() -> list[Node]:
@@ -36,12 +64,21 @@ def command_tree() -> list[Node]:
     def visit(command: Any, path: str) -> None:
         node = Node(path)
         for param in command.params:
-            if getattr(param, "param_type_name", "") != "option" or param.hidden:
+            if getattr(param, "param_type_name", "") == "argument":
+                if not node.argument:
+                    node.argument = _value_kind(param)
+                    node.argument_choices = list(getattr(param.type, "choices", []) or [])
+                continue
+            if param.hidden:
                 continue
             choices = list(getattr(param.type, "choices", []) or [])
+            kind = _value_kind(param)
             for flag in [*param.opts, *param.secondary_opts]:
                 node.options.append((flag, _first_line(param.help or ""), choices))
-        node.options.append(("--help", "", []))
+                if kind and flag not in param.secondary_opts:
+                    node.values[flag] = kind
+        if not any(flag == "--help" for flag, _, _ in node.options):
+            node.options.append(("--help", "", []))
         subcommands: dict[str, Any] = {}
         if hasattr(command, "list_commands"):
             # The root lists its commands lazily (commands/registry.py): ask it.
@@ -100,6 +137,33 @@ def _choices_table(nodes: list[Node], function: str) -> str:
     return "\n".join(lines)
 
 
+def _kinds_table(nodes: list[Node], function: str) -> str:
+    """`_ameli_kind "PATH FLAG"` → file|value|choices (what the flag takes);
+    `_ameli_kind "PATH"` → what the first argument takes."""
+    lines = [f"{function}() {{", '  case "$1" in']
+    for node in nodes:
+        for flag, kind in node.values.items():
+            key = f"{node.path} {flag}".strip()
+            lines.append(f"    {shlex.quote(key)}) echo {kind} ;;")
+        if node.argument and not node.children:
+            label = shlex.quote(node.path) if node.path else '""'
+            lines.append(f"    {label}) echo {node.argument} ;;")
+    lines.append("  esac")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def _argument_choices_table(nodes: list[Node], function: str) -> str:
+    lines = [f"{function}() {{", '  case "$1" in']
+    for node in nodes:
+        if node.argument_choices:
+            words = " ".join(node.argument_choices)
+            lines.append(f"    {shlex.quote(node.path)}) echo {shlex.quote(words)} ;;")
+    lines.append("  esac")
+    lines.append("}")
+    return "\n".join(lines)
+
+
 def _bash(nodes: list[Node]) -> str:
     return "\n".join(
         [
@@ -107,8 +171,10 @@ def _bash(nodes: list[Node]) -> str:
             _case_table(nodes, "_ameli_words", "echo {words}"),
             _case_table(nodes, "_ameli_children", "echo {children}"),
             _choices_table(nodes, "_ameli_choices"),
+            _kinds_table(nodes, "_ameli_kind"),
+            _argument_choices_table(nodes, "_ameli_argument_choices"),
             """_ameli() {
-  local cur prev path word i
+  local cur prev path word i kind
   cur="${COMP_WORDS[COMP_CWORD]}"
   prev="${COMP_WORDS[COMP_CWORD-1]}"
   path=""
@@ -118,15 +184,22 @@ def _bash(nodes: list[Node]) -> str:
       *" $word "*) path="${path:+$path }$word" ;;
     esac
   done
-  local choices
-  choices="$(_ameli_choices "${path:+$path }$prev")"
-  if [[ -n "$choices" ]]; then
-    COMPREPLY=($(compgen -W "$choices" -- "$cur"))
-  else
-    COMPREPLY=($(compgen -W "$(_ameli_words "$path")" -- "$cur"))
+  COMPREPLY=()
+  kind=""
+  [[ "$prev" == -* ]] && kind="$(_ameli_kind "${path:+$path }$prev")"
+  if [[ -z "$kind" && "$cur" != -* ]]; then
+    kind="$(_ameli_kind "$path")"
+    [[ "$kind" == choices ]] && kind=argument
   fi
+  case "$kind" in
+    choices) COMPREPLY=($(compgen -W "$(_ameli_choices "${path:+$path }$prev")" -- "$cur")) ;;
+    argument) COMPREPLY=($(compgen -W "$(_ameli_argument_choices "$path")" -- "$cur")) ;;
+    file) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")) ;;
+    value) ;;
+    *) COMPREPLY=($(compgen -W "$(_ameli_words "$path")" -- "$cur")) ;;
+  esac
 }
-complete -o default -F _ameli ameli
+complete -F _ameli ameli
 """,
         ]
     )
@@ -140,19 +213,28 @@ def _zsh(nodes: list[Node]) -> str:
             _case_table(nodes, "_ameli_words", "echo {words}"),
             _case_table(nodes, "_ameli_children", "echo {children}"),
             _choices_table(nodes, "_ameli_choices"),
+            _kinds_table(nodes, "_ameli_kind"),
+            _argument_choices_table(nodes, "_ameli_argument_choices"),
             """_ameli() {
-  local cmdpath="" word choices
+  local cmdpath="" word kind prev="${words[CURRENT-1]}"
   for word in ${words[2,CURRENT-1]}; do
     if (( ${${(z)$(_ameli_children "$cmdpath")}[(Ie)$word]} )); then
       cmdpath="${cmdpath:+$cmdpath }$word"
     fi
   done
-  choices="$(_ameli_choices "${cmdpath:+$cmdpath }${words[CURRENT-1]}")"
-  if [[ -n "$choices" ]]; then
-    compadd -- ${(z)choices}
-  else
-    compadd -- ${(z)$(_ameli_words "$cmdpath")}
+  kind=""
+  [[ "$prev" == -* ]] && kind="$(_ameli_kind "${cmdpath:+$cmdpath }$prev")"
+  if [[ -z "$kind" && "$PREFIX" != -* ]]; then
+    kind="$(_ameli_kind "$cmdpath")"
+    [[ "$kind" == choices ]] && kind=argument
   fi
+  case "$kind" in
+    choices) compadd -- ${(z)$(_ameli_choices "${cmdpath:+$cmdpath }$prev")} ;;
+    argument) compadd -- ${(z)$(_ameli_argument_choices "$cmdpath")} ;;
+    file) _files ;;
+    value) _message 'valeur' ;;
+    *) compadd -- ${(z)$(_ameli_words "$cmdpath")} ;;
+  esac
 }
 compdef _ameli ameli
 """,
@@ -184,9 +266,17 @@ def _fish(nodes: list[Node]) -> str:
             lines.append(
                 f"complete -c ameli -n {cond} -a {shlex.quote(name)} -d {shlex.quote(help_text)}"
             )
+        if node.argument == "file" and not node.children:
+            lines.append(f"complete -c ameli -n {cond} -F")
+        if node.argument_choices:
+            words = shlex.quote(" ".join(node.argument_choices))
+            lines.append(f"complete -c ameli -n {cond} -a {words}")
         for flag, help_text, choices in node.options:
             kind = f"-l {flag[2:]}" if flag.startswith("--") else f"-s {flag[1:]}"
-            extra = f" -xa {shlex.quote(' '.join(choices))}" if choices else ""
+            takes = node.values.get(flag, "")
+            extra = {"file": " -rF", "value": " -x"}.get(takes, "")
+            if choices:
+                extra = f" -xa {shlex.quote(' '.join(choices))}"
             desc = f" -d {shlex.quote(help_text)}" if help_text else ""
             lines.append(f"complete -c ameli -n {cond} {kind}{extra}{desc}")
     return "\n".join(lines) + "\n"

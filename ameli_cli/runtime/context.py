@@ -17,10 +17,13 @@ from ameli_cli.domain.validation import format_nir, mask_nir
 from ameli_cli.runtime.config import DEFAULT_BACKEND, Paths, load_settings, resolve_paths, setting
 from ameli_cli.runtime.credentials import STORE_ENV, CredentialStore, Session
 from ameli_cli.runtime.errors import AuthRequired, UsageError
+from ameli_cli.runtime.hints import command
 from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.iostreams import IOStreams
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from ameli_cli.api.client import AmeliClient
 
 
@@ -132,23 +135,28 @@ class AppContext:
         session = self.session()
         if session is None:
             raise AuthRequired(
-                _("Vous n'êtes pas connecté (profil « {profile} »). Lancez : ameli login").format(
-                    profile=self.profile
+                _("Vous n'êtes pas connecté (profil « {profile} »). Lancez : {command}").format(
+                    profile=self.profile, command=command("login")
                 )
             )
         if session.backend != self.backend:
             raise AuthRequired(
                 _(
                     "Le profil « {profile} » est connecté à {theirs}, pas à {ours}."
-                    " Lancez : ameli login"
-                ).format(profile=self.profile, theirs=session.backend, ours=self.backend)
+                    " Lancez : {command}"
+                ).format(
+                    profile=self.profile,
+                    theirs=session.backend,
+                    ours=self.backend,
+                    command=command("login"),
+                )
             )
         token = self.credentials.token(session)
         if not token:
             raise AuthRequired(
                 _(
-                    "Jeton introuvable dans le {store} (profil « {profile} »). Lancez : ameli login"
-                ).format(store=session.store, profile=self.profile)
+                    "Jeton introuvable dans le {store} (profil « {profile} »). Lancez : {command}"
+                ).format(store=session.store, profile=self.profile, command=command("login"))
             )
         return token
 
@@ -157,6 +165,25 @@ class AppContext:
             return STORE_ENV
         session = self.session()
         return session.store if session else None
+
+    def today(self, *, offline: bool = False) -> date:
+        """The date relative dates (`--since 6mo`) and validity are judged against:
+        the service's clock on a sandbox (`ameli sandbox advance 100d`, a pinned
+        clock), this machine's date on any other backend, or when the service is not
+        to be asked (`offline`; the embedded sandbox, in this process, is always asked)."""
+        from datetime import date
+
+        from ameli_cli.runtime.errors import AmeliError
+
+        if offline and self.backend != backends.SANDBOX:
+            return date.today()
+        from ameli_cli.api import sandbox_controls
+
+        try:
+            clock = sandbox_controls.read_clock(self.client(authenticated=False))
+            return date.fromisoformat(str(clock["today"]))
+        except (AmeliError, KeyError, ValueError):  # not a sandbox, unreachable, odd answer
+            return date.today()
 
     def display_nir(self, nir: str) -> str:
         """The NIR as a person should see it: masked unless --show-nir."""

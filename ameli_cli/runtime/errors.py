@@ -15,9 +15,11 @@ class ExitCode(IntEnum):
     OK = 0
     ERROR = 1
     USAGE = 2
+    CANCELLED = 3  # the user declined a confirmation (or Ctrl-D at a prompt): nothing sent
     AUTH = 4
     UNREACHABLE = 5
     PARTIAL = 6
+    RETRY_LATER = 7  # 429: a rate limit or a quota; the message says when
     INTERRUPTED = 130
 
 
@@ -35,6 +37,13 @@ class UsageError(AmeliError):
     """Bad flags or input: nothing was sent."""
 
     exit_code = ExitCode.USAGE
+
+
+class Cancelled(AmeliError):
+    """The user said no (declined a confirmation, closed the prompt): nothing was sent.
+    Not an error of anyone's, so `__main__` prints the message without "erreur :"."""
+
+    exit_code = ExitCode.CANCELLED
 
 
 class AuthRequired(AmeliError):
@@ -59,6 +68,10 @@ class BackendUnreachable(AmeliError):
         self.sent = sent
 
 
+# Problems that name something the user typed wrong (a rank the account lacks).
+BAD_INPUT_CODES = frozenset({"unknown_beneficiary", "beneficiary_not_found"})
+
+
 class ApiError(AmeliError):
     """An RFC 9457 problem returned by the service."""
 
@@ -67,38 +80,26 @@ class ApiError(AmeliError):
         self.problem = problem
         self.code: str = str(problem.get("code") or "error")
         self.title: str = str(problem.get("title") or "")
+        # The service's own words (English, for developers and --json); `message`,
+        # what a person reads, comes from the stable code (runtime/problems.py).
         self.detail: str = str(problem.get("detail") or self.title or f"HTTP {status}")
-        super().__init__(self.detail)
+        from ameli_cli.runtime.problems import problem_message
+
+        super().__init__(problem_message(status, problem))
         self.exit_code = _exit_code_for(status)
+        if self.code in BAD_INPUT_CODES:  # a 404 for what the user typed: bad input
+            self.exit_code = ExitCode.USAGE
 
 
 def api_error_message(exc: ApiError) -> str:
-    """The user's language for the problems every command may meet; a command
-    handles its own resource's codes, and unknown ones keep the service's text."""
-    from ameli_cli.runtime.i18n import _
-
-    messages = {
-        "auth_required": _("Vous n'êtes pas connecté. Lancez : ameli login"),
-        "token_invalid": _(
-            "La session n'est plus valable (révoquée ou inconnue). Lancez : ameli login"
-        ),
-        "token_expired": _("La session a expiré. Lancez : ameli login"),
-        "forbidden": _("Accès refusé : un assuré n'accède qu'à ses propres données."),
-        "not_found": _("Introuvable : {detail}").format(detail=exc.detail),
-        "internal_error": _("Le service a échoué ({status}) ; réessayez plus tard.").format(
-            status=exc.status
-        ),
-        "rate_limited": _(
-            "Trop de tentatives de connexion depuis cette adresse : réessayez dans {n} s."
-        ).format(n=exc.problem.get("retry_after", 60)),
-        "payload_too_large": _(
-            "Envoi trop volumineux : le service accepte au plus {n} octets par requête."
-        ).format(n=exc.problem.get("limit", "?")),
-    }
-    return messages.get(exc.code, exc.detail)
+    """The user's language for a problem from the service (see runtime/problems.py);
+    a command may say more about its own resource's codes first."""
+    return exc.message
 
 
 def _exit_code_for(status: int) -> ExitCode:
+    if status == 429:
+        return ExitCode.RETRY_LATER
     if status in (401, 423):
         return ExitCode.AUTH
     if status in (400, 413, 415, 422):
@@ -106,6 +107,27 @@ def _exit_code_for(status: int) -> ExitCode:
     if status in (502, 503, 504):
         return ExitCode.UNREACHABLE
     return ExitCode.ERROR
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file operation failed, in the user's language (`strerror` is the C
+    library's English: "No such file or directory")."""
+    import errno
+
+    from ameli_cli.runtime.i18n import _
+
+    reasons = {
+        errno.ENOENT: _("fichier introuvable"),
+        errno.EACCES: _("accès refusé"),
+        errno.EPERM: _("opération non permise"),
+        errno.EISDIR: _("c'est un dossier"),
+        errno.ENOTDIR: _("un élément du chemin n'est pas un dossier"),
+        errno.ENOSPC: _("plus de place sur le disque"),
+        errno.EROFS: _("système de fichiers en lecture seule"),
+        errno.EEXIST: _("existe déjà"),
+        errno.ENAMETOOLONG: _("nom trop long"),
+    }
+    return reasons.get(exc.errno or 0) or exc.strerror or str(exc)
 
 
 def file_error_message(exc: OSError) -> str:

@@ -14,6 +14,34 @@ from typing import Any, TextIO
 
 from ameli_cli.runtime.i18n import _
 
+# SGR codes by meaning, so every command colours the same thing the same way.
+STYLES = {
+    "error": "1;31",  # bold red
+    "warning": "33",  # yellow
+    "success": "32",  # green
+    "ok": "32",
+    "warn": "33",
+    "fail": "1;31",
+    "bold": "1",
+    "dim": "2",
+}
+
+
+def paint(text: str, role: str, enabled: bool) -> str:
+    return f"\x1b[{STYLES[role]}m{text}\x1b[0m" if enabled and text else text
+
+
+def stderr_is_terminal() -> bool:
+    forced = os.environ.get("AMELI_FORCE_TTY", "") not in ("", "0")
+    return forced or _isatty(sys.stderr)
+
+
+def stderr_color(no_color: bool = False) -> bool:
+    """Colour on stderr: only on a terminal, never under NO_COLOR or --no-color."""
+    if no_color or os.environ.get("NO_COLOR"):
+        return False
+    return stderr_is_terminal()
+
 
 def _isatty(stream: TextIO) -> bool:
     try:
@@ -32,6 +60,8 @@ class IOStreams:
     stderr_tty: bool
     color: bool = False
     quiet: bool = False
+    err_color: bool = False
+    wide: bool = False  # --wide: tables show every column whatever the width
     verbose: bool = False
 
     @classmethod
@@ -48,10 +78,26 @@ class IOStreams:
             stderr=sys.stderr,
             stdin_tty=_isatty(sys.stdin),
             stdout_tty=stdout_tty,
-            stderr_tty=forced or _isatty(sys.stderr),
+            stderr_tty=stderr_is_terminal(),
             color=color,
+            err_color=stderr_color(no_color),
             quiet=quiet,
             verbose=verbose,
+        )
+
+    @classmethod
+    def test(cls, stdin: str = "", *, tty: bool = False) -> IOStreams:
+        """In-memory streams for tests that call a `run_<verb>` directly (like gh's
+        iostreams.Test()): read what was written with `io.stdout.getvalue()`."""
+        from io import StringIO
+
+        return cls(
+            stdin=StringIO(stdin),
+            stdout=StringIO(),
+            stderr=StringIO(),
+            stdin_tty=tty,
+            stdout_tty=tty,
+            stderr_tty=tty,
         )
 
     @property
@@ -88,8 +134,18 @@ class IOStreams:
         if not self.quiet:
             self._to_stderr(message)
 
+    def success(self, message: str) -> None:
+        """A confirmation that something was done (green on a terminal)."""
+        from ameli_cli.render.terminal_text import inert
+
+        if not self.quiet:
+            print(paint(inert(message), "success", self.err_color), file=self.stderr, flush=True)
+
     def warn(self, message: str) -> None:
-        self._to_stderr(_("avertissement : {message}").format(message=message))
+        from ameli_cli.render.terminal_text import inert
+
+        label = paint(_("avertissement :"), "warning", self.err_color)
+        print(f"{label} {inert(message)}", file=self.stderr, flush=True)
 
     def debug(self, message: str) -> None:
         if self.verbose:

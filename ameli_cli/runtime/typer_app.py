@@ -8,11 +8,12 @@ command module builds its app with `AmeliTyper` so the whole tree gets them.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import typer
+import typer._click.types
 import typer.core
 from typer._click.formatting import HelpFormatter  # typer is pinned below 0.29
 
@@ -85,6 +86,39 @@ class AmeliGroup(typer.core.TyperGroup):
     def get_help_option(self, ctx: Any) -> Any:
         return _translated_help_option(super().get_help_option(ctx))
 
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        name = args[0] if args else ""
+        unknown = args and not name.startswith("-") and self.get_command(ctx, name) is None
+        if unknown and not ctx.resilient_parsing:
+            raise unknown_command_error(ctx, self, name)
+        return super().resolve_command(ctx, args)
+
+
+def suggestions(typed: str, names: list[str]) -> list[str]:
+    """Commands a typo most likely meant: singular/plural first (`messages` →
+    `message`, `paiement` → `paiements`), then close spellings (difflib)."""
+    import difflib
+
+    folded = typed.casefold()
+    plural = [n for n in names if folded in (n + "s", n.rstrip("s")) or n == folded + "s"]
+    close = difflib.get_close_matches(folded, names, n=3, cutoff=0.6)
+    return list(dict.fromkeys([*plural, *close]))[:3]
+
+
+def unknown_command_error(ctx: Any, group: Any, typed: str) -> Exception:
+    from typer._click.exceptions import UsageError as ClickUsageError
+
+    names = group.list_commands(ctx)
+    message = _("commande inconnue : « {name} »").format(name=typed)
+    found = suggestions(typed, names)
+    if found:
+        message += _(" (vouliez-vous dire {names} ?)").format(
+            names=_(" ou ").join(f"« {n} »" for n in found)
+        )
+    else:
+        message += _(" ; commandes : {names}").format(names=", ".join(names))
+    return ClickUsageError(message, ctx)
+
 
 class AmeliTyper(typer.Typer):
     """A Typer app whose groups and commands speak the user's language, with plain
@@ -105,29 +139,131 @@ class AmeliTyper(typer.Typer):
         return decorator
 
 
-def usage_error_lines(exc: Any) -> list[str]:
-    """A click usage error as our one line plus where to find help."""
+def _describe_range(self: Any) -> str:
+    """Ranges in words (help and errors) instead of click's `0<=x<=65535`."""
+    low = None if self.min is None else self.min + (1 if self.min_open else 0)
+    high = None if self.max is None else self.max - (1 if self.max_open else 0)
+    if low is None:
+        return _("au plus {high}").format(high=high)
+    if high is None:
+        return _("au moins {low}").format(low=low)
+    return _("de {low} à {high}").format(low=low, high=high)
+
+
+typer._click.types._NumberRangeBase._describe_range = _describe_range  # type: ignore[method-assign]
+
+# The OS's own words for the file errors click reports (its text is English).
+_OS_ERRORS = {
+    "No such file or directory": _("fichier introuvable"),
+    "Permission denied": _("accès refusé"),
+    "Is a directory": _("c'est un dossier"),
+    "Not a directory": _("un élément du chemin n'est pas un dossier"),
+}
+_KIND_WORDS = {
+    "integer": _("un nombre entier"),
+    "int": _("un nombre entier"),
+    "int range": _("un nombre entier"),
+    "float": _("un nombre"),
+    "float range": _("un nombre"),
+    "boolean": _("oui ou non (true/false)"),
+    "uuid": _("un UUID"),
+}
+
+
+def _bad_value(text: str) -> str:
+    """click's description of a refused value, in the user's language."""
+    if m := re.fullmatch(r"'?(.*?)'? is not a valid ([a-z ]+?)\.?(?: Recognized.*)?", text, re.S):
+        kind = _KIND_WORDS.get(m.group(2), m.group(2))
+        return _("« {value} » n'est pas {kind}").format(value=m.group(1), kind=kind)
+    if m := re.fullmatch(r"(.*?) is not in the range (.*)\.", text, re.S):
+        return _("{value} n'est pas dans les bornes ({range})").format(
+            value=m.group(1), range=m.group(2)
+        )
+    if m := re.fullmatch(r"'?(.*?)'? is not one of (.*)\.", text, re.S):
+        return _("« {value} » n'est pas un choix possible ; choisissez parmi : {choices}").format(
+            value=m.group(1), choices=m.group(2).replace("'", "")
+        )
+    if m := re.fullmatch(r"'(.*)': (.*)", text, re.S):
+        reason = _OS_ERRORS.get(m.group(2))
+        return _("« {path} » : {reason}").format(path=m.group(1), reason=reason or m.group(2))
+    if m := re.fullmatch(r"'?(.*?)'? does not match the formats (.*)\.", text, re.S):
+        return _("« {value} » n'a pas le format attendu ({formats})").format(
+            value=m.group(1), formats=m.group(2)
+        )
+    return text
+
+
+def _hint(exc: Any) -> str:
+    param = getattr(exc, "param", None)
+    if getattr(exc, "param_hint", None):
+        hint = exc.param_hint
+        return " / ".join(hint) if isinstance(hint, (list, tuple)) else str(hint)
+    if param is not None:
+        if getattr(param, "param_type_name", "") == "argument":
+            return str(param.human_readable_name)
+        return " / ".join(param.opts)
+    return ""
+
+
+def click_message(exc: Any) -> str:
+    """Every message click or typer can end a command with, in the user's language
+    (their text is hard-coded English; see tests/test_i18n.py, which raises each)."""
     name = type(exc).__name__
+    text = exc.message if hasattr(exc, "message") else exc.format_message()
     if name == "NoSuchOption":
         message = _("option inconnue : {option}").format(option=exc.option_name)
         if exc.possibilities:
             message += _(" (vouliez-vous dire {options} ?)").format(
                 options=", ".join(sorted(exc.possibilities))
             )
-    elif name == "MissingParameter":
-        message = _("il manque {what}").format(
-            what=exc.format_message().split("'")[1]
-            if "'" in exc.format_message()
-            else exc.format_message()
+        return message
+    if name == "MissingParameter":
+        param = exc.param
+        what = param.human_readable_name if param is not None else ""
+        if param is not None and getattr(param, "param_type_name", "") == "option":
+            what = " / ".join(param.opts)
+        return _("il manque {what}").format(what=what)
+    if name == "BadParameter":
+        hint = _hint(exc)
+        detail = _bad_value(str(exc.message))
+        return f"{hint} : {detail}" if hint else detail
+    if name == "FileError":
+        return _("impossible d'ouvrir « {path} » : {reason}").format(
+            path=exc.ui_filename, reason=_OS_ERRORS.get(exc.message, exc.message)
         )
-    elif extra := re.match(
-        r"Got unexpected extra argument(?:\(s\)|s)? \((.*)\)$", exc.format_message()
-    ):
-        message = _("argument en trop : {detail}").format(detail=extra.group(1))
-    else:
-        message = exc.format_message()
-    lines = [_("erreur : {message}").format(message=message)]
+    if m := re.fullmatch(r"Option '(.*)' requires (?:an argument|(\d+) arguments)\.", text):
+        if m.group(2):
+            return _("{option} attend {n} valeurs").format(option=m.group(1), n=m.group(2))
+        return _("{option} attend une valeur").format(option=m.group(1))
+    if m := re.fullmatch(r"Option '(.*)' does not take a value\.", text):
+        return _("{option} ne prend pas de valeur").format(option=m.group(1))
+    if extra := re.match(r"Got unexpected extra argument(?:\(s\)|s)? \((.*)\)$", text):
+        return _("argument en trop : {detail}").format(detail=extra.group(1))
+    if m := re.fullmatch(r"(\d+) values are required, but (\d+) given\.", text):
+        return _("{n} valeurs attendues, {got} données").format(n=m.group(1), got=m.group(2))
+    return _bad_value(text)
+
+
+def help_hint(exc: Any) -> str | None:
+    """Where to read more; not after a refused value: its line already names the
+    option and what it accepts."""
     ctx = getattr(exc, "ctx", None)
-    if ctx is not None:
-        lines.append(_("Aide : {command} --help").format(command=ctx.command_path))
+    if ctx is None or type(exc).__name__ == "BadParameter":
+        return None
+    return _("Aide : {command} --help").format(command=ctx.command_path)
+
+
+def usage_error_lines(exc: Any) -> list[str]:
+    """A click usage error as our one line plus where to find help."""
+    lines = [_("erreur : {message}").format(message=click_message(exc))]
+    if hint := help_hint(exc):
+        lines.append(hint)
     return lines
+
+
+def choices(values: Sequence[str]) -> Any:
+    """An enumerated option's type: checked case-insensitively, and offered by the
+    shell completions (runtime/completion_scripts.py reads `.choices`)."""
+    from typer._types import TyperChoice
+
+    return TyperChoice(values, case_sensitive=False)

@@ -92,10 +92,17 @@ MIGRATIONS = [
     );
     CREATE INDEX audit_subject ON audit (subject_account_id, at)
     """,
+    # Issue 13: an Idempotency-Key is bound to the request it first answered, and a
+    # one-time code is burnt after MAX_OTP_ATTEMPTS wrong tries.
+    """
+    ALTER TABLE idempotency ADD COLUMN fingerprint TEXT;
+    ALTER TABLE otp_codes ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0
+    """,
 ]
 
 TOKEN_LIFETIME = timedelta(hours=8)
 MAX_FAILED_LOGINS = 5
+MAX_OTP_ATTEMPTS = 5
 LOCKOUT = timedelta(minutes=30)
 
 
@@ -178,7 +185,7 @@ def age_on(birth_date: str, today: date) -> int:
 
 async def login(request: Request) -> Response:
     body = await json_object(request)
-    nir = "".join(str(body.get("nir", "")).split()).upper()
+    nir = str(body.get("nir", "")).replace(" ", "").upper()
     password = body.get("password")
     device_id = str(body.get("device_id") or "")
     device_name = str(body.get("device_name") or "")
@@ -202,11 +209,10 @@ async def login(request: Request) -> Response:
     if account is None:
         # Hash anyway so that timing does not tell which NIRs have an account.
         verify_password(password, _dummy_hash())
-        raise _invalid_credentials(None)
-    if account["locked_until"] and account["locked_until"] > clock.iso(moment):
-        raise _locked(account["locked_until"])
+        raise _invalid_credentials()
+    attempt = reserve_attempt(conn, account["id"], moment)
     if not verify_password(password, account["password_hash"]):
-        return _record_failure(conn, account, moment)
+        record_failure(conn, account["id"], attempt, moment)
     conn.execute(
         "UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE id = ?", (account["id"],)
     )
@@ -259,14 +265,14 @@ def _dummy_hash() -> str:
     return hash_password(secrets.token_urlsafe(8))
 
 
-def _invalid_credentials(remaining: int | None) -> Problem:
-    extra: dict[str, Any] = {} if remaining is None else {"attempts_remaining": remaining}
+def _invalid_credentials() -> Problem:
+    # The same bytes whether or not the NIR has an account (no attempts left to count):
+    # a wrong answer must not tell who is insured.
     return Problem(
         401,
         "invalid_credentials",
         "Invalid credentials",
         "The NIR or the password is wrong.",
-        **extra,
     )
 
 
@@ -280,17 +286,59 @@ def _locked(until: str) -> Problem:
     )
 
 
-def _record_failure(conn: sqlite3.Connection, account: sqlite3.Row, moment: datetime) -> Response:
-    failures = account["failed_logins"] + 1
-    if failures >= MAX_FAILED_LOGINS:
+def reserve_attempt(conn: sqlite3.Connection, account_id: int, moment: datetime) -> int:
+    """Count this attempt before the password is checked, in one statement: workers
+    checking passwords in parallel can never check more than MAX_FAILED_LOGINS between
+    two lockouts (the count is taken, not read then written). An expired lock starts
+    a fresh count. Returns the attempt's number; 423 when none is left."""
+    now_iso = clock.iso(moment)
+    row = conn.execute(
+        "UPDATE accounts SET"
+        " failed_logins = CASE WHEN locked_until IS NOT NULL AND locked_until <= :now"
+        "   THEN 1 ELSE failed_logins + 1 END,"
+        " locked_until = CASE WHEN locked_until <= :now THEN NULL ELSE locked_until END"
+        " WHERE id = :id AND ("
+        "   (locked_until IS NOT NULL AND locked_until <= :now)"
+        "   OR (locked_until IS NULL AND failed_logins < :max))"
+        " RETURNING failed_logins",
+        {"now": now_iso, "id": account_id, "max": MAX_FAILED_LOGINS},
+    ).fetchone()
+    if row is None:
+        current = conn.execute(
+            "SELECT locked_until FROM accounts WHERE id = ?", (account_id,)
+        ).fetchone()
+        # Locked, or the last attempts are being checked right now by other workers.
+        raise _locked(current["locked_until"] or clock.iso(moment + LOCKOUT))
+    return int(row["failed_logins"])
+
+
+def record_failure(
+    conn: sqlite3.Connection, account_id: int, attempt: int, moment: datetime
+) -> None:
+    """A wrong password: the attempt stays counted; the last one allowed locks."""
+    if attempt >= MAX_FAILED_LOGINS:
         until = clock.iso(moment + LOCKOUT)
         conn.execute(
-            "UPDATE accounts SET failed_logins = 0, locked_until = ? WHERE id = ?",
-            (until, account["id"]),
+            "UPDATE accounts SET locked_until = ? WHERE id = ? AND locked_until IS NULL",
+            (until, account_id),
         )
         raise _locked(until)
-    conn.execute("UPDATE accounts SET failed_logins = ? WHERE id = ?", (failures, account["id"]))
-    raise _invalid_credentials(MAX_FAILED_LOGINS - failures)
+    raise _invalid_credentials()
+
+
+def claim_code_try(
+    conn: sqlite3.Connection, table: str, latest_code_sql: str, params: tuple[object, ...]
+) -> sqlite3.Row | None:
+    """Count one try at a one-time code before it is compared, in one statement (atomic
+    across workers): after MAX_OTP_ATTEMPTS tries the code is burnt and a new one must be
+    requested. `latest_code_sql` selects the id of the live code; `table` is ours
+    (otp_codes, reset_codes), never input. Returns the code's id and value, or None."""
+    row: sqlite3.Row | None = conn.execute(
+        f"UPDATE {table} SET attempts = attempts + 1 WHERE id = ({latest_code_sql})"
+        " AND attempts < ? RETURNING id, code",
+        (*params, MAX_OTP_ATTEMPTS),
+    ).fetchone()
+    return row
 
 
 def _check_otp(
@@ -298,17 +346,22 @@ def _check_otp(
 ) -> None:
     """The latest live code sent to this device (by e-mail or SMS: the app approves)."""
     now_iso = clock.iso(moment)
-    row = conn.execute(
-        "SELECT id, code FROM otp_codes WHERE account_id = ? AND device_id = ?"
+    row = claim_code_try(
+        conn,
+        "otp_codes",
+        "SELECT id FROM otp_codes WHERE account_id = ? AND device_id = ?"
         " AND channel != 'app' AND used_at IS NULL AND expires_at > ? ORDER BY id DESC LIMIT 1",
         (account_id, device_id, now_iso),
-    ).fetchone()
-    if row is None or not secrets.compare_digest(str(otp), row["code"]):
+    )
+    if row is None or not secrets.compare_digest(
+        str(otp).encode("utf-8"), row["code"].encode("utf-8")
+    ):
         raise Problem(
             401,
             "otp_invalid",
             "Invalid one-time code",
-            "The one-time code is wrong or has expired.",
+            f"The one-time code is wrong or has expired; after {MAX_OTP_ATTEMPTS} wrong tries"
+            " it no longer works: sign in again without a code to receive a new one.",
         )
     conn.execute("UPDATE otp_codes SET used_at = ? WHERE id = ?", (now_iso, row["id"]))
 

@@ -32,7 +32,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ameli_rules import ATTESTATION_TYPES
 from ameli_sandbox import clock
+from ameli_sandbox.params import is_ascii_digits, query_optional_int, query_text
 from ameli_sandbox.problems import Problem, bad_request
 from ameli_sandbox.web import authenticate, db, json_response, subject_account
 
@@ -62,7 +64,6 @@ MIGRATIONS = [
     """,
 ]
 
-TYPES = ("droits", "ij", "fiscale")
 FORMAT_VERSION = 1
 VALIDITY = timedelta(days=91)  # three months
 IJ_PERIOD_DAYS = 14
@@ -416,19 +417,19 @@ def build_fiscale(conn: sqlite3.Connection, account: sqlite3.Row, year: int) -> 
 
 async def get_attestation(request: Request) -> Response:
     kind = request.path_params["type"]
-    if kind not in TYPES:
+    if kind not in ATTESTATION_TYPES:
         raise Problem(
             404,
             "unknown_attestation_type",
             "Unknown attestation type",
-            f"Attestation types: {', '.join(TYPES)}.",
+            f"Attestation types: {', '.join(ATTESTATION_TYPES)}.",
         )
     principal = authenticate(request)
     conn = db(request)
-    beneficiary = request.query_params.get("beneficiary") or None
+    beneficiary = query_text(request, "beneficiary", max_length=4)
     if beneficiary in ("all", "tous"):
         beneficiary = None
-    if beneficiary is not None and not (beneficiary.isdigit() and len(beneficiary) == 2):
+    if beneficiary is not None and not (is_ascii_digits(beneficiary) and len(beneficiary) == 2):
         raise bad_request("beneficiary is a 2-digit rank (01, 02…) or 'all'.")
     year = _year_param(request, conn)
     account = subject_account(request, principal, action=f"attestation.{kind}")
@@ -443,13 +444,7 @@ async def get_attestation(request: Request) -> Response:
 
 
 def _year_param(request: Request, conn: sqlite3.Connection) -> int | None:
-    raw = request.query_params.get("year")
-    if raw is None or raw == "":
-        return None
-    this_year = clock.today(conn).year
-    if not (raw.isdigit() and len(raw) == 4 and 2000 <= int(raw) <= this_year):
-        raise bad_request(f"year is a 4-digit year between 2000 and {this_year}.")
-    return int(raw)
+    return query_optional_int(request, "year", low=2000, high=clock.today(conn).year)
 
 
 async def list_keys(request: Request) -> Response:

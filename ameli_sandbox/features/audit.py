@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ameli_sandbox.problems import bad_request
+from ameli_sandbox.params import query_int, query_offset_cursor
 from ameli_sandbox.web import authenticate, db, json_response, subject_account
 
 if TYPE_CHECKING:
@@ -33,21 +33,12 @@ def seed(conn: sqlite3.Connection, people: tuple[Person, ...], today: date) -> N
 
 
 def _limit(request: Request) -> int:
-    raw = request.query_params.get("limit")
-    if raw is None:
-        return DEFAULT_LIMIT
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
-        raise bad_request(f"limit is an integer from 1 to {MAX_LIMIT}.")
-    return int(raw)
+    return query_int(request, "limit", default=DEFAULT_LIMIT, low=1, high=MAX_LIMIT)
 
 
 def _cursor(request: Request) -> int | None:
-    raw = request.query_params.get("cursor")
-    if raw is None or raw == "":
-        return None
-    if not raw.isdigit():
-        raise bad_request("cursor is the next_cursor of a previous page.")
-    return int(raw)
+    before = query_offset_cursor(request, high=2**62)
+    return before or None
 
 
 async def list_audit(request: Request) -> Response:

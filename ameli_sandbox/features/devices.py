@@ -315,7 +315,11 @@ async def revoke_device(request: Request) -> Response:
         (principal.account_id, str(request.path_params["device_id"])),
     ).fetchone()
     if row is None:
-        raise not_found("No trusted device with this id on this account.")
+        raise not_found(
+            "No trusted device with this id on this account.",
+            resource="device",
+            id=str(request.path_params["device_id"]),
+        )
     current = _current_device(conn, principal)
     _revoke(conn, principal.account_id, [row])
     return json_response({"revoked": [device_json(row, current)]})

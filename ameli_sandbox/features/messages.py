@@ -27,6 +27,8 @@ from starlette.routing import Route
 
 from ameli_rules import filetypes
 from ameli_sandbox import clock
+from ameli_sandbox.features.limits import DAY, quota_from_env, take_quota
+from ameli_sandbox.params import decode_cursor, encode_cursor, query_flag, query_int, query_text
 from ameli_sandbox.problems import Problem, bad_request, forbidden, not_found
 from ameli_sandbox.web import (
     authenticate,
@@ -83,6 +85,32 @@ MIGRATIONS = [
     );
     CREATE INDEX message_attachments_item ON message_attachments (item_seq, position)
     """,
+    # Flat costs (issue 13): listing a mailbox reads one page of an index, whatever its
+    # size. The reply due in a conversation is kept on it (not found by scanning every
+    # message), unread replies and answered messages have their own small indexes, and
+    # the daily quota counts an account's recent messages through an index.
+    """
+    ALTER TABLE message_conversations ADD COLUMN pending_seq INTEGER;
+    ALTER TABLE message_conversations ADD COLUMN reply_due_at TEXT;
+    UPDATE message_conversations SET pending_seq = (
+        SELECT i.seq FROM message_items i WHERE i.conversation_id = message_conversations.id
+        AND i.author = 'assure' ORDER BY i.seq DESC LIMIT 1);
+    UPDATE message_conversations SET pending_seq = NULL WHERE EXISTS
+        (SELECT 1 FROM message_items r WHERE r.answers_seq = message_conversations.pending_seq);
+    UPDATE message_conversations SET reply_due_at = strftime('%Y-%m-%dT%H:%M:%SZ',
+        (SELECT created_at FROM message_items WHERE seq = pending_seq), '+2 days')
+        WHERE pending_seq IS NOT NULL;
+    CREATE INDEX message_conversations_due ON message_conversations (account_id, reply_due_at)
+        WHERE reply_due_at IS NOT NULL;
+    CREATE INDEX message_conversations_page
+        ON message_conversations (account_id, updated_at, id);
+    CREATE INDEX message_items_answers ON message_items (answers_seq)
+        WHERE answers_seq IS NOT NULL;
+    CREATE INDEX message_items_unread ON message_items (conversation_id)
+        WHERE author = 'caisse' AND read_at IS NULL;
+    CREATE INDEX message_items_sent ON message_items (account_id, created_at)
+        WHERE author = 'assure'
+    """,
 ]
 
 CATEGORIES: tuple[tuple[str, str], ...] = (
@@ -103,6 +131,7 @@ MAX_SUBJECT = 120
 MAX_BODY = 10_000
 MAX_FILENAME = 200
 REPLY_DELAY = timedelta(days=2)
+DAILY_MESSAGES = 20  # new conversations + replies per account per day (env: ..._MESSAGES_QUOTA)
 # Fault injection for demos and tests: seconds to wait after a message is stored and
 # before answering, so a client with a short timeout gives up after the service
 # received it (the case the client's outbox must survive without a duplicate).
@@ -271,6 +300,10 @@ def _add_assure_message(
     seq = _insert_item(
         conn, conversation, account_id, "assure", "message", body, at, client_key=client_key
     )
+    conn.execute(
+        "UPDATE message_conversations SET pending_seq = ?, reply_due_at = ? WHERE id = ?",
+        (seq, clock.iso(at + REPLY_DELAY), conversation),
+    )
     for position, (filename, content_type, content) in enumerate(attachments):
         conn.execute(
             "INSERT INTO message_attachments (id, item_seq, position, filename, content_type,"
@@ -301,7 +334,9 @@ def _deliver_due_replies(conn: sqlite3.Connection, account_id: int, now: datetim
     """The caisse answers each conversation REPLY_DELAY after the assuré's last message.
 
     Computed when read: a reply whose time has come on the service clock is stored
-    then, dated when it was due."""
+    then, dated when it was due. Reading takes the write lock only when a reply is due."""
+    if not _due(conn, account_id, now):
+        return
     own = not conn.in_transaction
     if own:
         conn.execute("BEGIN IMMEDIATE")
@@ -315,30 +350,30 @@ def _deliver_due_replies(conn: sqlite3.Connection, account_id: int, now: datetim
         conn.execute("COMMIT")
 
 
-def _deliver(conn: sqlite3.Connection, account_id: int, now: datetime) -> None:
-    rows = conn.execute(
-        "SELECT i.seq, i.conversation_id, i.created_at, c.category"
-        " FROM message_items i JOIN message_conversations c ON c.id = i.conversation_id"
-        " WHERE i.account_id = ? AND i.author = 'assure' AND i.seq = ("
-        "   SELECT max(seq) FROM message_items"
-        "   WHERE conversation_id = i.conversation_id AND author = 'assure')"
-        " AND NOT EXISTS (SELECT 1 FROM message_items r WHERE r.answers_seq = i.seq)",
-        (account_id,),
+def _due(conn: sqlite3.Connection, account_id: int, now: datetime) -> list[sqlite3.Row]:
+    return conn.execute(
+        "SELECT id, pending_seq, reply_due_at, category FROM message_conversations"
+        " WHERE account_id = ? AND reply_due_at IS NOT NULL AND reply_due_at <= ?",
+        (account_id, clock.iso(now)),
     ).fetchall()
-    for row in rows:
-        due = _parse(row["created_at"]) + REPLY_DELAY
-        if due > now:
-            continue
+
+
+def _deliver(conn: sqlite3.Connection, account_id: int, now: datetime) -> None:
+    for row in _due(conn, account_id, now):  # again, under the lock
         text = REPLY_FRAME.format(text=REPLIES.get(row["category"], REPLIES["autre"]))
         _insert_item(
             conn,
-            row["conversation_id"],
+            row["id"],
             account_id,
             "caisse",
             "reply",
             text,
-            due,
-            answers_seq=row["seq"],
+            _parse(row["reply_due_at"]),
+            answers_seq=row["pending_seq"],
+        )
+        conn.execute(
+            "UPDATE message_conversations SET pending_seq = NULL, reply_due_at = NULL WHERE id = ?",
+            (row["id"],),
         )
 
 
@@ -441,8 +476,8 @@ def _text(body: dict[str, Any], field: str, limit: int) -> str:
 
 
 def _attachments(body: dict[str, Any]) -> list[tuple[str, str, bytes]]:
-    raw = body.get("attachments") or []
-    if not isinstance(raw, list):
+    raw = body.get("attachments", [])
+    if not isinstance(raw, list):  # {} and null too: the spec says an array
         raise bad_request("attachments must be a list.")
     if len(raw) > MAX_ATTACHMENTS:
         raise Problem(
@@ -513,17 +548,21 @@ def _writer(request: Request, action: str) -> sqlite3.Row:
 
 
 async def list_conversations(request: Request) -> Response:
+    """Most recently updated first, one page of an index: the cost does not grow with
+    the mailbox (keyset cursor on (updated_at, id), like payments)."""
     principal = authenticate(request)
+    limit = query_int(request, "limit", default=20, low=1, high=100)
+    raw_cursor = query_text(request, "cursor", max_length=200)
+    unread = query_flag(request, "unread")
     account = subject_account(request, principal, action="messages.list")
     conn = db(request)
-    try:
-        limit = min(max(int(request.query_params.get("limit", "20")), 1), 100)
-        offset = int(request.query_params.get("cursor") or "0")
-    except ValueError:
-        raise bad_request("limit and cursor are integers.") from None
-    unread = request.query_params.get("unread", "").lower() in ("1", "true", "yes")
     _deliver_due_replies(conn, account["id"], clock.now(conn))
     where = "c.account_id = ?"
+    args: list[Any] = [account["id"]]
+    if raw_cursor:
+        after = decode_cursor(raw_cursor, (str, str))
+        where += " AND (c.updated_at, c.id) < (?, ?)"
+        args.extend(after)
     if unread:
         where += (
             " AND EXISTS (SELECT 1 FROM message_items i WHERE i.conversation_id = c.id"
@@ -531,11 +570,12 @@ async def list_conversations(request: Request) -> Response:
         )
     rows = conn.execute(
         f"SELECT c.* FROM message_conversations c WHERE {where}"
-        " ORDER BY c.updated_at DESC, c.id LIMIT ? OFFSET ?",
-        (account["id"], limit + 1, offset),
+        " ORDER BY c.updated_at DESC, c.id DESC LIMIT ?",
+        (*args, limit + 1),
     ).fetchall()
     items = [_summary(conn, r) for r in rows[:limit]]
-    next_cursor = str(offset + limit) if len(rows) > limit else None
+    last = rows[limit - 1] if len(rows) > limit else None
+    next_cursor = encode_cursor(last["updated_at"], last["id"]) if last else None
     return json_response({"items": items, "next_cursor": next_cursor})
 
 
@@ -545,7 +585,11 @@ def _conversation(conn: sqlite3.Connection, account_id: int, conversation: str) 
         (conversation.upper(), account_id),
     ).fetchone()
     if row is None:
-        raise not_found(f"No conversation {conversation} in this account.")
+        raise not_found(
+            f"No conversation {conversation} in this account.",
+            resource="conversation",
+            id=conversation,
+        )
     return row
 
 
@@ -599,6 +643,7 @@ async def create_conversation(request: Request) -> Response:
     try:
         existing = _by_client_key(conn, account["id"], key)
         if existing is None:
+            _take_quota(conn, account["id"], now)
             conversation = _create_conversation(conn, account["id"], category, subject, now)
             _add_assure_message(conn, conversation, account["id"], text, files, key, now)
         else:
@@ -625,6 +670,7 @@ async def reply(request: Request) -> Response:
     conn.execute("BEGIN IMMEDIATE")
     try:
         if _by_client_key(conn, account["id"], key) is None:
+            _take_quota(conn, account["id"], now)
             _add_assure_message(conn, row["id"], account["id"], text, files, key, now)
         conn.execute("COMMIT")
     except BaseException:
@@ -632,6 +678,13 @@ async def reply(request: Request) -> Response:
         raise
     await _injected_delay()
     return json_response(_detail(conn, _conversation(conn, account["id"], row["id"])), status=201)
+
+
+def _take_quota(conn: sqlite3.Connection, account_id: int, now: datetime) -> None:
+    """New conversations and replies together, per account and day: one account cannot
+    fill the caisse's inbox (nor make its own mailbox costly to read)."""
+    limit = quota_from_env("messages", DAILY_MESSAGES)
+    take_quota(conn, f"messages:{account_id}", limit, DAY, now)
 
 
 def _by_client_key(conn: sqlite3.Connection, account_id: int, key: str | None) -> str | None:
@@ -662,7 +715,11 @@ async def attachment(request: Request) -> Response:
         (request.path_params["attachment"].upper(), row["id"]),
     ).fetchone()
     if found is None:
-        raise not_found("No such attachment in this conversation.")
+        raise not_found(
+            "No such attachment in this conversation.",
+            resource="attachment",
+            id=request.path_params["attachment"],
+        )
     return Response(
         bytes(found["content"]),
         media_type=found["content_type"],

@@ -19,6 +19,12 @@ from starlette.routing import Route
 
 from ameli_rules.password_policy import broken_rules
 from ameli_sandbox import clock
+from ameli_sandbox.features.accounts import (
+    MAX_FAILED_LOGINS,
+    claim_code_try,
+    record_failure,
+    reserve_attempt,
+)
 from ameli_sandbox.features.devices import own_account_only
 from ameli_sandbox.passwords import hash_password, verify_password
 from ameli_sandbox.problems import Problem, bad_request
@@ -36,7 +42,7 @@ MIGRATIONS = [
         account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
         code TEXT NOT NULL, channel TEXT NOT NULL,
         created_at TEXT NOT NULL, expires_at TEXT NOT NULL, used_at TEXT,
-        failures INTEGER NOT NULL DEFAULT 0
+        attempts INTEGER NOT NULL DEFAULT 0
     );
     -- Requests per NIR digest, whether or not the NIR has an account.
     CREATE TABLE reset_requests (nir_digest TEXT NOT NULL, at TEXT NOT NULL);
@@ -45,11 +51,8 @@ MIGRATIONS = [
 ]
 
 RESET_CODE_LIFETIME = timedelta(minutes=15)
-MAX_CODE_FAILURES = 5
 MAX_RESET_REQUESTS = 3
 RESET_WINDOW = timedelta(hours=1)
-MAX_FAILED_LOGINS = 5
-LOCKOUT = timedelta(minutes=30)
 
 
 def seed(conn: sqlite3.Connection, people: tuple[Person, ...], today: date) -> None:
@@ -116,16 +119,12 @@ async def change_password(request: Request) -> Response:
         raise bad_request("current_password is required.")
     new = _new_password(body, "new_password", nir=account["nir"], born=account["birth_date"])
     moment = clock.now(conn)
-    if account["locked_until"] and account["locked_until"] > clock.iso(moment):
-        raise Problem(
-            423,
-            "account_locked",
-            "Account locked",
-            "Too many wrong passwords: the account is locked.",
-            locked_until=account["locked_until"],
-        )
+    attempt = reserve_attempt(conn, account["id"], moment)
     if not verify_password(current, account["password_hash"]):
-        _count_wrong_current(conn, account, moment)
+        _count_wrong_current(conn, account["id"], attempt, moment)
+    conn.execute(
+        "UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE id = ?", (account["id"],)
+    )
     if secrets.compare_digest(current.encode(), new.encode()):
         raise Problem(
             422, "password_unchanged", "Same password", "The new password is the current one."
@@ -134,29 +133,19 @@ async def change_password(request: Request) -> Response:
     return json_response({"changed_at": clock.iso(moment), "sessions_ended": ended})
 
 
-def _count_wrong_current(conn: sqlite3.Connection, account: sqlite3.Row, moment: datetime) -> None:
-    """A stolen session must not be a way to guess the password: same lockout as sign-in."""
-    failures = account["failed_logins"] + 1
-    if failures >= MAX_FAILED_LOGINS:
-        until = clock.iso(moment + LOCKOUT)
-        conn.execute(
-            "UPDATE accounts SET failed_logins = 0, locked_until = ? WHERE id = ?",
-            (until, account["id"]),
-        )
-        raise Problem(
-            423,
-            "account_locked",
-            "Account locked",
-            "Too many wrong passwords: the account is locked.",
-            locked_until=until,
-        )
-    conn.execute("UPDATE accounts SET failed_logins = ? WHERE id = ?", (failures, account["id"]))
+def _count_wrong_current(
+    conn: sqlite3.Connection, account_id: int, attempt: int, moment: datetime
+) -> None:
+    """A stolen session must not be a way to guess the password: the same atomic
+    lockout as sign-in (accounts.reserve_attempt), with its own 422."""
+    if attempt >= MAX_FAILED_LOGINS:
+        record_failure(conn, account_id, attempt, moment)
     raise Problem(
         422,
         "current_password_wrong",
         "Current password wrong",
         "The current password is wrong.",
-        attempts_remaining=MAX_FAILED_LOGINS - failures,
+        attempts_remaining=MAX_FAILED_LOGINS - attempt,
     )
 
 
@@ -260,20 +249,15 @@ async def confirm_reset(request: Request) -> Response:
     account = _matching_account(conn, nir, born)
     if account is None:
         raise _wrong_code()
-    row = conn.execute(
-        "SELECT id, code, failures FROM reset_codes WHERE account_id = ? AND used_at IS NULL"
+    # The same burn-after-5 as sign-in codes (accounts.claim_code_try).
+    row = claim_code_try(
+        conn,
+        "reset_codes",
+        "SELECT id FROM reset_codes WHERE account_id = ? AND used_at IS NULL"
         " AND expires_at > ? ORDER BY id DESC LIMIT 1",
         (account["id"], moment),
-    ).fetchone()
-    if row is None:
-        raise _wrong_code()
-    if not secrets.compare_digest(code.encode(), row["code"].encode()):
-        # Counted in one statement: parallel guesses cannot share one count.
-        conn.execute(
-            "UPDATE reset_codes SET failures = failures + 1,"
-            " used_at = CASE WHEN failures + 1 >= ? THEN ? ELSE used_at END WHERE id = ?",
-            (MAX_CODE_FAILURES, moment, row["id"]),
-        )
+    )
+    if row is None or not secrets.compare_digest(code.encode(), row["code"].encode()):
         raise _wrong_code()
     claimed = conn.execute(
         "UPDATE reset_codes SET used_at = ? WHERE id = ? AND used_at IS NULL", (moment, row["id"])

@@ -17,6 +17,7 @@ import base64
 import binascii
 import json
 import sqlite3
+import unicodedata
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +26,14 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ameli_sandbox import clock
+from ameli_sandbox.params import (
+    invalid_cursor,
+    query_choice,
+    query_date,
+    query_digits,
+    query_int,
+    query_text,
+)
 from ameli_sandbox.problems import Problem, bad_request, not_found
 from ameli_sandbox.web import authenticate, db, json_response, subject_account
 
@@ -121,13 +130,8 @@ def insert(conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
 
 
 def _date_param(request: Request, name: str) -> str | None:
-    value = request.query_params.get(name)
-    if value is None or value == "":
-        return None
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise bad_request(f"{name} must be an ISO date (YYYY-MM-DD).", parameter=name) from None
+    value = query_date(request, name)
+    return None if value is None else value.isoformat()
 
 
 def _filters(request: Request, account_id: int) -> tuple[list[str], list[Any]]:
@@ -143,21 +147,16 @@ def _filters(request: Request, account_id: int) -> tuple[list[str], list[Any]]:
     if until:
         where.append("payment_date <= ?")
         args.append(until)
-    rank = request.query_params.get("beneficiary")
+    rank = query_digits(request, "beneficiary", length=2)
     if rank:
-        if not (len(rank) == 2 and rank.isdigit()):
-            raise bad_request("beneficiary is a 2-digit rank (01, 02…).", parameter="beneficiary")
+        _check_rank(db(request), account_id, rank)
         where.append("beneficiary_rank = ?")
         args.append(rank)
-    kind = request.query_params.get("kind")
+    kind = query_choice(request, "kind", KINDS)
     if kind:
-        if kind not in KINDS:
-            raise bad_request(
-                f"kind must be one of: {', '.join(KINDS)}.", parameter="kind", allowed=list(KINDS)
-            )
         where.append("kind = ?")
         args.append(kind)
-    professional = request.query_params.get("professional")
+    professional = query_text(request, "professional")
     if professional:
         # Case-insensitive substring on the name or the specialty (LIKE is ASCII-only
         # case-insensitive in SQLite, so compare casefolded in Python via a function).
@@ -168,8 +167,33 @@ def _filters(request: Request, account_id: int) -> tuple[list[str], list[Any]]:
     return where, args
 
 
+def _check_rank(conn: sqlite3.Connection, account_id: int, rank: str) -> None:
+    """A rank the account does not have is refused (as vitale and attestations do),
+    rather than answered with an empty list that looks like "no payment"."""
+    ranks = [
+        row["rank"]
+        for row in conn.execute(
+            "SELECT rank FROM beneficiaries WHERE account_id = ? ORDER BY rank", (account_id,)
+        )
+    ]
+    if rank not in ranks:
+        raise Problem(
+            404,
+            "unknown_beneficiary",
+            "Unknown beneficiary",
+            f"No beneficiary of rank {rank} on this account.",
+            ranks=ranks,
+        )
+
+
+def _fold(text: str) -> str:
+    """Case- and accent-insensitive form: `pediatre` finds `PÉDIATRE`."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def _contains_text(haystack: str | None, needle: str) -> int:
-    return int(haystack is not None and needle.casefold() in haystack.casefold())
+    return int(haystack is not None and _fold(needle) in _fold(haystack))
 
 
 def _ensure_functions(conn: sqlite3.Connection) -> None:
@@ -189,30 +213,15 @@ def decode_cursor(cursor: str) -> tuple[str, int]:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         payment_date, seq = json.loads(raw)
         date.fromisoformat(payment_date)
-        if not isinstance(seq, int):
+        if not isinstance(seq, int) or not 0 <= seq < 2**62:
             raise ValueError
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
-        raise Problem(
-            400,
-            "invalid_cursor",
-            "Invalid cursor",
-            "The cursor is not one this service returned.",
-            parameter="cursor",
-        ) from None
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError, RecursionError):
+        raise invalid_cursor() from None
     return payment_date, seq
 
 
 def _limit(request: Request) -> int:
-    raw = request.query_params.get("limit")
-    if raw is None or raw == "":
-        return DEFAULT_LIMIT
-    try:
-        value = int(raw)
-    except ValueError:
-        value = 0
-    if not 1 <= value <= MAX_LIMIT:
-        raise bad_request(f"limit is between 1 and {MAX_LIMIT}.", parameter="limit")
-    return value
+    return query_int(request, "limit", default=DEFAULT_LIMIT, low=1, high=MAX_LIMIT)
 
 
 # -- handlers --------------------------------------------------------------------------
@@ -226,7 +235,7 @@ async def list_payments(request: Request) -> Response:
     _ensure_functions(conn)
     where, args = _filters(request, account["id"])
     limit = _limit(request)
-    cursor = request.query_params.get("cursor")
+    cursor = query_text(request, "cursor", max_length=200)
     if cursor:
         after_date, after_seq = decode_cursor(cursor)
         # A row value, so that SQLite seeks in the index instead of scanning it.
@@ -261,7 +270,11 @@ async def show_payment(request: Request) -> Response:
         .fetchone()
     )
     if row is None:
-        raise not_found("No payment with this id for this assuré.")
+        raise not_found(
+            "No payment with this id for this assuré.",
+            resource="payment",
+            id=request.path_params["payment_id"],
+        )
     return Response(row["line"], media_type="application/json")
 
 
@@ -299,17 +312,9 @@ async def summary(request: Request) -> Response:
     principal = authenticate(request)
     account = subject_account(request, principal, action="payments.summary")
     conn = db(request)
-    by = request.query_params.get("by") or "month"
-    if by not in GROUPINGS:
-        raise bad_request(f"by must be one of: {', '.join(GROUPINGS)}.", parameter="by")
+    by = query_choice(request, "by", GROUPINGS, default="month") or "month"
     today = clock.today(conn)
-    raw_year = request.query_params.get("year")
-    try:
-        year = int(raw_year) if raw_year else today.year
-    except ValueError:
-        year = 0
-    if not 1900 <= year <= 9999:
-        raise bad_request("year is a 4-digit year.", parameter="year")
+    year = query_int(request, "year", default=today.year, low=1900, high=9999)
     where = "account_id = ? AND payment_date >= ? AND payment_date <= ?"
     args = (account["id"], f"{year:04d}-01-01", f"{year:04d}-12-31")
     key_sql, label_sql = _GROUP_KEYS[by]

@@ -24,6 +24,7 @@ from starlette.routing import Route
 
 from ameli_rules import filetypes
 from ameli_sandbox import clock
+from ameli_sandbox.params import query_int, query_offset_cursor
 from ameli_sandbox.problems import Problem, bad_request
 from ameli_sandbox.web import (
     authenticate,
@@ -293,13 +294,8 @@ async def status(request: Request) -> Response:
 
 def page_params(request: Request) -> tuple[int, int]:
     """`limit` (1 to 200, default 50) and the opaque `cursor` of a previous page."""
-    raw_limit = request.query_params.get("limit", "50")
-    if not (raw_limit.isascii() and raw_limit.isdigit()) or not 1 <= int(raw_limit) <= 200:
-        raise bad_request("limit must be an integer from 1 to 200.")
-    cursor = request.query_params.get("cursor") or "0"
-    if not (cursor.isascii() and cursor.isdigit()) or len(cursor) > 9:
-        raise bad_request("cursor must be the next_cursor of a previous page.")
-    return int(raw_limit), int(cursor)
+    limit = query_int(request, "limit", default=50, low=1, high=200)
+    return limit, query_offset_cursor(request)
 
 
 def page(rows: list[Any], limit: int, offset: int) -> tuple[list[Any], str | None]:

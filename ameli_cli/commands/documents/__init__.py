@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ameli_cli.commands.registry import help_for
 from ameli_cli.runtime.errors import UsageError
 from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.typer_app import AmeliTyper
@@ -17,7 +16,11 @@ if TYPE_CHECKING:
     from ameli_cli.runtime.context import AppContext
 
 app = AmeliTyper(
-    help=help_for("documents"),
+    help=_(
+        "Tous les documents du compte (attestations, relevés, CEAM, pièces jointes) : "
+        "les lister, les copier dans un dossier (sync, pour cron) ; envoyer une feuille "
+        "de soins, un arrêt de travail ou un justificatif, et suivre les envois."
+    ),
     epilog=_(
         "Exemples :\n\n\b\n  ameli documents list\n  ameli documents sync ~/Documents/ameli\n"
         "  ameli documents send --type feuille-de-soins feuille.pdf\n  ameli documents sent"

@@ -58,7 +58,7 @@ class Document:
 def catalogue(client: AmeliClient, today: date, nir: str | None = None) -> Iterator[Document]:
     """Every document the compte offers now, in a stable order."""
     me = client.fetch_me() if nir is None else None
-    ranks = [b for b in (me or {}).get("beneficiaries", [])]
+    ranks = list(me["beneficiaries"]) if me is not None else []
     for who in ranks:
         rank = who["rank"]
         yield Document(

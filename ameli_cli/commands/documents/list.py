@@ -42,7 +42,7 @@ def list_command(
 
 
 def run_list(app: AppContext, *, json_output: bool) -> list[dict[str, Any]]:
-    from ameli_cli.commands.attestation import _today
+    from ameli_cli.commands.attestation.get import _today
     from ameli_cli.commands.documents.catalogue import catalogue
 
     refuse_agents(app)

@@ -119,7 +119,7 @@ def _remove_leftovers(directory: Path) -> None:
 
 def run_sync(app: AppContext, opts: SyncOptions) -> int:
     """Returns the number of documents that could not be fetched."""
-    from ameli_cli.commands.attestation import _today
+    from ameli_cli.commands.attestation.get import _today
     from ameli_cli.commands.documents import catalogue as docs
     from ameli_cli.runtime.private_files import ensure_private_dir
 
@@ -213,12 +213,12 @@ def _valid_until_of(pdf: bytes) -> str | None:
 
 def _fetch(app: AppContext, client: AmeliClient, doc: Document) -> tuple[bytes, str | None]:
     """The document's bytes, and until when it is valid (None: never re-fetched)."""
-    from ameli_cli.domain import attestations as att
+    from ameli_cli.render.attestation_pdf import render_attestation
 
     source = doc.source
     if doc.kind == "releve-mensuel":
         envelope = client.fetch_releve(source["releve_id"])
-        return att.render_attestation(envelope), None
+        return render_attestation(envelope), None
     if doc.kind == "ceam-certificat":
         from ameli_cli.render.ceam_pdf import render_ceam_certificate
 
@@ -235,10 +235,10 @@ def _fetch(app: AppContext, client: AmeliClient, doc: Document) -> tuple[bytes, 
                 )
             )
         return data, None
-    envelope = client.fetch_attestation(
+    signed = client.fetch_attestation(
         source["type"], beneficiary=source.get("beneficiary"), year=source.get("year")
     )
-    from ameli_cli.commands.attestation import _remember_key
+    from ameli_cli.commands.attestation.get import _remember_key
 
-    _remember_key(app, client, envelope)
-    return att.render_attestation(envelope), str(envelope["attestation"]["valid_until"])
+    _remember_key(app, client, signed)
+    return render_attestation(signed), str(signed["attestation"]["valid_until"])

@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ameli_cli.commands.attestation.batch_input import Entry, check_nir, read_entries, read_input
+from ameli_cli.commands.attestation.batch_pages import complete, render_to_file, renderer_pool
 from ameli_cli.runtime.errors import (
     AmeliError,
     ApiError,
@@ -33,89 +35,26 @@ from ameli_cli.runtime.errors import (
     BackendUnreachable,
     PartialFailure,
     UsageError,
+    os_reason,
 )
+from ameli_cli.runtime.hints import command
 from ameli_cli.runtime.i18n import _, ngettext
+from ameli_rules import ATTESTATION_TYPES
 
 if TYPE_CHECKING:
     from ameli_cli.api.async_client import AsyncAmeliClient
-    from ameli_cli.commands.attestation import BatchOptions
     from ameli_cli.runtime.context import AppContext
 
-TYPES = ("droits", "ij", "fiscale")
 MAX_CONCURRENCY = 64
 
 
-@dataclass(frozen=True)
-class Entry:
-    line: int
-    raw: str
-
-
-def read_entries(text: str) -> list[Entry]:
-    """NIRs from plain lines or from the `nir` column of a CSV."""
-    import csv
-    import io
-
-    lines = text.splitlines()
-    first = next((s for s in lines if s.strip() and not s.lstrip().startswith("#")), "")
-    delimiter = next((d for d in (",", ";", "\t") if d in first), None)
-    header = first.strip().lower().strip('"')
-    if delimiter is None and header != "nir":
-        return [
-            Entry(n, s.strip())
-            for n, s in enumerate(lines, start=1)
-            if s.strip() and not s.lstrip().startswith("#")
-        ]
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter or ",")
-    column: int | None = None
-    entries: list[Entry] = []
-    for row in reader:
-        if not any(cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
-            continue
-        if column is None:
-            names = [cell.strip().lower() for cell in row]
-            if "nir" not in names:
-                raise UsageError(
-                    _(
-                        "--input : le CSV n'a pas de colonne « nir » (en-têtes : {headers}) ;"
-                        " ajoutez-la ou donnez un NIR par ligne."
-                    ).format(headers=", ".join(row))
-                )
-            column = names.index("nir")
-            continue
-        entries.append(Entry(reader.line_num, row[column].strip() if column < len(row) else ""))
-    return entries
-
-
-def check_nir(raw: str) -> tuple[str | None, str | None]:
-    """(NIR, None) when valid, else (None, why) — why in stable English for NDJSON."""
-    from stdnum.exceptions import InvalidChecksum, ValidationError
-    from stdnum.fr import nir as nir_lib
-
-    compact = "".join(raw.split()).replace(".", "").replace("-", "").upper()
-    if len(compact) == 13:
-        try:
-            compact += nir_lib.calc_check_digits(compact)
-        except (ValueError, KeyError):
-            return None, "invalid NIR: not 13 or 15 characters of digits (2A/2B for Corsica)"
-    try:
-        return str(nir_lib.validate(compact)), None
-    except InvalidChecksum:
-        return None, "invalid NIR: the key does not match the first 13 characters"
-    except ValidationError:
-        return None, "invalid NIR: not 13 or 15 characters of digits (2A/2B for Corsica)"
-
-
-def complete(path: Path) -> bool:
-    """A PDF that a previous run finished (files are renamed into place when whole)."""
-    try:
-        with path.open("rb") as handle:
-            if handle.read(5) != b"%PDF-":
-                return False
-            handle.seek(-32, 2)
-            return b"%%EOF" in handle.read()
-    except OSError:
-        return False
+@dataclass
+class BatchOptions:
+    input: str
+    out_dir: Path
+    kind: str
+    concurrency: int
+    json: bool
 
 
 @dataclass
@@ -193,62 +132,6 @@ class Run:
         return {**base, "file": str(path)}
 
 
-def render_to_file(envelope: dict[str, Any], path: str) -> None:
-    """Draw one attestation and write it atomically (run in a worker or a thread)."""
-    from ameli_cli.domain.attestations import render_attestation
-    from ameli_cli.runtime.private_files import write_atomic
-
-    write_atomic(Path(path), render_attestation(envelope), private=False)
-
-
-POOL_THRESHOLD = 50  # below this, forking workers costs more than it saves
-MAX_WORKERS = 4
-
-
-def _worker_init() -> None:
-    import signal
-
-    # Ctrl-C is the parent's to handle; and a worker dies with its parent.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        import ctypes
-
-        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
-    except (OSError, AttributeError):
-        pass
-
-
-def _ready(_: int) -> bool:
-    return True
-
-
-def renderer_pool(entries: int, concurrency: int) -> Any:
-    """Forked page-drawing workers, or None when one core or a small batch."""
-    import multiprocessing
-    import os
-    from concurrent.futures import ProcessPoolExecutor
-
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        cores = os.cpu_count() or 1
-    workers = min(cores, concurrency, MAX_WORKERS)
-    if workers < 2 or entries < POOL_THRESHOLD:
-        return None
-    try:
-        context = multiprocessing.get_context("fork")
-    except ValueError:  # no fork on this platform
-        return None
-    # Loaded once here, shared by the forked workers.
-    import ameli_cli.domain.attestations
-    import ameli_cli.render.pdf  # noqa: F401
-
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init)
-    # Start the workers now, before the event loop and its threads exist.
-    list(pool.map(_ready, range(workers)))
-    return pool
-
-
 def _refusal(exc: ApiError) -> AmeliError:
     if exc.status == 403:
         return AmeliError(
@@ -259,15 +142,13 @@ def _refusal(exc: ApiError) -> AmeliError:
             )
         )
     return AuthRequired(
-        _("La session n'est plus valable ({detail}). Lancez : ameli login").format(
-            detail=exc.detail
-        )
+        _("La session n'est plus valable. Lancez : {command}").format(command=command("login"))
     )
 
 
 def run_batch(app: AppContext, opts: BatchOptions) -> list[dict[str, Any]]:
     kind = opts.kind.strip().lower()
-    if kind not in TYPES:
+    if kind not in ATTESTATION_TYPES:
         raise UsageError(
             _("--type : « {value} » inconnu ; choisissez droits, ij ou fiscale.").format(
                 value=opts.kind
@@ -277,7 +158,7 @@ def run_batch(app: AppContext, opts: BatchOptions) -> list[dict[str, Any]]:
         raise UsageError(
             _("--concurrency : donnez un nombre de 1 à {max}.").format(max=MAX_CONCURRENCY)
         )
-    entries = read_entries(_read_input(app, opts.input))
+    entries = read_entries(read_input(app, opts.input))
     if not entries:
         raise UsageError(_("--input : aucun NIR dans l'entrée."))
     out_dir = opts.out_dir.expanduser()
@@ -288,7 +169,7 @@ def run_batch(app: AppContext, opts: BatchOptions) -> list[dict[str, Any]]:
     except OSError as exc:
         raise UsageError(
             _("--out-dir : impossible d'utiliser {path} ({error}).").format(
-                path=out_dir, error=exc.strerror or exc
+                path=out_dir, error=os_reason(exc)
             )
         ) from None
     token = app.require_token()
@@ -307,32 +188,20 @@ def run_batch(app: AppContext, opts: BatchOptions) -> list[dict[str, Any]]:
         ).format(total=len(results), ok=ok, skipped=skipped, failed=len(failed))
     )
     if failed:
-        raise PartialFailure(
-            ngettext(
+        if opts.json or not app.io.stdout_tty:
+            message = ngettext(
                 "{n} ligne en échec (voir le champ status de la sortie NDJSON).",
                 "{n} lignes en échec (voir le champ status de la sortie NDJSON).",
                 len(failed),
-            ).format(n=len(failed))
-        )
-    return results
-
-
-def _read_input(app: AppContext, name: str) -> str:
-    if name == "-":
-        if app.io.stdin_tty:
-            raise UsageError(
-                _(
-                    "--input - : l'entrée standard est un terminal ; redirigez un fichier (< nirs.txt)."
-                )
             )
-        return app.io.stdin.read()
-    try:
-        return Path(name).expanduser().read_text("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        error = exc.strerror if isinstance(exc, OSError) else str(exc)
-        raise UsageError(
-            _("--input : impossible de lire {path} ({error}).").format(path=name, error=error)
-        ) from None
+        else:
+            message = ngettext(
+                "{n} ligne en échec (voir ci-dessus).",
+                "{n} lignes en échec (voir ci-dessus).",
+                len(failed),
+            )
+        raise PartialFailure(message.format(n=len(failed)))
+    return results
 
 
 async def _batch(
@@ -363,11 +232,9 @@ async def _batch(
         if as_json:
             line = json.dumps(result, ensure_ascii=False)
         else:
-            nir = result["nir"]
-            if result["status"] != "invalid_nir":
-                nir = app.display_nir(nir)
-            detail = result["file"] or result["error"] or ""
-            line = f"{result['status']:<12} {nir:<22} {detail}"
+            from ameli_cli.render.batch import human_line
+
+            line = human_line(result, app.display_nir)
         if as_json:
             io.write_data(line + "\n")
         elif progress.shown:
@@ -409,7 +276,7 @@ class _Progress:
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeRemainingColumn(),
-                console=Console(file=app.io.stderr, no_color=not app.io.color),
+                console=Console(file=app.io.stderr, no_color=not app.io.err_color),
                 transient=False,
             )
             self._task = self._bar.add_task(_("attestations"), total=total)

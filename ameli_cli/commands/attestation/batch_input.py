@@ -1,0 +1,93 @@
+"""The NIR list of `ameli attestation batch`: one NIR per line, or a CSV (`,` `;` or
+tab) with a `nir` column; blank lines and `#` comments skipped."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ameli_cli.runtime.errors import UsageError, os_reason
+from ameli_cli.runtime.i18n import _
+
+if TYPE_CHECKING:
+    from ameli_cli.runtime.context import AppContext
+
+
+@dataclass(frozen=True)
+class Entry:
+    line: int
+    raw: str
+
+
+def read_entries(text: str) -> list[Entry]:
+    """NIRs from plain lines or from the `nir` column of a CSV."""
+    import csv
+    import io
+
+    lines = text.splitlines()
+    first = next((s for s in lines if s.strip() and not s.lstrip().startswith("#")), "")
+    delimiter = next((d for d in (",", ";", "\t") if d in first), None)
+    header = first.strip().lower().strip('"')
+    if delimiter is None and header != "nir":
+        return [
+            Entry(n, s.strip())
+            for n, s in enumerate(lines, start=1)
+            if s.strip() and not s.lstrip().startswith("#")
+        ]
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter or ",")
+    column: int | None = None
+    entries: list[Entry] = []
+    for row in reader:
+        if not any(cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
+            continue
+        if column is None:
+            names = [cell.strip().lower() for cell in row]
+            if "nir" not in names:
+                raise UsageError(
+                    _(
+                        "--input : le CSV n'a pas de colonne « nir » (en-têtes : {headers}) ;"
+                        " ajoutez-la ou donnez un NIR par ligne."
+                    ).format(headers=", ".join(row))
+                )
+            column = names.index("nir")
+            continue
+        entries.append(Entry(reader.line_num, row[column].strip() if column < len(row) else ""))
+    return entries
+
+
+def check_nir(raw: str) -> tuple[str | None, str | None]:
+    """(NIR, None) when valid, else (None, why) — why in stable English for NDJSON."""
+    from stdnum.exceptions import InvalidChecksum, ValidationError
+    from stdnum.fr import nir as nir_lib
+
+    compact = "".join(raw.split()).replace(".", "").replace("-", "").upper()
+    if len(compact) == 13:
+        try:
+            compact += nir_lib.calc_check_digits(compact)
+        except (ValueError, KeyError):
+            return None, "invalid NIR: not 13 or 15 characters of digits (2A/2B for Corsica)"
+    try:
+        return str(nir_lib.validate(compact)), None
+    except InvalidChecksum:
+        return None, "invalid NIR: the key does not match the first 13 characters"
+    except ValidationError:
+        return None, "invalid NIR: not 13 or 15 characters of digits (2A/2B for Corsica)"
+
+
+def read_input(app: AppContext, name: str) -> str:
+    if name == "-":
+        if app.io.stdin_tty:
+            raise UsageError(
+                _(
+                    "--input - : l'entrée standard est un terminal ; redirigez un fichier (< nirs.txt)."
+                )
+            )
+        return app.io.stdin.read()
+    try:
+        return Path(name).expanduser().read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        error = os_reason(exc) if isinstance(exc, OSError) else _("pas du texte UTF-8")
+        raise UsageError(
+            _("--input : impossible de lire {path} ({error}).").format(path=name, error=error)
+        ) from None

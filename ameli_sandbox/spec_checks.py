@@ -1,0 +1,87 @@
+"""What the spec says a request may hold, checked before any handler runs (issue 13).
+
+Each route is wrapped once, at start-up, from its operation in the OpenAPI document:
+a query parameter the operation does not declare, a declared one left empty, or a
+JSON body property its schema closes (`additionalProperties: false`) is a 400. A typo'd
+filter must not be silently ignored (and return everything), nor an unknown field be
+taken for a write that happened. New endpoints get it from their spec fragment.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from ameli_sandbox.problems import bad_request
+from ameli_sandbox.web import parse_json
+
+
+def checked(route: Route, document: dict[str, Any]) -> Route:
+    methods = sorted(m for m in route.methods or () if m != "HEAD")
+    operations = {m: _operation(document, route.path, m.lower()) for m in methods}
+    declared = {m: _query_names(document, route.path, op) for m, op in operations.items()}
+    closed = {m: _closed_body(document, op) for m, op in operations.items()}
+    handler = route.endpoint
+
+    async def endpoint(request: Request) -> Response:
+        method = "GET" if request.method == "HEAD" else request.method
+        _check_query(request, declared.get(method, set()))
+        allowed = closed.get(method)
+        if allowed is not None and _is_json(request):
+            body = parse_json((await request.body()) or b"{}")
+            if isinstance(body, dict):
+                unknown = sorted(set(body) - allowed)
+                if unknown:
+                    raise bad_request(
+                        f"Unknown field {unknown[0][:40]!r}; known: {', '.join(sorted(allowed))}.",
+                        field=unknown[0][:40],
+                    )
+        response: Response = await handler(request)
+        return response
+
+    return Route(route.path, endpoint, methods=methods, name=route.name)
+
+
+def _check_query(request: Request, declared: set[str]) -> None:
+    for name, value in request.query_params.multi_items():
+        if name not in declared:
+            raise bad_request(f"Unknown query parameter {name[:40]!r}.", parameter=name[:40])
+        if value == "":
+            raise bad_request(f"{name} is empty; leave it out or give a value.", parameter=name)
+
+
+def _is_json(request: Request) -> bool:
+    return request.headers.get("content-type", "").split(";")[0].strip() == "application/json"
+
+
+def _operation(document: dict[str, Any], path: str, method: str) -> dict[str, Any]:
+    item = document["paths"].get(path, {})
+    operation = dict(item.get(method, {}))
+    operation["parameters"] = [*item.get("parameters", []), *operation.get("parameters", [])]
+    return operation
+
+
+def _resolve(document: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in node:
+        section, name = node["$ref"].split("/")[-2:]
+        node = document["components"][section][name]
+    return node
+
+
+def _query_names(document: dict[str, Any], path: str, operation: dict[str, Any]) -> set[str]:
+    parameters = (_resolve(document, p) for p in operation["parameters"])
+    return {p["name"] for p in parameters if p.get("in") == "query"}
+
+
+def _closed_body(document: dict[str, Any], operation: dict[str, Any]) -> set[str] | None:
+    body = _resolve(document, operation.get("requestBody", {}))
+    schema = body.get("content", {}).get("application/json", {}).get("schema")
+    if schema is None:
+        return None
+    schema = _resolve(document, schema)
+    if schema.get("additionalProperties") is not False:
+        return None
+    return set(schema.get("properties", {}))
