@@ -94,7 +94,7 @@ def main() -> None:
     body = "\n\n\n".join(writer.classes)
     used = [n for n in ("Any", "NotRequired") if f"{n}[" in body or f"{n}]" in body]
     header = ", ".join([*used, "TypedDict"])
-    text = f'"""{doc}\n\nWritten by scripts/records.py from the OpenAPI schemas; tests/test_records.py keeps\nthe keys in step."""\n\nfrom __future__ import annotations\n\nfrom typing import {header}\n\n\n{body}\n'
+    text = f'"""{doc}\n\nWritten by scripts/records.py from the OpenAPI schemas; tests/test_records.py keeps\nthe keys in step."""\n\nfrom typing import {header}\n\n\n{body}\n'
     Path(f"ameli_cli/records/{module}.py").write_text(text)
     print(f"ameli_cli/records/{module}.py: {len(writer.classes)} records")
 

@@ -134,7 +134,7 @@ def test_list_marks_this_device(cli, login, backend):
     assert listed.exit_code == 0, listed.stderr
     lines = listed.stdout.splitlines()
     assert lines[0].split() == ["id", "appareil", "depuis", "vu", "le", "expire", "le"]
-    assert lines[1].startswith("*  dev_")
+    assert lines[2].startswith("*  dev_")
     assert "Safari sur iPhone" in listed.stdout and "Firefox sur Windows" in listed.stdout
     assert max(len(line) for line in lines) <= 80
     items = cli("auth", "devices", "list", "--json").json
@@ -204,9 +204,11 @@ def test_agent_cannot_see_or_revoke_an_assures_devices(service_client):
     agent = service_client.sign_in("agent")
     headers = {"Authorization": f"Bearer {agent}"}
     params = {"nir": person("famille").nir}
-    assert service_client.get("/v1/auth/devices", params=params, headers=headers).status_code == 403
+    # `?nir=` is not in these operations' spec: refused (400) before anything is read.
+    listed = service_client.get("/v1/auth/devices", params=params, headers=headers)
+    assert listed.status_code == 400 and listed.json()["code"] == "invalid_request"
     revoke = service_client.post("/v1/auth/devices/revoke-others", params=params, headers=headers)
-    assert revoke.status_code == 403
+    assert revoke.status_code == 400
     own = service_client.get("/v1/auth/devices", headers=headers)
     assert own.status_code == 200 and own.json()["items"] == []
     famille = service_client.sign_in("famille")

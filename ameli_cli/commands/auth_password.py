@@ -323,11 +323,5 @@ def _password_error(exc: ApiError) -> AmeliError:
                 " faux le code ne vaut plus : redemandez-en un (sans --code)."
             )
         )
-    if exc.code == "too_many_code_requests":
-        minutes = max(1, int(problem.get("retry_after", 3600)) // 60)
-        return AmeliError(
-            _("Nombre maximum de demandes de code atteint : réessayez dans {n} min.").format(
-                n=minutes
-            )
-        )
+    # too_many_code_requests (429) stays an ApiError: exit 7, sentence in runtime/problems.
     return exc

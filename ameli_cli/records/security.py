@@ -3,8 +3,6 @@
 Written by scripts/records.py from the OpenAPI schemas; tests/test_records.py keeps
 the keys in step."""
 
-from __future__ import annotations
-
 from typing import NotRequired, TypedDict
 
 
