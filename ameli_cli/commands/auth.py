@@ -193,7 +193,7 @@ def _sign_in(
         if exc.code != "otp_required":
             raise _login_error(exc, nir) from None
         problem = exc.problem
-    return login_otp.second_factor(app, client, problem, nir, password, device, name)
+    return login_otp.second_factor(app, client, problem, nir, password, device, name, _login_error)
 
 
 def _read_password(app: AppContext, opts: LoginOptions) -> str:

@@ -117,10 +117,10 @@ def second_factor(
     password: str,
     device: str,
     name: str,
+    login_error: Callable[[ApiError, str], Exception],
 ) -> LoginResponse:
-    """A new device: wait for the app's approval, or take the code sent by e-mail or SMS."""
-    from ameli_cli.commands.auth import _login_error as login_error
-
+    """A new device: wait for the app's approval, or take the code sent by e-mail or SMS;
+    `login_error` words the other refusals as `login` does (passed in: no import cycle)."""
     if problem.get("channel") == "app":
         return wait_for_approval(app, client, problem, nir)
     if not app.io.can_prompt:
