@@ -22,7 +22,6 @@ from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.typer_app import AmeliTyper
 
 if TYPE_CHECKING:
-    from ameli_cli.records import LoginResponse
     from ameli_cli.runtime.context import AppContext
     from ameli_cli.runtime.credentials import Session
 
@@ -141,7 +140,7 @@ def run_login(app: AppContext, opts: LoginOptions) -> Session:
 
     from ameli_cli.runtime.credentials import Session, store_label
 
-    result = _sign_in(app, nir, password, otp=opts.otp, channel=channel)
+    result = login_otp.sign_in(app, nir, password, otp=opts.otp, channel=channel)
 
     account = result["account"]
     session = Session(
@@ -170,30 +169,6 @@ def run_login(app: AppContext, opts: LoginOptions) -> Session:
             )
         )
     return session
-
-
-def _sign_in(
-    app: AppContext, nir: str, password: str, *, otp: str | None, channel: str | None
-) -> LoginResponse:
-    """The service's login answer; a new device asks for its second factor (the code
-    sent by e-mail or SMS, or the approval in the app: commands/login_otp.py)."""
-    from ameli_cli.commands import login_otp
-    from ameli_cli.runtime.credentials import device_id
-
-    client = app.client(authenticated=False)
-    device = device_id(app.paths)
-    name = login_otp.device_name()
-    try:
-        return client.login(
-            nir, password, device_id=device, otp=otp, otp_channel=channel, device_name=name
-        )
-    except ApiError as exc:
-        if exc.code == "otp_channel_unavailable":
-            raise login_otp.unavailable_channel(exc) from None
-        if exc.code != "otp_required":
-            raise _login_error(exc, nir) from None
-        problem = exc.problem
-    return login_otp.second_factor(app, client, problem, nir, password, device, name, _login_error)
 
 
 def _read_password(app: AppContext, opts: LoginOptions) -> str:
@@ -228,33 +203,6 @@ def _read_password(app: AppContext, opts: LoginOptions) -> str:
     if not password:
         raise UsageError(_("Le mot de passe est vide."))
     return password
-
-
-def _login_error(exc: ApiError, nir: str) -> Exception:
-    if exc.code == "account_locked":
-        return AuthRequired(
-            _(
-                "Compte bloqué après 5 mots de passe erronés, jusqu'au {until}. Attendez, ou"
-                " réinitialisez le mot de passe sur ameli.fr (bac à sable : ameli sandbox reset)."
-            ).format(until=local_time(str(exc.problem.get("locked_until", ""))))
-        )
-    if exc.code == "invalid_credentials":
-        remaining = exc.problem.get("attempts_remaining")
-        if isinstance(remaining, int):
-            return AuthRequired(
-                _("NIR ou mot de passe incorrect ({n} essai(s) avant blocage du compte).").format(
-                    n=remaining
-                )
-            )
-        return AuthRequired(_("NIR ou mot de passe incorrect."))
-    if exc.code == "otp_invalid":
-        return AuthRequired(
-            _(
-                "Code à usage unique faux ou expiré. Relancez sans --otp pour en recevoir un"
-                " nouveau."
-            )
-        )
-    return exc
 
 
 # -- logout ----------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The one-time code of a new device: which channel it took, the code typed or given
+"""Signing in (`login`'s exchange with the service) and the one-time code of a new device: which channel it took, the code typed or given
 by a script (`--otp`, `AMELI_OTP`), or the wait for an approval in the Compte ameli app.
 """
 
@@ -8,6 +8,7 @@ import os
 import time
 from typing import TYPE_CHECKING, Any
 
+from ameli_cli.render.dates import local_time
 from ameli_cli.render.terminal_text import inert
 from ameli_cli.runtime.errors import ApiError, AuthRequired, UsageError
 from ameli_cli.runtime.i18n import _
@@ -109,6 +110,56 @@ def _poll(
         time.sleep(POLL_SECONDS)
 
 
+def sign_in(
+    app: AppContext, nir: str, password: str, *, otp: str | None, channel: str | None
+) -> LoginResponse:
+    """The service's login answer; a new device asks for its second factor (the code
+    sent by e-mail or SMS, or the approval in the app: commands/py)."""
+    from ameli_cli.runtime.credentials import device_id
+
+    client = app.client(authenticated=False)
+    device = device_id(app.paths)
+    name = device_name()
+    try:
+        return client.login(
+            nir, password, device_id=device, otp=otp, otp_channel=channel, device_name=name
+        )
+    except ApiError as exc:
+        if exc.code == "otp_channel_unavailable":
+            raise unavailable_channel(exc) from None
+        if exc.code != "otp_required":
+            raise login_error(exc, nir) from None
+        problem = exc.problem
+    return second_factor(app, client, problem, nir, password, device, name)
+
+
+def login_error(exc: ApiError, nir: str) -> Exception:
+    if exc.code == "account_locked":
+        return AuthRequired(
+            _(
+                "Compte bloqué après 5 mots de passe erronés, jusqu'au {until}. Attendez, ou"
+                " réinitialisez le mot de passe sur ameli.fr (bac à sable : ameli sandbox reset)."
+            ).format(until=local_time(str(exc.problem.get("locked_until", ""))))
+        )
+    if exc.code == "invalid_credentials":
+        remaining = exc.problem.get("attempts_remaining")
+        if isinstance(remaining, int):
+            return AuthRequired(
+                _("NIR ou mot de passe incorrect ({n} essai(s) avant blocage du compte).").format(
+                    n=remaining
+                )
+            )
+        return AuthRequired(_("NIR ou mot de passe incorrect."))
+    if exc.code == "otp_invalid":
+        return AuthRequired(
+            _(
+                "Code à usage unique faux ou expiré. Relancez sans --otp pour en recevoir un"
+                " nouveau."
+            )
+        )
+    return exc
+
+
 def second_factor(
     app: AppContext,
     client: AmeliClient,
@@ -117,10 +168,8 @@ def second_factor(
     password: str,
     device: str,
     name: str,
-    login_error: Callable[[ApiError, str], Exception],
 ) -> LoginResponse:
-    """A new device: wait for the app's approval, or take the code sent by e-mail or SMS;
-    `login_error` words the other refusals as `login` does (passed in: no import cycle)."""
+    """A new device: wait for the app's approval, or take the code sent by e-mail or SMS."""
     if problem.get("channel") == "app":
         return wait_for_approval(app, client, problem, nir)
     if not app.io.can_prompt:
