@@ -117,6 +117,12 @@ def _catalogue() -> dict[str, Callable[[Problem], str]]:
             " SMS, ou validation dans l'application Compte ameli."
         ),
         "otp_invalid": lambda p: _("Code à usage unique faux ou expiré."),
+        "no_pending_approval": lambda p: _(
+            "Aucune connexion n'attend de validation dans l'application pour ce NIR."
+        ),
+        "client_disconnected": lambda p: _(
+            "L'envoi a été interrompu avant la fin : rien n'a été enregistré ; réessayez."
+        ),
         "otp_channel_unavailable": lambda p: _(
             "Ce compte ne reçoit pas de code par ce moyen (possibles : {list})."
         ).format(list=", ".join(str(c) for c in p.get("available_channels", []))),
