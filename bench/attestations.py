@@ -50,10 +50,11 @@ def process_cpu_s(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def tree_memory_mb(pid: int) -> tuple[float, float]:
+def tree_memory_mb(pid: int, cpu_seen: dict[int, float] | None = None) -> tuple[float, float]:
     """(RSS of the process itself, PSS summed over it and its children), in MB. PSS
     shares each page among the processes mapping it: forked workers' shared pages
-    count once, so the sum is the memory really used."""
+    count once, so the sum is the memory really used. `cpu_seen` gets each process's
+    CPU seconds so far (the last sample before it ends is kept)."""
     own_rss = 0
     total_pss = 0
     pending = [pid]
@@ -67,6 +68,8 @@ def tree_memory_mb(pid: int) -> tuple[float, float]:
             rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
             line = next(x for x in rollup.splitlines() if x.startswith("Pss:"))
             total_pss += int(line.split()[1])
+            if cpu_seen is not None:
+                cpu_seen[current] = process_cpu_s(current)
             for task in Path(f"/proc/{current}/task").iterdir():
                 pending += [int(c) for c in (task / "children").read_text().split()]
         except (OSError, StopIteration, ValueError):
@@ -74,7 +77,7 @@ def tree_memory_mb(pid: int) -> tuple[float, float]:
     return own_rss / 1024, total_pss / 1024
 
 
-def batch_bench(count: int, concurrency: int) -> dict[str, Any]:
+def batch_bench(count: int, concurrency: int, tree: Path | None = None) -> dict[str, Any]:
     from ameli_sandbox.app import open_database
     from ameli_sandbox.features.attestations import add_synthetic_assures
     from ameli_sandbox.people import PEOPLE
@@ -86,6 +89,12 @@ def batch_bench(count: int, concurrency: int) -> dict[str, Any]:
             env[f"AMELI_{name}_DIR"] = str(Path(home) / name.lower())
         for name in ("AMELI_TOKEN", "AMELI_BACKEND", "AMELI_PROFILE"):
             env.pop(name, None)
+        # Compiled modules cached as users have them (not recompiled in every process).
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        if tree is not None:  # another checkout's code (before/after in one run)
+            env["PYTHONPATH"] = str(tree)
+        # Commands run in `home`: `python -m` puts the working directory first on
+        # sys.path, which would shadow PYTHONPATH with the checkout the bench runs in.
         conn = open_database(Path(home) / "data" / "sandbox.sqlite3")
         nirs = add_synthetic_assures(conn, count)
         conn.close()
@@ -96,6 +105,7 @@ def batch_bench(count: int, concurrency: int) -> dict[str, Any]:
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            cwd=home,
         )
         try:
             wait_for(port)
@@ -105,6 +115,7 @@ def batch_bench(count: int, concurrency: int) -> dict[str, Any]:
                 [*ameli, "--backend", url, *login],
                 input=agent.password,
                 env=env,
+                cwd=home,
                 text=True,
                 capture_output=True,
                 check=True,
@@ -118,14 +129,15 @@ def batch_bench(count: int, concurrency: int) -> dict[str, Any]:
             import threading
 
             peak_main = peak_tree = 0.0
+            cpu_seen: dict[int, float] = {}
             with open(os.devnull, "wb") as sink:
-                process = subprocess.Popen(command, env=env, stdout=sink, stderr=sink)
+                process = subprocess.Popen(command, env=env, stdout=sink, stderr=sink, cwd=home)
                 finished = threading.Event()
 
                 def sample() -> None:
                     nonlocal peak_main, peak_tree
                     while not finished.wait(0.02):
-                        main, tree = tree_memory_mb(process.pid)
+                        main, tree = tree_memory_mb(process.pid, cpu_seen)
                         peak_main, peak_tree = max(peak_main, main), max(peak_tree, tree)
 
                 sampler = threading.Thread(target=sample)
@@ -138,7 +150,7 @@ def batch_bench(count: int, concurrency: int) -> dict[str, Any]:
             pdfs = len(list(out.glob("*.pdf")))
             # A re-run finds every file complete: the resume path.
             started = time.perf_counter()
-            subprocess.run(command, env=env, capture_output=True, check=True)
+            subprocess.run(command, env=env, capture_output=True, check=True, cwd=home)
             rerun = time.perf_counter() - started
         finally:
             server.terminate()
@@ -156,8 +168,16 @@ def batch_bench(count: int, concurrency: int) -> dict[str, Any]:
         "peak_pss_all_processes_mb": round(peak_tree, 1),
         "peak_rss_getrusage_mb": round(usage.ru_maxrss / 1024, 1),
         # CPU seconds: what the wall time would approach on an idle machine.
+        # (wait4 counts the reaped page-drawing workers too.)
         "batch_cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
+        "cpu_ms_per_document_all_included": round(
+            (usage.ru_utime + usage.ru_stime + server_cpu) * 1000 / max(pdfs, 1), 2
+        ),
         "server_cpu_s": round(server_cpu, 2),
+        # Sampled: the batch process, then its page-drawing workers (a lower bound).
+        "cpu_s_by_process_sampled": [
+            round(cpu_seen[p], 2) for p in sorted(cpu_seen, key=lambda p: p != process.pid)
+        ],
         "load_average_1m": round(os.getloadavg()[0], 2),
         "rerun_all_skipped_s": round(rerun, 2),
     }
@@ -266,10 +286,26 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--runs", type=int, default=41)
     parser.add_argument("--skip-batch", action="store_true")
+    parser.add_argument("--skip-render", action="store_true")
+    parser.add_argument(
+        "--tree",
+        action="append",
+        type=Path,
+        help="a checkout (ameli_cli/ ameli_sandbox/ ameli_rules/) to batch with, repeatable:"
+        " the trees' batches alternate (A, B, A, B…) --rounds times",
+    )
+    parser.add_argument("--rounds", type=int, default=1)
     args = parser.parse_args()
-    report: dict[str, Any] = {"render": render_bench(args.runs)}
+    report: dict[str, Any] = {}
+    if not args.skip_render:
+        report["render"] = render_bench(args.runs)
     if not args.skip_batch:
-        report["batch"] = batch_bench(args.count, args.concurrency)
+        trees = args.tree or [None]
+        runs: dict[str, list[dict[str, Any]]] = {str(t or "."): [] for t in trees}
+        for _ in range(args.rounds):
+            for tree in trees:
+                runs[str(tree or ".")].append(batch_bench(args.count, args.concurrency, tree))
+        report["batch"] = runs
     print(json.dumps(report, indent=2))
 
 

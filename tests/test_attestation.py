@@ -233,8 +233,8 @@ FIXED_ENVELOPE = {
     },
     "signature": {"alg": "Ed25519", "key_id": "ed25519-0000000000000000", "value": "AAAA"},
 }
-# The bytes RENDER_VERSION 1 draws for FIXED_ENVELOPE with fpdf2 2.8.9.
-FIXED_PAGE_SHA256 = "948258fc00d0296149e7995b5eab240a5e322f93a60f08a9c894623332a521df"
+# The bytes RENDER_VERSION 2 draws for FIXED_ENVELOPE with fpdf2 2.8.9 and zxing-cpp 3.1.1.
+FIXED_PAGE_SHA256 = "0205a5827ad718031549d09fce9aad6a051d52cffd42c57eb90d069c437b052b"
 
 
 def test_the_drawing_changes_only_with_render_version():
@@ -247,8 +247,11 @@ def test_the_drawing_changes_only_with_render_version():
 
     # The dev extra pins fpdf2 (pyproject.toml), so this runs wherever the tests do.
     assert version("fpdf2") == "2.8.9", "the hash is recorded for the fpdf2 the dev extra pins"
+    assert version("zxing-cpp") == "3.1.1", (
+        "the hash is recorded for the zxing-cpp the dev extra pins"
+    )
     page = render_attestation(FIXED_ENVELOPE)
-    assert (RENDER_VERSION, hashlib.sha256(page).hexdigest()) == (1, FIXED_PAGE_SHA256), (
+    assert (RENDER_VERSION, hashlib.sha256(page).hexdigest()) == (2, FIXED_PAGE_SHA256), (
         "the page changed: bump RENDER_VERSION in render/pdf.py and record the new hash"
     )
 
@@ -258,7 +261,7 @@ def test_a_page_drawn_by_another_version_gets_its_signature_checked(cli, login, 
     good = tmp_path / "good.pdf"
     assert cli("attestation", "get", "-o", str(good)).exit_code == 0
     data = good.read_bytes()
-    older = data.replace(b"attestation render 1,", b"attestation render 0,")
+    older = data.replace(b"attestation render 2,", b"attestation render 1,")
     assert older != data
     (tmp_path / "older.pdf").write_bytes(older)
     result = cli("attestation", "verify", str(tmp_path / "older.pdf"), "--json")

@@ -112,11 +112,11 @@ def test_virements_lists_transfers_with_their_lines(cli, login, backend):
 
 def test_virements_for_people_fits_80_columns_and_names_the_bank_label(cli, login):
     login("famille")
-    result = cli("paiements", "virements", "--since", "2m")
+    result = cli("paiements", "virements", "--since", "2mo")
     assert result.exit_code == 0, result.stderr
     assert "CPAM PARIS REMB SOINS" in result.stdout and "tiers payant" in result.stdout
     assert max(len(line) for line in result.stdout.splitlines()) <= 80
-    json_ids = [t["id"] for t in cli("paiements", "virements", "--since", "2m", "--json").json]
+    json_ids = [t["id"] for t in cli("paiements", "virements", "--since", "2mo", "--json").json]
     assert all(i in result.stdout for i in json_ids)
 
 

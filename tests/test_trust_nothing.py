@@ -200,7 +200,7 @@ def test_reused_key_and_quota_read_as_one_line() -> None:
     from ameli_cli.runtime.errors import ApiError, ExitCode, api_error_message
 
     reused = ApiError(422, {"code": "idempotency_key_reused", "detail": "x"})
-    assert "Clé d'idempotence déjà utilisée" in api_error_message(reused)
+    assert "clé d'idempotence a déjà servi" in api_error_message(reused)
     quota = ApiError(429, {"code": "quota_exceeded", "limit": 20, "retry_after": 12000})
     assert api_error_message(quota) == (
         "Quota atteint pour ce compte (20 par jour) : réessayez dans 3 h 20 min."

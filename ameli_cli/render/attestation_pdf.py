@@ -10,6 +10,7 @@ byte. fpdf2 is imported where the page is drawn.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -28,14 +29,21 @@ def render_attestation(envelope: Mapping[str, Any]) -> bytes:
     return render_pdf(attestation_document(envelope))
 
 
+@functools.cache
 def renderer_id() -> str:
     """Names what drew a page, in its /Producer: the same id and the same data give
-    the same bytes. fpdf2's version is part of it: another one may write other bytes."""
+    the same bytes. fpdf2's and zxing-cpp's versions are part of it: another one may
+    write other bytes (another QR mask, another PDF syntax).
+    Cached: importlib.metadata scans the installed distributions (several ms), and a
+    batch asks once a page; the version cannot change under a running process."""
     from importlib.metadata import version
 
     from ameli_cli.render.pdf import RENDER_VERSION
 
-    return f"ameli-cli attestation render {RENDER_VERSION}, fpdf2 {version('fpdf2')}"
+    return (
+        f"ameli-cli attestation render {RENDER_VERSION}, fpdf2 {version('fpdf2')},"
+        f" zxing-cpp {version('zxing-cpp')}"
+    )
 
 
 def produced_by_this_renderer(pdf: bytes) -> bool:

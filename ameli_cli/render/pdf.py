@@ -13,9 +13,8 @@ Fonts, correct and fast:
   cut that has all its characters (`latin`, else `subset` with Greek and Cyrillic).
   It is loaded only by a document that needs it, once per cut and style, so a French
   page never pays for TrueType parsing and subsetting.
-- The QR code is drawn as one path of rectangles (a run of dark modules per row),
-  not a rectangle call per module; the mask is fixed, since choosing the best of 8
-  costs segno 4x the encoding time and any mask scans.
+- The QR code is encoded by zxing-cpp (compiled) and drawn as one path of rectangles
+  (a run of dark modules per row), not a rectangle call per module.
 """
 
 from __future__ import annotations
@@ -36,7 +35,7 @@ UNICODE_STEMS = {"": "DejaVuSans", "B": "DejaVuSans-Bold"}
 # Bump whenever the drawing changes (tests/test_attestation.py keeps a page's hash):
 # `attestation verify` compares a page byte for byte with a fresh rendering only when
 # it was drawn by the same version; older pages get their signature checked alone.
-RENDER_VERSION = 1
+RENDER_VERSION = 2  # 2: QR encoded by zxing-cpp (1: segno, mask 0)
 
 A4_WIDTH = 210.0
 A4_HEIGHT = 297.0
@@ -398,18 +397,25 @@ def _draw_footer(page: _Page) -> None:
 
 def draw_qr(pdf: Any, text: str, x: float, y: float, size: float) -> None:
     """A QR code as one filled path: a rectangle per run of dark modules in a row,
-    in module units under a scaling matrix (small integers: quick to format, short)."""
+    in module units under a scaling matrix (small integers: quick to format, short).
+    Encoded by zxing-cpp (compiled): segno, pure Python, took 4-5x as long, half of
+    a page's CPU time. The encoder chooses the mask, so its version is part of
+    `renderer_id()`: the same data must give the same bytes."""
     import re
 
-    import segno
+    import zxingcpp
 
-    qr = segno.make(text, error="m", micro=False, mask=0, boost_error=False)
-    count = len(qr.matrix)
+    symbol = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+    # One byte a module, row by row: 0 is dark, 255 light.
+    # An Image with the buffer protocol (its stubs do not say so).
+    image: Any = symbol.to_image(scale=1, add_quiet_zones=False)
+    modules, count = bytes(image), int(image.shape[0])
     step = size / count * pdf.k
     ops = [f"q 0 g {step:.5f} 0 0 {-step:.5f} {x * pdf.k:.2f} {(pdf.h - y) * pdf.k:.2f} cm"]
-    run = re.compile(rb"\x01+")
-    for r, modules in enumerate(qr.matrix):
-        ops.extend(f"{m.start()} {r} {m.end() - m.start()} 1 re" for m in run.finditer(modules))
+    run = re.compile(rb"\x00+")
+    for r in range(count):
+        row = modules[r * count : (r + 1) * count]
+        ops.extend(f"{m.start()} {r} {m.end() - m.start()} 1 re" for m in run.finditer(row))
     ops.append("f Q")
     # fpdf2 has no public call for a raw path of many rectangles; rect() per run costs
     # 10x more. `_out` writes to the current page's content stream.

@@ -101,6 +101,9 @@ def _catalogue() -> dict[str, Callable[[Problem], str]]:
         "invalid_cursor": lambda p: _(
             "La page demandée n'existe plus (curseur inconnu) : relancez la liste depuis le début."
         ),
+        "client_disconnected": lambda p: _(
+            "La connexion a été coupée pendant l'envoi : rien n'a été enregistré ; relancez."
+        ),
         "quota_exceeded": lambda p: _(
             "Quota atteint pour ce compte ({limit} par jour) : réessayez dans {wait}."
         ).format(limit=p.get("limit", "?"), wait=_wait(p.get("retry_after"))),
@@ -119,9 +122,6 @@ def _catalogue() -> dict[str, Callable[[Problem], str]]:
         "otp_invalid": lambda p: _("Code à usage unique faux ou expiré."),
         "no_pending_approval": lambda p: _(
             "Aucune connexion n'attend de validation dans l'application pour ce NIR."
-        ),
-        "client_disconnected": lambda p: _(
-            "L'envoi a été interrompu avant la fin : rien n'a été enregistré ; réessayez."
         ),
         "otp_channel_unavailable": lambda p: _(
             "Ce compte ne reçoit pas de code par ce moyen (possibles : {list})."

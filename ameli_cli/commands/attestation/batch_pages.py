@@ -66,9 +66,15 @@ def renderer_pool(entries: int, concurrency: int) -> Any:
         context = multiprocessing.get_context("fork")
     except ValueError:  # no fork on this platform
         return None
-    # Loaded once here, shared by the forked workers.
-    import ameli_cli.render.attestation_pdf
+    # Loaded once here, shared by the forked workers (copy-on-write): the drawing
+    # modules, fpdf2, the QR encoder, and the renderer id (an importlib.metadata scan).
+    import fpdf  # noqa: F401
+    import zxingcpp  # noqa: F401
+
     import ameli_cli.render.pdf  # noqa: F401
+    from ameli_cli.render.attestation_pdf import renderer_id
+
+    renderer_id()
 
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init)
     # Start the workers now, before the event loop and its threads exist.
