@@ -24,6 +24,8 @@ from ameli_sandbox.spec_checks import checked
 # Resource modules, in dependency order (see features/__init__.py).
 FEATURES = (
     "accounts",
+    "devices",
+    "password",
     "profile",
     "messages",
     "attestations",

@@ -32,6 +32,7 @@ async def accounts(request: Request) -> Response:
             "role": p.role,
             "name": f"{p.first_names} {p.last_name}",
             "otp_required": p.otp_required,
+            "otp_channels": list(p.otp_channels) if p.otp_required else [],
             "description": p.note,
         }
         for p in PEOPLE
@@ -39,25 +40,57 @@ async def accounts(request: Request) -> Response:
     return json_response({"items": items})
 
 
-async def pending_code(request: Request) -> Response:
+def _nir_param(request: Request) -> str:
     nir = "".join(request.query_params.get("nir", "").split()).upper()
     if not nir:
         raise bad_request("Name the account with ?nir=.")
+    return nir
+
+
+async def pending_code(request: Request) -> Response:
+    """The newest live code « sent » to this NIR: at sign-in by e-mail or SMS (the app's
+    requests have no code to type), or to reset the password."""
+    from ameli_sandbox.features.password import latest_reset_code
+
+    nir = _nir_param(request)
     conn = db(request)
-    row = conn.execute(
-        "SELECT o.code, o.expires_at FROM otp_codes o JOIN accounts a ON a.id = o.account_id"
-        " WHERE a.nir = ? AND o.used_at IS NULL AND o.expires_at > ?"
-        " ORDER BY o.id DESC LIMIT 1",
+    login = conn.execute(
+        "SELECT o.code, o.channel, o.created_at, o.expires_at FROM otp_codes o"
+        " JOIN accounts a ON a.id = o.account_id WHERE a.nir = ? AND o.channel != 'app'"
+        " AND o.used_at IS NULL AND o.expires_at > ? ORDER BY o.id DESC LIMIT 1",
         (nir, clock.iso(clock.now(conn))),
     ).fetchone()
-    if row is None:
+    found = [
+        {"purpose": purpose, **dict(row)}
+        for purpose, row in (("login", login), ("password_reset", latest_reset_code(conn, nir)))
+        if row is not None
+    ]
+    if not found:
         raise Problem(
             404,
             "no_pending_code",
             "No pending code",
             "No unused one-time code for this NIR: sign in without a code first.",
         )
-    return json_response({"nir": nir, "code": row["code"], "expires_at": row["expires_at"]})
+    newest = max(found, key=lambda r: r["created_at"])
+    fields = ("code", "purpose", "channel", "expires_at")
+    return json_response({"nir": nir, **{k: newest[k] for k in fields}})
+
+
+async def approve_sign_in(request: Request) -> Response:
+    """What the Compte ameli app does when the assuré approves a waiting sign-in."""
+    from ameli_sandbox.features.devices import approve_pending
+
+    nir = _nir_param(request)
+    row = approve_pending(db(request), nir)
+    if row is None:
+        raise Problem(
+            404,
+            "no_pending_approval",
+            "No pending approval",
+            "No sign-in waits for an approval in the app for this NIR.",
+        )
+    return json_response({"nir": nir, "approved": True, "device_name": row["device_name"]})
 
 
 def _clock_state(request: Request) -> dict[str, Any]:
@@ -112,6 +145,7 @@ def routes() -> list[Route]:
     return [
         Route("/v1/sandbox/accounts", accounts, methods=["GET"]),
         Route("/v1/sandbox/otp", pending_code, methods=["GET"]),
+        Route("/v1/sandbox/otp/approve", approve_sign_in, methods=["POST"]),
         Route("/v1/sandbox/clock", read_clock, methods=["GET"]),
         Route("/v1/sandbox/clock", advance_clock, methods=["POST"]),
         Route("/v1/sandbox/reset", reset, methods=["POST"]),

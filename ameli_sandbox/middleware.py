@@ -25,6 +25,10 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 LOGIN_PATH = "/v1/auth/login"
+# Anonymous paths that check a secret: one budget per address for all of them.
+RATE_LIMITED_PATHS = frozenset(
+    {LOGIN_PATH, "/v1/auth/password-reset", "/v1/auth/password-reset/confirm"}
+)
 
 # Request bodies: 1 MiB for JSON, more where files travel. A message carries up to
 # 5 attachments of 5 MiB, base64 in JSON (x 4/3); a carte Vitale order a photo and
@@ -164,7 +168,7 @@ class LoginRateLimit:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
             scope["type"] != "http"
-            or scope["path"] != LOGIN_PATH
+            or scope["path"] not in RATE_LIMITED_PATHS
             or scope["method"] != "POST"
             or self.per_minute <= 0
         ):
@@ -315,7 +319,7 @@ def add_shared_responses(document: dict[str, Any]) -> dict[str, Any]:
     - a secured operation: 401;
     - an operation with a request body: 413 (BodyLimit);
     - a write taking `Idempotency-Key`: 422 `idempotency_key_reused` (web.idempotent);
-    - sign-in: 429 (LoginRateLimit).
+    - sign-in and password reset: 429 (LoginRateLimit).
     """
     problem = {"$ref": "#/components/responses/Problem"}
     default_security = document.get("security", [])
@@ -342,7 +346,7 @@ def add_shared_responses(document: dict[str, Any]) -> dict[str, Any]:
             if "#/components/parameters/IdempotencyKey" in refs:
                 wanted.append("422")
                 _describe_idempotency(operation)
-            if path == LOGIN_PATH and method == "post":
+            if path in RATE_LIMITED_PATHS and method == "post":
                 wanted.append("429")
             for status in wanted:
                 responses.setdefault(status, problem)

@@ -77,6 +77,8 @@ class Person:
     city: str
     bban: str | None = None
     otp_required: bool = False
+    # How the one-time code travels, preferred first: email, sms, app (Compte ameli app).
+    otp_channels: tuple[str, ...] = ("email",)
     note: str = ""
     dependants: tuple[Beneficiary, ...] = ()
     coverages: tuple[Coverage, ...] = ()
@@ -260,6 +262,46 @@ PEOPLE = (
         note="régime local Alsace-Moselle (90 %) ; noms hors alphabet français",
         dependants=(Beneficiary("02", "D’ARTAGNAN", "Œdipe", "1987-12-01", "conjoint"),),
         features=frozenset({"alsace"}),
+    ),
+    Person(
+        key="sms",
+        nir13="1751044109042",
+        password="Bernard-Sms-2026",
+        role="assure",
+        last_name="BERNARD",
+        first_names="Thomas",
+        birth_date="1975-10-08",
+        birth_place="Nantes (44)",
+        caisse="016910000",
+        email="thomas.bernard@example.fr",
+        phone="0623456742",
+        address_line="18 rue Paul Bert",
+        postal_code="69003",
+        city="Lyon",
+        bban="300040082000098765432",
+        otp_required=True,
+        otp_channels=("sms", "email"),
+        note="code à usage unique par SMS (ou par e-mail)",
+    ),
+    Person(
+        key="app",
+        nir13="2010475112137",
+        password="Petit-App-2026",
+        role="assure",
+        last_name="PETIT",
+        first_names="Inès",
+        birth_date="2001-04-12",
+        birth_place="Paris 12e (75)",
+        caisse="017510000",
+        email="ines.petit@example.fr",
+        phone="0734567815",
+        address_line="7 rue de Charenton",
+        postal_code="75012",
+        city="Paris",
+        bban="30002005500000157845Z",
+        otp_required=True,
+        otp_channels=("app", "sms", "email"),
+        note="connexion validée dans l'application Compte ameli (ou SMS, e-mail)",
     ),
     Person(
         key="parent",

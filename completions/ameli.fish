@@ -2,7 +2,7 @@
 complete -c ameli -f
 complete -c ameli -n __fish_use_subcommand -a attestation -d 'Attestations : de droits, de paiement des indemnités journalières, relevé...'
 complete -c ameli -n __fish_use_subcommand -a audit -d 'Journal des accès : quel agent de la caisse a consulté vos données...'
-complete -c ameli -n __fish_use_subcommand -a auth -d 'Jeton de connexion (pour les scripts).'
+complete -c ameli -n __fish_use_subcommand -a auth -d 'Le compte : mot de passe (changer, réinitialiser), appareils de confiance,...'
 complete -c ameli -n __fish_use_subcommand -a beneficiaires -d 'Bénéficiaires (ayants droit) : la liste, ajouter un enfant, le rattacher...'
 complete -c ameli -n __fish_use_subcommand -a ceam -d 'Carte européenne d'"'"'assurance maladie (CEAM) : commande et suivi.'
 complete -c ameli -n __fish_use_subcommand -a completion -d 'Afficher le script de complétion pour bash, zsh ou fish (à charger dans le...'
@@ -68,8 +68,35 @@ complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_s
 complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from verify' -l help
 complete -c ameli -n '__fish_seen_subcommand_from audit' -l json -d 'Sortie JSON (liste).'
 complete -c ameli -n '__fish_seen_subcommand_from audit' -l help
-complete -c ameli -n '__fish_seen_subcommand_from auth; and not __fish_seen_subcommand_from token' -a token -d 'Afficher le jeton de connexion du profil (pour un script : il donne accès au...'
-complete -c ameli -n '__fish_seen_subcommand_from auth; and not __fish_seen_subcommand_from token' -l help
+complete -c ameli -n '__fish_seen_subcommand_from auth; and not __fish_seen_subcommand_from devices password token' -a devices -d 'Appareils de confiance : ceux qui se connectent sans code à usage unique...'
+complete -c ameli -n '__fish_seen_subcommand_from auth; and not __fish_seen_subcommand_from devices password token' -a password -d 'Mot de passe : le changer, ou le réinitialiser s'"'"'il est oublié.'
+complete -c ameli -n '__fish_seen_subcommand_from auth; and not __fish_seen_subcommand_from devices password token' -a token -d 'Afficher le jeton de connexion du profil (pour un script : il donne accès au...'
+complete -c ameli -n '__fish_seen_subcommand_from auth; and not __fish_seen_subcommand_from devices password token' -l help
+complete -c ameli -n '__fish_seen_subcommand_from auth; and __fish_seen_subcommand_from devices; and not __fish_seen_subcommand_from list revoke' -a list -d 'Lister les appareils de confiance du compte ; « * » marque celui-ci.'
+complete -c ameli -n '__fish_seen_subcommand_from auth; and __fish_seen_subcommand_from devices; and not __fish_seen_subcommand_from list revoke' -a revoke -d 'Retirer la confiance à un appareil (ou à tous les autres avec --all-others) :...'
+complete -c ameli -n '__fish_seen_subcommand_from auth; and __fish_seen_subcommand_from devices; and not __fish_seen_subcommand_from list revoke' -l help
+complete -c ameli -n '__fish_seen_subcommand_from devices; and __fish_seen_subcommand_from list' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from devices; and __fish_seen_subcommand_from list' -l help
+complete -c ameli -n '__fish_seen_subcommand_from devices; and __fish_seen_subcommand_from revoke' -l all-others -d 'Tous les appareils sauf celui-ci.'
+complete -c ameli -n '__fish_seen_subcommand_from devices; and __fish_seen_subcommand_from revoke' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from devices; and __fish_seen_subcommand_from revoke' -l help
+complete -c ameli -n '__fish_seen_subcommand_from auth; and __fish_seen_subcommand_from password; and not __fish_seen_subcommand_from change reset' -a change -d 'Changer le mot de passe.'
+complete -c ameli -n '__fish_seen_subcommand_from auth; and __fish_seen_subcommand_from password; and not __fish_seen_subcommand_from change reset' -a reset -d 'Mot de passe oublié.'
+complete -c ameli -n '__fish_seen_subcommand_from auth; and __fish_seen_subcommand_from password; and not __fish_seen_subcommand_from change reset' -l help
+complete -c ameli -n '__fish_seen_subcommand_from password; and __fish_seen_subcommand_from change' -l password-stdin -d 'Lire le mot de passe actuel sur l'"'"'entrée standard (première ligne).'
+complete -c ameli -n '__fish_seen_subcommand_from password; and __fish_seen_subcommand_from change' -l password-file -rF -d 'Lire le mot de passe actuel dans ce fichier (première ligne).'
+complete -c ameli -n '__fish_seen_subcommand_from password; and __fish_seen_subcommand_from change' -l new-password-stdin -d 'Lire le nouveau mot de passe sur l'"'"'entrée standard (ligne suivante si le mot de '
+complete -c ameli -n '__fish_seen_subcommand_from password; and __fish_seen_subcommand_from change' -l new-password-file -rF -d 'Lire le nouveau mot de passe dans ce fichier (première ligne).'
+complete -c ameli -n '__fish_seen_subcommand_from password; and __fish_seen_subcommand_from change' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from password; and __fish_seen_subcommand_from change' -l help
+complete -c ameli -n '__fish_seen_subcommand_from password; and __fish_seen_subcommand_from reset' -l nir -x -d 'NIR du compte.'
+complete -c ameli -n '__fish_seen_subcommand_from password; and __fish_seen_subcommand_from reset' -l birth-date -x -d 'Date de naissance de l'"'"'assuré.'
+complete -c ameli -n '__fish_seen_subcommand_from password; and __fish_seen_subcommand_from reset' -l code -x -d 'Le code à 6 chiffres reçu par SMS ou e-mail.'
+complete -c ameli -n '__fish_seen_subcommand_from password; and __fish_seen_subcommand_from reset' -l channel -x -d 'Recevoir le code par e-mail ou par SMS (par défaut : SMS si le compte en a un).'
+complete -c ameli -n '__fish_seen_subcommand_from password; and __fish_seen_subcommand_from reset' -l new-password-stdin -d 'Lire le nouveau mot de passe sur l'"'"'entrée standard (ligne suivante si le mot de '
+complete -c ameli -n '__fish_seen_subcommand_from password; and __fish_seen_subcommand_from reset' -l new-password-file -rF -d 'Lire le nouveau mot de passe dans ce fichier (première ligne).'
+complete -c ameli -n '__fish_seen_subcommand_from password; and __fish_seen_subcommand_from reset' -l json -d 'Sortie JSON.'
+complete -c ameli -n '__fish_seen_subcommand_from password; and __fish_seen_subcommand_from reset' -l help
 complete -c ameli -n '__fish_seen_subcommand_from auth; and __fish_seen_subcommand_from token' -l help
 complete -c ameli -n '__fish_seen_subcommand_from beneficiaires; and not __fish_seen_subcommand_from add confirm list' -a add -d 'Ajouter un enfant (nom, prénoms, date de naissance, acte de naissance), ou...'
 complete -c ameli -n '__fish_seen_subcommand_from beneficiaires; and not __fish_seen_subcommand_from add confirm list' -a confirm -d 'Confirmer, depuis son propre compte, le rattachement demandé par l'"'"'autre parent.'
@@ -175,7 +202,8 @@ complete -c ameli -n '__fish_seen_subcommand_from help' -l help
 complete -c ameli -n '__fish_seen_subcommand_from login' -l nir -x -d 'Numéro de sécurité sociale (13 ou 15 caractères, espaces permis).'
 complete -c ameli -n '__fish_seen_subcommand_from login' -l password-stdin -d 'Lire le mot de passe sur l'"'"'entrée standard.'
 complete -c ameli -n '__fish_seen_subcommand_from login' -l password-file -rF -d 'Lire le mot de passe dans ce fichier (première ligne).'
-complete -c ameli -n '__fish_seen_subcommand_from login' -l otp -x -d 'Code à 6 chiffres reçu par e-mail (nouvel appareil).'
+complete -c ameli -n '__fish_seen_subcommand_from login' -l otp -x -d 'Code à 6 chiffres reçu par e-mail ou SMS (nouvel appareil ; ou AMELI_OTP).'
+complete -c ameli -n '__fish_seen_subcommand_from login' -l otp-channel -x -d 'Comment recevoir le code d'"'"'un nouvel appareil (par défaut : le choix du compte) '
 complete -c ameli -n '__fish_seen_subcommand_from login' -l insecure-storage -d 'Garder le jeton dans un fichier privé (0600) plutôt que le trousseau.'
 complete -c ameli -n '__fish_seen_subcommand_from login' -l json -d 'Sortie JSON.'
 complete -c ameli -n '__fish_seen_subcommand_from login' -l help
@@ -331,7 +359,7 @@ complete -c ameli -n '__fish_seen_subcommand_from releves; and __fish_seen_subco
 complete -c ameli -n '__fish_seen_subcommand_from releves; and __fish_seen_subcommand_from verify' -l help
 complete -c ameli -n '__fish_seen_subcommand_from sandbox; and not __fish_seen_subcommand_from accounts advance otp reset serve' -a accounts -d 'Lister les comptes de démonstration avec leurs mots de passe (fictifs).'
 complete -c ameli -n '__fish_seen_subcommand_from sandbox; and not __fish_seen_subcommand_from accounts advance otp reset serve' -a advance -d 'Avancer l'"'"'horloge du bac à sable (livraisons, expirations).'
-complete -c ameli -n '__fish_seen_subcommand_from sandbox; and not __fish_seen_subcommand_from accounts advance otp reset serve' -a otp -d 'Montrer le dernier code à usage unique « envoyé par e-mail » à ce NIR.'
+complete -c ameli -n '__fish_seen_subcommand_from sandbox; and not __fish_seen_subcommand_from accounts advance otp reset serve' -a otp -d 'Montrer le dernier code « envoyé » à ce NIR (connexion par e-mail ou SMS, ou...'
 complete -c ameli -n '__fish_seen_subcommand_from sandbox; and not __fish_seen_subcommand_from accounts advance otp reset serve' -a reset -d 'Effacer les données du bac à sable et les recréer (comptes, historiques).'
 complete -c ameli -n '__fish_seen_subcommand_from sandbox; and not __fish_seen_subcommand_from accounts advance otp reset serve' -a serve -d 'Servir le service de référence en HTTP (pour une équipe, des agents, des tests).'
 complete -c ameli -n '__fish_seen_subcommand_from sandbox; and not __fish_seen_subcommand_from accounts advance otp reset serve' -l help
@@ -340,6 +368,7 @@ complete -c ameli -n '__fish_seen_subcommand_from sandbox; and __fish_seen_subco
 complete -c ameli -n '__fish_seen_subcommand_from sandbox; and __fish_seen_subcommand_from advance' -l json -d 'Sortie JSON.'
 complete -c ameli -n '__fish_seen_subcommand_from sandbox; and __fish_seen_subcommand_from advance' -l help
 complete -c ameli -n '__fish_seen_subcommand_from sandbox; and __fish_seen_subcommand_from otp' -l nir -x -d 'NIR du compte.'
+complete -c ameli -n '__fish_seen_subcommand_from sandbox; and __fish_seen_subcommand_from otp' -l approve -d 'Valider la connexion en attente dans l'"'"'application.'
 complete -c ameli -n '__fish_seen_subcommand_from sandbox; and __fish_seen_subcommand_from otp' -l json -d 'Sortie JSON.'
 complete -c ameli -n '__fish_seen_subcommand_from sandbox; and __fish_seen_subcommand_from otp' -l help
 complete -c ameli -n '__fish_seen_subcommand_from sandbox; and __fish_seen_subcommand_from reset' -l yes -d 'Ne pas demander confirmation.'

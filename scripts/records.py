@@ -49,6 +49,9 @@ class Writer:
         if "allOf" in schema or schema.get("properties"):
             self.write(name, schema)
             return name
+        if "const" in schema and "type" not in schema:
+            # A constant (`{"const": "sent"}`): its value's type.
+            return type(schema["const"]).__name__
         kinds = schema.get("type", "object")
         if isinstance(kinds, list):
             parts = [self.type_of({**schema, "type": k}, name) for k in kinds]
@@ -91,7 +94,7 @@ def main() -> None:
     body = "\n\n\n".join(writer.classes)
     used = [n for n in ("Any", "NotRequired") if f"{n}[" in body or f"{n}]" in body]
     header = ", ".join([*used, "TypedDict"])
-    text = f'"""{doc}\n\nWritten by scripts/records.py from the OpenAPI schemas; tests/test_records.py keeps\nthe keys in step."""\n\nfrom __future__ import annotations\n\nfrom typing import {header}\n\n\n{body}\n'
+    text = f'"""{doc}\n\nWritten by scripts/records.py from the OpenAPI schemas; tests/test_records.py keeps\nthe keys in step."""\n\nfrom typing import {header}\n\n\n{body}\n'
     Path(f"ameli_cli/records/{module}.py").write_text(text)
     print(f"ameli_cli/records/{module}.py: {len(writer.classes)} records")
 

@@ -257,3 +257,21 @@ def login(cli: Cli, memory_keyring: MemoryKeyring) -> Callable[..., Result]:
         return result
 
     return sign_in
+
+
+@pytest.fixture
+def service_client(user_dirs: Path) -> Iterator[object]:
+    """The service in this process with no socket, for rules a CLI never breaks (issue 16):
+    `.sign_in(key)` mints a token for a seeded person; `.conn` is its database."""
+    from service_harness import mint_token
+
+    from ameli_cli.api.embedded import EmbeddedTransport
+    from ameli_cli.api.httpx_without_cli import httpx
+
+    transport = EmbeddedTransport(user_dirs / "data" / "sandbox.sqlite3")
+    client = httpx.Client(transport=transport, base_url="http://sandbox.invalid")
+    conn = transport._app.state.db  # type: ignore[attr-defined]
+    client.conn = conn  # type: ignore[attr-defined]
+    client.sign_in = lambda key: mint_token(conn, person(key).nir)  # type: ignore[attr-defined]
+    yield client
+    client.close()

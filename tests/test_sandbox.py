@@ -31,6 +31,8 @@ def test_accounts_lists_valid_demo_credentials(cli):
 def test_every_account_can_sign_in(cli, memory_keyring):
     for account in cli("sandbox", "accounts", "--json").json:
         args = ["login", "--nir", account["nir"], "--password-stdin", "--profile", "p"]
+        if account["otp_channels"][:1] == ["app"]:
+            args += ["--otp-channel", "email"]  # the app's approval: tests/test_account_devices.py
         result = cli(*args, input=account["password"])
         if account["otp_required"]:
             code = cli("sandbox", "otp", "--nir", account["nir"]).stdout.strip()
@@ -160,6 +162,7 @@ def test_sandbox_only_endpoints_are_marked_and_served_only_by_a_sandbox():
     assert sandbox_paths == {
         "/v1/sandbox/accounts",
         "/v1/sandbox/otp",
+        "/v1/sandbox/otp/approve",
         "/v1/sandbox/clock",
         "/v1/sandbox/reset",
     }

@@ -17,7 +17,9 @@ if TYPE_CHECKING:
 
 # Problems a sandbox itself answers on these paths; any other refusal there (404, 405,
 # 401 from a gateway that wants a token everywhere, 501) means no sandbox behind the URL.
-SANDBOX_CODES = frozenset({"no_pending_code", "clock_out_of_range", "invalid_request"})
+SANDBOX_CODES = frozenset(
+    {"no_pending_code", "no_pending_approval", "clock_out_of_range", "invalid_request"}
+)
 NOT_A_SANDBOX_STATUSES = frozenset({401, 403, 404, 405, 501})
 
 
@@ -29,6 +31,7 @@ class SandboxAccount(TypedDict):
     role: str
     name: str
     otp_required: bool
+    otp_channels: list[str]
     description: str
 
 
@@ -37,6 +40,8 @@ class SandboxOtp(TypedDict):
 
     nir: str
     code: str
+    purpose: str  # login, password_reset
+    channel: str  # email, sms
     expires_at: str
 
 
@@ -65,7 +70,9 @@ def _call(client: AmeliClient, method: str, path: str, **kwargs: Any) -> Any:
         if method == "GET":
             response = client.request("GET", path, authenticated=False, **kwargs)
             return response.json()
-        return client.send_json(method, path, kwargs.get("json", {}), authenticated=False)
+        return client.send_json(
+            method, path, kwargs.get("json", {}), params=kwargs.get("params"), authenticated=False
+        )
     except ApiError as exc:
         if exc.status in NOT_A_SANDBOX_STATUSES and exc.code not in SANDBOX_CODES:
             raise NotASandbox(client.base_url) from None
@@ -85,6 +92,19 @@ def pending_code(client: AmeliClient, nir: str) -> SandboxOtp | None:
         result: SandboxOtp = _call(client, "GET", "/v1/sandbox/otp", params={"nir": nir})
     except ApiError as exc:
         if exc.code == "no_pending_code":
+            return None
+        raise
+    return result
+
+
+def approve_sign_in(client: AmeliClient, nir: str) -> dict[str, Any] | None:
+    """Approve the sign-in waiting for the app (as the assuré would); None when none waits."""
+    try:
+        result: dict[str, Any] = _call(
+            client, "POST", "/v1/sandbox/otp/approve", json={}, params={"nir": nir}
+        )
+    except ApiError as exc:
+        if exc.code == "no_pending_approval":
             return None
         raise
     return result

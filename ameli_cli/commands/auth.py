@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from ameli_cli.commands import app_context
+from ameli_cli.commands import app_context, auth_devices, auth_password
 from ameli_cli.commands.options import JsonOption
 from ameli_cli.domain.validation import parse_nir
 from ameli_cli.render.dates import local_time
@@ -22,7 +22,6 @@ from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.typer_app import AmeliTyper
 
 if TYPE_CHECKING:
-    from ameli_cli.records import LoginResponse
     from ameli_cli.runtime.context import AppContext
     from ameli_cli.runtime.credentials import Session
 
@@ -31,9 +30,17 @@ top_level = AmeliTyper()
 
 
 app = AmeliTyper(
-    help=_("Jeton de connexion (pour les scripts)."),
-    epilog=_("Exemple :\n\n\b\n  ameli auth token"),
+    help=_(
+        "Le compte : mot de passe (changer, réinitialiser), appareils de confiance, jeton"
+        " de connexion (pour les scripts)."
+    ),
+    epilog=_(
+        "Exemples :\n\n\b\n  ameli auth password change\n  ameli auth devices list\n"
+        "  ameli auth token"
+    ),
 )
+app.add_typer(auth_password.app, name="password")
+app.add_typer(auth_devices.app, name="devices")
 
 
 # -- login -----------------------------------------------------------------------------
@@ -47,6 +54,7 @@ class LoginOptions:
     otp: str | None
     insecure_storage: bool
     json: bool
+    otp_channel: str | None = None
 
 
 @top_level.command(
@@ -81,7 +89,18 @@ def login(
         None,
         "--otp",
         metavar="CODE",
-        help=_("Code à 6 chiffres reçu par e-mail (nouvel appareil)."),
+        envvar="AMELI_OTP",
+        show_envvar=False,
+        help=_("Code à 6 chiffres reçu par e-mail ou SMS (nouvel appareil ; ou AMELI_OTP)."),
+    ),
+    otp_channel: str | None = typer.Option(
+        None,
+        "--otp-channel",
+        metavar="email|sms|app",
+        help=_(
+            "Comment recevoir le code d'un nouvel appareil (par défaut : le choix du compte) ;"
+            " app : valider dans l'application Compte ameli."
+        ),
     ),
     insecure_storage: bool = typer.Option(
         False,
@@ -90,7 +109,9 @@ def login(
     ),
     json_output: JsonOption = False,
 ) -> None:
-    opts = LoginOptions(nir, password_stdin, password_file, otp, insecure_storage, json_output)
+    opts = LoginOptions(
+        nir, password_stdin, password_file, otp, insecure_storage, json_output, otp_channel
+    )
     run_login(app_context(ctx), opts)
 
 
@@ -102,6 +123,9 @@ def run_login(app: AppContext, opts: LoginOptions) -> Session:
         opts.otp.isascii() and opts.otp.isdigit() and len(opts.otp) == 6
     ):
         raise UsageError(_("--otp : le code a 6 chiffres."))
+    from ameli_cli.commands import login_otp
+
+    channel = login_otp.check_channel(opts.otp_channel)
     raw_nir = opts.nir
     if raw_nir is None:
         if not io.can_prompt:
@@ -116,7 +140,7 @@ def run_login(app: AppContext, opts: LoginOptions) -> Session:
 
     from ameli_cli.runtime.credentials import Session, store_label
 
-    result = _sign_in(app, nir, password, otp=opts.otp)
+    result = login_otp.sign_in(app, nir, password, otp=opts.otp, channel=channel)
 
     account = result["account"]
     session = Session(
@@ -145,31 +169,6 @@ def run_login(app: AppContext, opts: LoginOptions) -> Session:
             )
         )
     return session
-
-
-def _sign_in(app: AppContext, nir: str, password: str, *, otp: str | None) -> LoginResponse:
-    """The service's login answer; a new device asks for the code sent by e-mail (on
-    a terminal, else the user is told to pass --otp)."""
-    from ameli_cli.runtime.credentials import device_id
-
-    client = app.client(authenticated=False)
-    device = device_id(app.paths)
-    try:
-        return client.login(nir, password, device_id=device, otp=otp)
-    except ApiError as exc:
-        if exc.code != "otp_required":
-            raise _login_error(exc, nir) from None
-        if not app.io.can_prompt:
-            raise AuthRequired(
-                _(
-                    "Ce nouvel appareil doit être confirmé : un code à 6 chiffres a été envoyé par"
-                    " e-mail. Relancez avec --otp CODE (bac à sable : ameli sandbox otp --nir {nir})"
-                ).format(nir=nir)
-            ) from None
-    app.io.info(_("Un code à 6 chiffres a été envoyé par e-mail (valable 15 minutes)."))
-    from ameli_cli.commands.one_time_code import ask_code
-
-    return ask_code(client, nir, password, device, _login_error)
 
 
 def _read_password(app: AppContext, opts: LoginOptions) -> str:
@@ -206,33 +205,6 @@ def _read_password(app: AppContext, opts: LoginOptions) -> str:
     return password
 
 
-def _login_error(exc: ApiError, nir: str) -> Exception:
-    if exc.code == "account_locked":
-        return AuthRequired(
-            _(
-                "Compte bloqué après 5 mots de passe erronés, jusqu'au {until}. Attendez, ou"
-                " réinitialisez le mot de passe sur ameli.fr (bac à sable : ameli sandbox reset)."
-            ).format(until=local_time(str(exc.problem.get("locked_until", ""))))
-        )
-    if exc.code == "invalid_credentials":
-        remaining = exc.problem.get("attempts_remaining")
-        if isinstance(remaining, int):
-            return AuthRequired(
-                _("NIR ou mot de passe incorrect ({n} essai(s) avant blocage du compte).").format(
-                    n=remaining
-                )
-            )
-        return AuthRequired(_("NIR ou mot de passe incorrect."))
-    if exc.code == "otp_invalid":
-        return AuthRequired(
-            _(
-                "Code à usage unique faux ou expiré. Relancez sans --otp pour en recevoir un"
-                " nouveau."
-            )
-        )
-    return exc
-
-
 # -- logout ----------------------------------------------------------------------------
 
 
@@ -262,9 +234,12 @@ def run_logout(app: AppContext, *, json_output: bool, purge: bool = False) -> di
     session = app.session()
     env_token = app.credentials.env_token()
     revoked = False
+    trusted_device = None
     if session is not None or env_token:
         try:
             client = app.client()
+            if purge:
+                trusted_device = auth_devices.current_trusted_device(client)
             client.logout()
             revoked = True
         except AuthRequired:
@@ -287,6 +262,7 @@ def run_logout(app: AppContext, *, json_output: bool, purge: bool = False) -> di
             erased.append(_("jeton dans le trousseau"))
         purged = purge_profile(app.paths, app.profile)
         result["purged"] = [item.as_json() for item in purged]
+        result["trusted_device"] = trusted_device
     if json_output:
         io.write_json(result)
     elif session is None and not env_token:
@@ -297,6 +273,14 @@ def run_logout(app: AppContext, *, json_output: bool, purge: bool = False) -> di
             io.warn(_("AMELI_TOKEN est défini dans l'environnement : retirez-le aussi."))
     if purge and not json_output:
         _report_purge(app, erased, purged)
+        if trusted_device is not None:
+            app.io.info(
+                _(
+                    "Cet appareil reste de confiance pour le compte (pas de code à la prochaine"
+                    " connexion) tant qu'il n'est pas retiré : ameli auth devices revoke {id}"
+                    " (depuis une session, ici ou ailleurs)."
+                ).format(id=trusted_device)
+            )
     return result
 
 

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 
 OK, WARN, FAIL = "ok", "warn", "fail"
+DEVICE_EXPIRY_WARNING_DAYS = 14
 
 
 # Commands that sit at the root (`ameli doctor`); see commands/registry.py.
@@ -100,7 +101,8 @@ def run_doctor(app: AppContext) -> list[Check]:
         ),
         service,
         check_api_version(service),
-        check_session(app, service),
+        session := check_session(app, service),
+        check_device(app, session),
         check_keyring(app),
         check_permissions(app),
         check_completion(),
@@ -222,6 +224,56 @@ def check_session(app: AppContext, service: Check) -> Check:
             name=f"{me['first_names']} {me['last_name']}", store=store_label(store), until=until
         )
         .strip(),
+        details=details,
+    )
+
+
+def check_device(app: AppContext, session: Check) -> Check:
+    """Whether this device is trusted (no one-time code at sign-in), and until when."""
+    details: dict[str, Any] = {"trusted": None, "trusted_until": None}
+    if not session.details.get("signed_in"):
+        return Check(
+            "device",
+            WARN,
+            _("confiance de l'appareil : non vérifiée (pas connecté)"),
+            details=details,
+        )
+    from ameli_cli.runtime.errors import AmeliError
+
+    try:
+        devices = app.client().list_devices()
+    except AmeliError as exc:
+        return Check(
+            "device",
+            WARN,
+            _("confiance de l'appareil : non vérifiée ({error})").format(error=exc.message),
+            details=details,
+        )
+    current = next((d for d in devices if d.get("current")), None)
+    details["trusted"] = current is not None
+    if current is None:
+        return Check(
+            "device",
+            OK,
+            _("cet appareil n'est pas de confiance : un code pourra être demandé à la connexion"),
+            details=details,
+        )
+    details["trusted_until"] = current["trusted_until"]
+    until = datetime.fromisoformat(current["trusted_until"].replace("Z", "+00:00"))
+    when = local_time(current["trusted_until"], with_time=False)
+    if (until - datetime.now(UTC)).days < DEVICE_EXPIRY_WARNING_DAYS:
+        return Check(
+            "device",
+            WARN,
+            _("la confiance de cet appareil expire le {date} : un code sera alors demandé").format(
+                date=when
+            ),
+            details=details,
+        )
+    return Check(
+        "device",
+        OK,
+        _("appareil de confiance jusqu'au {date} (ameli auth devices list)").format(date=when),
         details=details,
     )
 

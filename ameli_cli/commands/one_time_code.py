@@ -24,6 +24,8 @@ def ask_code(
     password: str,
     device: str,
     refused: Callable[[ApiError, str], Exception],
+    *,
+    device_name: str | None = None,
 ) -> LoginResponse:
     """Ask for the code on the terminal, three tries; `refused` words the other
     refusals (locked account…) as the login command does."""
@@ -34,7 +36,7 @@ def ask_code(
         if not (code.isdigit() and len(code) == 6):
             raise WrongCode(_("Le code a 6 chiffres."))
         try:
-            return client.login(nir, password, device_id=device, otp=code)
+            return client.login(nir, password, device_id=device, otp=code, device_name=device_name)
         except ApiError as exc:
             if exc.code == "otp_invalid":
                 raise WrongCode(

@@ -64,12 +64,17 @@ def run_accounts(app: AppContext, *, json_output: bool) -> None:
                 r["password"],
                 roles.get(r["role"], r["role"]),
                 r["name"],
-                _("oui") if r["otp_required"] else "",
+                _channels(r.get("otp_channels")),
                 r["description"],
             ]
             for r in rows
         ],
     )
+
+
+def _channels(value: object) -> str:
+    """`email, sms` for a person: a server's list, shown inert."""
+    return inert(", ".join(map(str, value))) if isinstance(value, list) else ""
 
 
 @app.command(
@@ -124,15 +129,28 @@ def run_reset(app: AppContext, *, yes: bool, today: str | None = None) -> None:
 
 @app.command(
     "otp",
-    help=_("Montrer le dernier code à usage unique « envoyé par e-mail » à ce NIR."),
-    epilog=_("Exemple :\n\n\b\n  ameli sandbox otp --nir 284037511512331"),
+    help=_(
+        "Montrer le dernier code « envoyé » à ce NIR (connexion par e-mail ou SMS, ou"
+        " réinitialisation du mot de passe) ; avec --approve, valider la connexion en"
+        " attente comme le ferait l'application Compte ameli."
+    ),
+    epilog=_(
+        "Exemples :\n\n\b\n  ameli sandbox otp --nir 284037511512331\n"
+        "  ameli sandbox otp --nir 201047511213719 --approve"
+    ),
 )
 def otp(
     ctx: typer.Context,
     nir: str = typer.Option(..., "--nir", metavar="NIR", help=_("NIR du compte.")),
+    approve: bool = typer.Option(
+        False, "--approve", help=_("Valider la connexion en attente dans l'application.")
+    ),
     json_output: JsonOption = False,
 ) -> None:
-    run_otp(app_context(ctx), parse_nir(nir), json_output=json_output)
+    if approve:
+        run_approve(app_context(ctx), parse_nir(nir), json_output=json_output)
+    else:
+        run_otp(app_context(ctx), parse_nir(nir), json_output=json_output)
 
 
 def run_otp(app: AppContext, nir: str, *, json_output: bool) -> None:
@@ -141,14 +159,37 @@ def run_otp(app: AppContext, nir: str, *, json_output: bool) -> None:
     pending = sandbox_controls.pending_code(app.client(authenticated=False), nir)
     if pending is None:
         raise AmeliError(
-            _("Aucun code en attente pour ce NIR : lancez d'abord « ameli login » sans --otp.")
+            _(
+                "Aucun code en attente pour ce NIR : lancez d'abord « ameli login » sans --otp"
+                " ou « ameli auth password reset »."
+            )
         )
     if json_output:
-        app.io.write_json(
-            {"nir": nir, "code": pending["code"], "expires_at": pending["expires_at"]}
-        )
+        fields = ("code", "purpose", "channel", "expires_at")
+        app.io.write_json({"nir": nir, **{k: pending.get(k) for k in fields}})
     else:
         app.io.write(f"{inert(str(pending['code']))}\n")
+
+
+def run_approve(app: AppContext, nir: str, *, json_output: bool) -> None:
+    from ameli_cli.api import sandbox_controls
+
+    approved = sandbox_controls.approve_sign_in(app.client(authenticated=False), nir)
+    if approved is None:
+        raise AmeliError(
+            _(
+                "Aucune connexion à valider pour ce NIR : lancez d'abord « ameli login"
+                " --otp-channel app »."
+            )
+        )
+    if json_output:
+        app.io.write_json(approved)
+    else:
+        app.io.info(
+            _("Connexion validée dans l'application pour « {device} ».").format(
+                device=inert(str(approved.get("device_name", "")))
+            )
+        )
 
 
 @app.command(

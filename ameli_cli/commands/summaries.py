@@ -35,7 +35,7 @@ SUMMARIES = {
     "audit": "Journal des accès : quel agent de la caisse a consulté vos données (attestations…), quand et pour quoi.",
     "doctor": "Diagnostiquer l'installation : service, connexion, trousseau, droits des fichiers, versions, complétion du shell.",
     "mcp": "Serveur MCP (stdio) pour les assistants IA : les commandes de lecture comme outils ; les écritures seulement avec --allow-writes.",
-    "auth": "Jeton de connexion (pour les scripts).",
+    "auth": "Le compte : mot de passe (changer, réinitialiser), appareils de confiance, jeton de connexion (pour les scripts).",
     "config": "Réglages (fichier config.toml) et emplacement des fichiers.",
     "sandbox": "Le service de référence intégré : comptes de démonstration, remise à zéro, codes à usage unique, horloge, serveur HTTP.",
     "help": "Afficher l'aide d'une commande : ameli help paiements list.",

@@ -98,8 +98,20 @@ from ameli_cli.records.payments import (
 from ameli_cli.records.sandbox import (
     SandboxAccounts,
     SandboxAccountsItemsItem,
+    SandboxApproval,
     SandboxClock,
     SandboxOtp,
+)
+from ameli_cli.records.security import (
+    ApprovalPending,
+    Device,
+    DeviceList,
+    DevicesRevoked,
+    PasswordChange,
+    PasswordChanged,
+    ResetConfirm,
+    ResetRequest,
+    ResetRequested,
 )
 from ameli_cli.records.transfers import (
     ReleveTotals,
@@ -115,6 +127,7 @@ from ameli_cli.records.transfers import (
 
 __all__ = [
     "ActTariff",
+    "ApprovalPending",
     "Attachment",
     "AttachmentLimits",
     "Attestation",
@@ -147,6 +160,9 @@ __all__ = [
     "CssSimulationMembersItem",
     "CssSimulationSource",
     "CssSimulationThresholds",
+    "Device",
+    "DeviceList",
+    "DevicesRevoked",
     "Doctor",
     "DocumentSubmission",
     "Estimate",
@@ -167,6 +183,8 @@ __all__ = [
     "MessageCategory",
     "Meta",
     "Organisme",
+    "PasswordChange",
+    "PasswordChanged",
     "Payment",
     "PaymentAct",
     "PaymentBeneficiary",
@@ -179,8 +197,12 @@ __all__ = [
     "ReceivedFile",
     "ReleveTotals",
     "Reminder",
+    "ResetConfirm",
+    "ResetRequest",
+    "ResetRequested",
     "SandboxAccounts",
     "SandboxAccountsItemsItem",
+    "SandboxApproval",
     "SandboxClock",
     "SandboxOtp",
     "Signature",

@@ -3,8 +3,6 @@
 Written by scripts/records.py from the OpenAPI schemas; tests/test_records.py keeps
 the keys in step."""
 
-from __future__ import annotations
-
 from typing import TypedDict
 
 
@@ -14,6 +12,7 @@ class SandboxAccountsItemsItem(TypedDict):
     role: str
     name: str
     otp_required: bool
+    otp_channels: list[str]
     description: str
 
 
@@ -21,13 +20,21 @@ class SandboxAccounts(TypedDict):
     items: list[SandboxAccountsItemsItem]
 
 
+class SandboxOtp(TypedDict):
+    nir: str
+    code: str
+    purpose: str
+    channel: str
+    expires_at: str
+
+
+class SandboxApproval(TypedDict):
+    nir: str
+    approved: bool
+    device_name: str
+
+
 class SandboxClock(TypedDict):
     now: str
     today: str
     offset_seconds: int
-
-
-class SandboxOtp(TypedDict):
-    nir: str
-    code: str
-    expires_at: str

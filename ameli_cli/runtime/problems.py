@@ -29,6 +29,7 @@ def _resource(problem: Problem) -> str:
         "attachment": _("aucune pièce jointe {id} dans cette conversation"),
         "payment": _("aucun paiement {id} pour cet assuré"),
         "order": _("aucune commande {id}"),
+        "device": _("aucun appareil de confiance {id} sur ce compte"),
     }
     template = names.get(str(problem.get("resource", "")))
     if template is None:
@@ -115,9 +116,36 @@ def _catalogue() -> dict[str, Callable[[Problem], str]]:
             "Compte bloqué après trop de mots de passe erronés ; réessayez plus tard."
         ),
         "otp_required": lambda p: _(
-            "Ce nouvel appareil doit être confirmé par un code à 6 chiffres envoyé par e-mail."
+            "Ce nouvel appareil doit être confirmé : code à 6 chiffres envoyé par e-mail ou"
+            " SMS, ou validation dans l'application Compte ameli."
         ),
         "otp_invalid": lambda p: _("Code à usage unique faux ou expiré."),
+        "no_pending_approval": lambda p: _(
+            "Aucune connexion n'attend de validation dans l'application pour ce NIR."
+        ),
+        "otp_channel_unavailable": lambda p: _(
+            "Ce compte ne reçoit pas de code par ce moyen (possibles : {list})."
+        ).format(list=", ".join(str(c) for c in p.get("available_channels", []))),
+        "approval_unknown": lambda p: _(
+            "Demande de connexion inconnue ou expirée : relancez {command}"
+        ).format(command=login),
+        "password_too_weak": lambda p: _(
+            "Nouveau mot de passe refusé : il ne respecte pas les règles (voir"
+            " ameli auth password change --help)."
+        ),
+        "password_unchanged": lambda p: _(
+            "Le nouveau mot de passe est l'actuel : choisissez-en un autre."
+        ),
+        "current_password_wrong": lambda p: _(
+            "Mot de passe actuel incorrect ({n} essai(s) avant blocage du compte)."
+        ).format(n=p.get("attempts_remaining", "?")),
+        "reset_code_invalid": lambda p: _(
+            "Code faux ou expiré, ou NIR et date de naissance sans compte. Après 5 essais"
+            " faux le code ne vaut plus : redemandez-en un (sans --code)."
+        ),
+        "too_many_code_requests": lambda p: _(
+            "Nombre maximum de demandes de code atteint : réessayez dans {wait}."
+        ).format(wait=_wait(p.get("retry_after"))),
         "invalid_profile": lambda p: _(
             "Coordonnées refusées par le service : rien n'a été modifié."
         ),

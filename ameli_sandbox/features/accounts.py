@@ -101,8 +101,6 @@ MIGRATIONS = [
 ]
 
 TOKEN_LIFETIME = timedelta(hours=8)
-OTP_LIFETIME = timedelta(minutes=15)
-DEVICE_TRUST = timedelta(days=182)
 MAX_FAILED_LOGINS = 5
 MAX_OTP_ATTEMPTS = 5
 LOCKOUT = timedelta(minutes=30)
@@ -190,11 +188,15 @@ async def login(request: Request) -> Response:
     nir = str(body.get("nir", "")).replace(" ", "").upper()
     password = body.get("password")
     device_id = str(body.get("device_id") or "")
+    device_name = str(body.get("device_name") or "")
     otp = body.get("otp")
+    channel = body.get("otp_channel")
     if not nir or not isinstance(password, str) or not password:
         raise bad_request("nir and password are required.")
-    if len(device_id) > 100:
-        raise bad_request("device_id is longer than 100 characters.")
+    if len(device_id) > 100 or len(device_name) > 100:
+        raise bad_request("device_id or device_name is longer than 100 characters.")
+    if channel is not None and channel not in ("email", "sms", "app"):
+        raise bad_request("otp_channel is one of email, sms, app.")
     from stdnum.fr import nir as nir_lib
 
     if not nir_lib.is_valid(nir):
@@ -208,14 +210,30 @@ async def login(request: Request) -> Response:
         # Hash anyway so that timing does not tell which NIRs have an account.
         verify_password(password, _dummy_hash())
         raise _invalid_credentials()
-    attempt = _reserve_attempt(conn, account["id"], moment)
+    attempt = reserve_attempt(conn, account["id"], moment)
     if not verify_password(password, account["password_hash"]):
-        _record_failure(conn, account["id"], attempt, moment)
+        record_failure(conn, account["id"], attempt, moment)
     conn.execute(
         "UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE id = ?", (account["id"],)
     )
-    if account["otp_required"] and not _device_trusted(conn, account["id"], device_id, moment):
-        _check_or_send_otp(conn, account["id"], device_id, otp, moment)
+    from ameli_sandbox.features import devices
+
+    if account["otp_required"] and not devices.is_trusted(conn, account["id"], device_id, moment):
+        if not device_id:
+            raise bad_request("This account needs a device_id to sign in.")
+        if otp is None or otp == "":
+            raise devices.send_login_code(conn, account, device_id, device_name, channel, moment)
+        _check_otp(conn, account["id"], device_id, otp, moment)
+        devices.trust_device(conn, account["id"], device_id, device_name, moment)
+    elif device_id:
+        devices.touch_device(conn, account["id"], device_id, moment)
+    return json_response(issue_session(conn, account, device_id, moment))
+
+
+def issue_session(
+    conn: sqlite3.Connection, account: sqlite3.Row, device_id: str, moment: datetime
+) -> dict[str, Any]:
+    """A new bearer token for this account on this device: the body of a sign-in."""
     token = "amt_" + secrets.token_urlsafe(32)
     expires = moment + TOKEN_LIFETIME
     conn.execute(
@@ -229,19 +247,17 @@ async def login(request: Request) -> Response:
             clock.iso(expires),
         ),
     )
-    return json_response(
-        {
-            "token": token,
-            "token_type": "Bearer",
-            "expires_at": clock.iso(expires),
-            "account": {
-                "nir": account["nir"],
-                "role": account["role"],
-                "last_name": account["last_name"],
-                "first_names": account["first_names"],
-            },
-        }
-    )
+    return {
+        "token": token,
+        "token_type": "Bearer",
+        "expires_at": clock.iso(expires),
+        "account": {
+            "nir": account["nir"],
+            "role": account["role"],
+            "last_name": account["last_name"],
+            "first_names": account["first_names"],
+        },
+    }
 
 
 @functools.cache
@@ -270,7 +286,7 @@ def _locked(until: str) -> Problem:
     )
 
 
-def _reserve_attempt(conn: sqlite3.Connection, account_id: int, moment: datetime) -> int:
+def reserve_attempt(conn: sqlite3.Connection, account_id: int, moment: datetime) -> int:
     """Count this attempt before the password is checked, in one statement: workers
     checking passwords in parallel can never check more than MAX_FAILED_LOGINS between
     two lockouts (the count is taken, not read then written). An expired lock starts
@@ -296,7 +312,7 @@ def _reserve_attempt(conn: sqlite3.Connection, account_id: int, moment: datetime
     return int(row["failed_logins"])
 
 
-def _record_failure(
+def record_failure(
     conn: sqlite3.Connection, account_id: int, attempt: int, moment: datetime
 ) -> None:
     """A wrong password: the attempt stays counted; the last one allowed locks."""
@@ -310,47 +326,33 @@ def _record_failure(
     raise _invalid_credentials()
 
 
-def _device_trusted(
-    conn: sqlite3.Connection, account_id: int, device_id: str, moment: datetime
-) -> bool:
-    if not device_id:
-        return False
-    row = conn.execute(
-        "SELECT trusted_until FROM devices WHERE account_id = ? AND device_id = ?",
-        (account_id, device_id),
+def claim_code_try(
+    conn: sqlite3.Connection, table: str, latest_code_sql: str, params: tuple[object, ...]
+) -> sqlite3.Row | None:
+    """Count one try at a one-time code before it is compared, in one statement (atomic
+    across workers): after MAX_OTP_ATTEMPTS tries the code is burnt and a new one must be
+    requested. `latest_code_sql` selects the id of the live code; `table` is ours
+    (otp_codes, reset_codes), never input. Returns the code's id and value, or None."""
+    row: sqlite3.Row | None = conn.execute(
+        f"UPDATE {table} SET attempts = attempts + 1 WHERE id = ({latest_code_sql})"
+        " AND attempts < ? RETURNING id, code",
+        (*params, MAX_OTP_ATTEMPTS),
     ).fetchone()
-    return row is not None and row["trusted_until"] > clock.iso(moment)
+    return row
 
 
-def _check_or_send_otp(
+def _check_otp(
     conn: sqlite3.Connection, account_id: int, device_id: str, otp: object, moment: datetime
 ) -> None:
-    if not device_id:
-        raise bad_request("This account needs a device_id to sign in.")
+    """The latest live code sent to this device (by e-mail or SMS: the app approves)."""
     now_iso = clock.iso(moment)
-    if otp is None or otp == "":
-        code = f"{secrets.randbelow(10**6):06d}"
-        conn.execute(
-            "INSERT INTO otp_codes (account_id, device_id, code, created_at, expires_at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (account_id, device_id, code, now_iso, clock.iso(moment + OTP_LIFETIME)),
-        )
-        raise Problem(
-            401,
-            "otp_required",
-            "One-time code required",
-            "A 6-digit code was sent by e-mail; it is valid 15 minutes.",
-        )
-    # Each try is counted before it is compared, in one statement (atomic across
-    # workers): after MAX_OTP_ATTEMPTS wrong tries the code is burnt and a new one must
-    # be requested (sign in again without a code).
-    row = conn.execute(
-        "UPDATE otp_codes SET attempts = attempts + 1 WHERE id = ("
-        "  SELECT id FROM otp_codes WHERE account_id = ? AND device_id = ?"
-        "  AND used_at IS NULL AND expires_at > ? ORDER BY id DESC LIMIT 1)"
-        " AND attempts < ? RETURNING id, code",
-        (account_id, device_id, now_iso, MAX_OTP_ATTEMPTS),
-    ).fetchone()
+    row = claim_code_try(
+        conn,
+        "otp_codes",
+        "SELECT id FROM otp_codes WHERE account_id = ? AND device_id = ?"
+        " AND channel != 'app' AND used_at IS NULL AND expires_at > ? ORDER BY id DESC LIMIT 1",
+        (account_id, device_id, now_iso),
+    )
     if row is None or not secrets.compare_digest(
         str(otp).encode("utf-8"), row["code"].encode("utf-8")
     ):
@@ -362,11 +364,6 @@ def _check_or_send_otp(
             " it no longer works: sign in again without a code to receive a new one.",
         )
     conn.execute("UPDATE otp_codes SET used_at = ? WHERE id = ?", (now_iso, row["id"]))
-    conn.execute(
-        "INSERT INTO devices (account_id, device_id, trusted_until) VALUES (?, ?, ?)"
-        " ON CONFLICT (account_id, device_id) DO UPDATE SET trusted_until = excluded.trusted_until",
-        (account_id, device_id, clock.iso(moment + DEVICE_TRUST)),
-    )
 
 
 async def logout(request: Request) -> Response:
