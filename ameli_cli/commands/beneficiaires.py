@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from ameli_cli.commands import NIR_HELP, app_context, subject_nir
+from ameli_cli.commands import app_context, subject_nir
+from ameli_cli.commands.options import JsonOption, NirOption
 from ameli_cli.runtime.errors import ApiError, UsageError
 from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.typer_app import AmeliTyper
@@ -56,8 +57,8 @@ def relationship_label(relationship: str) -> str:
 
 def list_command(
     ctx: typer.Context,
-    nir: str | None = typer.Option(None, "--nir", metavar="NIR", help=NIR_HELP),
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+    nir: NirOption = None,
+    json_output: JsonOption = False,
 ) -> None:
     run_list(app_context(ctx), nir=nir, json_output=json_output)
 
@@ -158,7 +159,7 @@ def add(
     other_parent: str | None = typer.Option(
         None, "--other-parent", metavar="NIR", help=_("Rattachement : NIR de l'autre parent.")
     ),
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+    json_output: JsonOption = False,
 ) -> None:
     opts = AddOptions(
         first_names,
@@ -255,7 +256,7 @@ def run_add(app: AppContext, opts: AddOptions) -> dict[str, Any]:
 def confirm(
     ctx: typer.Context,
     request_id: str = typer.Argument(..., metavar=_("DEMANDE"), help=_("Numéro de la demande.")),
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+    json_output: JsonOption = False,
 ) -> None:
     run_confirm(app_context(ctx), request_id=request_id, json_output=json_output)
 

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from ameli_cli.commands import NIR_HELP, app_context, subject_nir
+from ameli_cli.commands import app_context, subject_nir
+from ameli_cli.commands.options import JsonOption, NirOption
 from ameli_cli.runtime.errors import ApiError, UsageError
 from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.typer_app import AmeliTyper
@@ -72,7 +73,7 @@ def simulate(
     regime_local: bool = typer.Option(
         False, "--alsace-moselle", help=_("Régime local d'Alsace-Moselle (participation réduite).")
     ),
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+    json_output: JsonOption = False,
 ) -> None:
     run_simulate(app_context(ctx), SimulateOptions(resources, ages, regime_local, json_output))
 
@@ -145,7 +146,7 @@ def request(
     ),
     resources: str = typer.Option(..., "--resources", metavar=_("EUROS"), help=RESOURCES_HELP),
     ages: str = typer.Option(..., "--ages", metavar=_("ÂGES"), help=AGES_HELP),
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+    json_output: JsonOption = False,
 ) -> None:
     run_request(app_context(ctx), RequestOptions(resources, ages, files, json_output))
 
@@ -191,8 +192,8 @@ def _request_line(r: dict[str, Any]) -> str:
 
 def status(
     ctx: typer.Context,
-    nir: str | None = typer.Option(None, "--nir", metavar="NIR", help=NIR_HELP),
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+    nir: NirOption = None,
+    json_output: JsonOption = False,
 ) -> None:
     run_status(app_context(ctx), nir=nir, json_output=json_output)
 

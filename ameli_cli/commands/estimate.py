@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from ameli_cli.commands import NIR_HELP, app_context, subject_nir
+from ameli_cli.commands import app_context, subject_nir
+from ameli_cli.commands.options import JsonOption, NirOption
 from ameli_cli.runtime.errors import ApiError, UsageError
 from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.typer_app import AmeliTyper
@@ -86,8 +87,8 @@ def estimate(
     on: str | None = typer.Option(
         None, "--date", metavar=_("AAAA-MM-JJ"), help=_("Date des soins (défaut : aujourd'hui).")
     ),
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
-    nir: str | None = typer.Option(None, "--nir", metavar="NIR", help=NIR_HELP),
+    json_output: JsonOption = False,
+    nir: NirOption = None,
 ) -> None:
     opts = EstimateOptions(
         act, list_acts, beneficiary, price, quantity, secteur, hors_parcours, ald, on,

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from ameli_cli.commands import NIR_HELP, app_context, subject_nir
+from ameli_cli.commands import app_context, subject_nir
+from ameli_cli.commands.options import JsonOption, NirOption
 from ameli_cli.runtime.errors import ApiError, UsageError
 from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.typer_app import AmeliTyper
@@ -29,8 +30,8 @@ app = AmeliTyper(
 
 def show(
     ctx: typer.Context,
-    nir: str | None = typer.Option(None, "--nir", metavar="NIR", help=NIR_HELP),
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+    nir: NirOption = None,
+    json_output: JsonOption = False,
 ) -> None:
     run_show(app_context(ctx), nir=nir, json_output=json_output)
 
@@ -116,7 +117,7 @@ def declare(
     beneficiary: str | None = typer.Option(
         None, "--beneficiary", "-b", metavar=_("RANG"), help=_("Rang du bénéficiaire (défaut 01).")
     ),
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+    json_output: JsonOption = False,
 ) -> None:
     run_declare(app_context(ctx), DeclareOptions(beneficiary, rpps, json_output))
 
@@ -187,7 +188,7 @@ def search(
         None, metavar=_("NOM"), help=_("Partie du nom, ville ou code postal.")
     ),
     rpps: str | None = typer.Option(None, "--rpps", metavar=_("NUMÉRO"), help=_("Numéro RPPS.")),
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+    json_output: JsonOption = False,
 ) -> None:
     run_search(app_context(ctx), name=name, rpps=rpps, json_output=json_output)
 

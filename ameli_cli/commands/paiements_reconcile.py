@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from ameli_cli.commands import NIR_HELP, app_context, subject_nir
+from ameli_cli.commands import app_context, subject_nir
+from ameli_cli.commands.options import JsonOption, NirOption
 from ameli_cli.commands.paiements_group import app
 from ameli_cli.runtime.errors import ExitCode, UsageError
 from ameli_cli.runtime.i18n import _
@@ -55,8 +56,8 @@ def reconcile(
     window: int = typer.Option(
         5, "--window", metavar=_("JOURS"), help=_("Jours entre le virement et le crédit (5).")
     ),
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
-    nir: str | None = typer.Option(None, "--nir", metavar="NIR", help=NIR_HELP),
+    json_output: JsonOption = False,
+    nir: NirOption = None,
 ) -> None:
     report = run_reconcile(
         app_context(ctx), ReconcileOptions(bank_file, columns, window, json_output, nir)

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from ameli_cli.commands import NIR_HELP, app_context, subject_nir
+from ameli_cli.commands import app_context, subject_nir
+from ameli_cli.commands.options import NirOption, json_option
 from ameli_cli.commands.paiements_group import DEFAULT_SINCE, app
 from ameli_cli.runtime.errors import UsageError
 from ameli_cli.runtime.i18n import _
@@ -45,8 +46,8 @@ def virements(
     until: str | None = typer.Option(
         None, "--until", metavar="DATE", help=_("Payés jusqu'à cette date (incluse).")
     ),
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON (une liste).")),
-    nir: str | None = typer.Option(None, "--nir", metavar="NIR", help=NIR_HELP),
+    json_output: bool = json_option(_("Sortie JSON (une liste).")),
+    nir: NirOption = None,
 ) -> None:
     run_virements(app_context(ctx), TransfersOptions(since, until, json_output, nir))
 

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 import typer
 
-from ameli_cli.commands import NIR_HELP, app_context, subject_nir
+from ameli_cli.commands import app_context, subject_nir
+from ameli_cli.commands.options import JsonOption, NirOption, json_option
 from ameli_cli.render.dates import display_date
 from ameli_cli.runtime.errors import AmeliError, UsageError
 from ameli_cli.runtime.i18n import _
@@ -45,8 +46,8 @@ _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 )
 def list_command(
     ctx: typer.Context,
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
-    nir: str | None = typer.Option(None, "--nir", metavar="NIR", help=NIR_HELP),
+    json_output: JsonOption = False,
+    nir: NirOption = None,
 ) -> None:
     run_list(app_context(ctx), json_output=json_output, nir=nir)
 
@@ -111,8 +112,8 @@ def get(
         metavar=_("FICHIER"),
         help=_("Fichier PDF (« - » : sortie standard)."),
     ),
-    json_output: bool = typer.Option(False, "--json", help=_("Les données signées, en JSON.")),
-    nir: str | None = typer.Option(None, "--nir", metavar="NIR", help=NIR_HELP),
+    json_output: bool = json_option(_("Les données signées, en JSON.")),
+    nir: NirOption = None,
     force: bool = typer.Option(False, "--force", help=_("Remplacer le fichier s'il existe déjà.")),
 ) -> None:
     run_get(app_context(ctx), GetOptions(month, output, json_output, nir, force))
@@ -190,7 +191,7 @@ def run_get(app: AppContext, opts: GetOptions) -> dict[str, Any]:
 def verify(
     ctx: typer.Context,
     file: Path = typer.Argument(..., metavar=_("FICHIER.pdf"), help=_("Le relevé à vérifier.")),
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+    json_output: JsonOption = False,
 ) -> None:
     from ameli_cli.commands.attestation.verify import run_verify
     from ameli_cli.runtime.errors import ExitCode

@@ -8,6 +8,7 @@ import typer
 
 from ameli_cli.commands import app_context
 from ameli_cli.commands.documents import app, refuse_agents
+from ameli_cli.commands.options import json_option
 from ameli_cli.runtime.i18n import _
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ def kind_label(kind: str) -> str:
 )
 def list_command(
     ctx: typer.Context,
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON (une liste).")),
+    json_output: bool = json_option(_("Sortie JSON (une liste).")),
 ) -> None:
     run_list(app_context(ctx), json_output=json_output)
 

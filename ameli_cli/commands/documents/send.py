@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from ameli_cli.commands import app_context
+from ameli_cli.commands.options import JsonOption
 from ameli_cli.runtime.errors import ApiError, UsageError
 from ameli_cli.runtime.i18n import _
 
@@ -54,7 +55,7 @@ def send(
     beneficiary: str | None = typer.Option(
         None, "--beneficiary", "-b", metavar=_("RANG"), help=_("Rang du bénéficiaire (défaut 01).")
     ),
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+    json_output: JsonOption = False,
 ) -> None:
     run_send(app_context(ctx), SendOptions(kind, files, beneficiary, json_output))
 

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from ameli_cli.commands import NIR_HELP, app_context, subject_nir
+from ameli_cli.commands import app_context, subject_nir
+from ameli_cli.commands.options import JsonOption, NirOption
 from ameli_cli.runtime.i18n import _
 
 if TYPE_CHECKING:
@@ -16,8 +17,8 @@ if TYPE_CHECKING:
 
 def sent(
     ctx: typer.Context,
-    nir: str | None = typer.Option(None, "--nir", metavar="NIR", help=NIR_HELP),
-    json_output: bool = typer.Option(False, "--json", help=_("Sortie JSON.")),
+    nir: NirOption = None,
+    json_output: JsonOption = False,
 ) -> None:
     run_sent(app_context(ctx), nir=nir, json_output=json_output)
 
