@@ -319,15 +319,18 @@ def load_keys(path: Path) -> dict[str, dict[str, Any]]:
     except OSError as exc:
         raise KeysCacheCorrupt(str(exc)) from None
     try:
-        data = json.loads(raw)
-        keys = {
-            str(k["key_id"]): dict(k)
-            for k in data["keys"]
-            if isinstance(k["key_id"], str) and isinstance(k["public_key"], str)
-        }
+        entries = json.loads(raw)["keys"]
     except (ValueError, KeyError, TypeError, UnicodeDecodeError, RecursionError):
         raise KeysCacheCorrupt("not a keys file") from None
-    return keys
+    well_formed = isinstance(entries, list) and all(
+        isinstance(k, dict)
+        and isinstance(k.get("key_id"), str)
+        and isinstance(k.get("public_key"), str)
+        for k in entries
+    )
+    if not well_formed:
+        raise KeysCacheCorrupt("not a keys file")
+    return {k["key_id"]: dict(k) for k in entries}
 
 
 def save_keys(

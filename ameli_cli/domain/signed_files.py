@@ -133,10 +133,17 @@ def _from_pil(image: Any) -> dict[str, Any] | None:
     return None
 
 
-def page_words(pdf: bytes) -> list[str] | None:
-    """The words printed on a PDF's pages (pypdf's text extraction), or None when the
-    file cannot be read: compared with a fresh drawing, it tells an edited page from a
-    page re-saved by another tool (other bytes, same words)."""
+@dataclass(frozen=True)
+class PageText:
+    producer: str  # the /Producer of the document information ("" when none)
+    words: list[str]
+
+
+def page_text(pdf: bytes) -> PageText | None:
+    """The words printed on a PDF's pages (pypdf's text extraction) and what says it
+    drew them, or None when the file cannot be read: compared with a fresh drawing,
+    it tells an edited page from a page re-saved by another tool (other bytes, same
+    words)."""
     import warnings
 
     _quiet_pypdf()
@@ -147,6 +154,7 @@ def page_words(pdf: bytes) -> list[str] | None:
             warnings.simplefilter("ignore")
             reader = PdfReader(io.BytesIO(pdf))
             text = " ".join(page.extract_text() for page in list(reader.pages)[:MAX_PAGES])
+            producer = str((reader.metadata or {}).get("/Producer") or "")
     except Exception:  # a parser of hostile bytes
         return None
-    return text.split()
+    return PageText(producer, text.split())

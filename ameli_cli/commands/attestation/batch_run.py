@@ -179,9 +179,14 @@ def run_batch(app: AppContext, opts: BatchOptions) -> list[dict[str, Any]]:
             )
         ) from None
     token = app.require_token()
+    keys: dict[str, dict[str, Any]] = {}
+    if any(out_dir.glob(f"attestation-{kind}-*.pdf")):  # a re-run: files to check
+        from ameli_cli.commands.attestation.keys import keys_for_batch
+
+        keys = keys_for_batch(app)
     pool = renderer_pool(len(entries), opts.concurrency)
     try:
-        results = asyncio.run(_batch(app, kind, out_dir, entries, token, opts, pool))
+        results = asyncio.run(_batch(app, kind, out_dir, entries, token, opts, pool, keys))
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -218,6 +223,7 @@ async def _batch(
     token: str,
     opts: BatchOptions,
     pool: Any,
+    keys: dict[str, dict[str, Any]],
 ) -> list[dict[str, Any]]:
     from ameli_cli.api import backends as backends
     from ameli_cli.api.async_client import AsyncAmeliClient
@@ -249,11 +255,7 @@ async def _batch(
             io.write(line + "\n")
         progress.advance()
 
-    run = Run(app, kind, out_dir, client, deque(entries), emit, pool)
-    if any(out_dir.glob(f"attestation-{kind}-*.pdf")):  # a re-run: files to check
-        from ameli_cli.commands.attestation.keys import keys_for_batch
-
-        run.keys = keys_for_batch(app)
+    run = Run(app, kind, out_dir, client, deque(entries), emit, pool, keys=keys)
     try:
         with progress:
             workers = [asyncio.create_task(run.worker()) for _ in range(opts.concurrency)]

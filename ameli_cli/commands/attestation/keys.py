@@ -35,6 +35,22 @@ def cached_keys(app: AppContext) -> tuple[Keys, bool]:
         return {}, True
 
 
+# A key the cache holds as current is asked about again after this long: the service
+# may have retired it since (a document it signed later is then not genuine).
+CURRENT_KEY_RECHECK_SECONDS = 24 * 3600
+
+
+def _may_be_retired(path: Path, key: dict[str, Any] | None) -> bool:
+    import time
+
+    if key is None or key.get("valid_until") is not None:
+        return False
+    try:
+        return time.time() - path.stat().st_mtime > CURRENT_KEY_RECHECK_SECONDS
+    except OSError:
+        return True
+
+
 def keys_for_batch(app: AppContext) -> Keys:
     """A re-run batch checks the files it finds with the service's keys: one refresh
     (it may have rotated since), else what the cache knows (else none: every file is
@@ -59,7 +75,8 @@ def known_keys(app: AppContext, key_id: str | None = None, *, client: Any = None
 
     path = keys_cache(app)
     keys, corrupt = cached_keys(app)
-    if not corrupt and (key_id in keys if key_id is not None else bool(keys)):
+    known = key_id in keys if key_id is not None else bool(keys)
+    if not corrupt and known and not _may_be_retired(path, keys.get(key_id or "")):
         return keys
     try:
         published = (client or app.client(authenticated=False)).fetch_signing_keys()
@@ -71,8 +88,8 @@ def known_keys(app: AppContext, key_id: str | None = None, *, client: Any = None
                     " joignable : les clés y seront rechargées ({error})."
                 ).format(path=path, error=exc.message)
             ) from None
-        if keys and key_id is None:
-            return keys
+        if known and not corrupt:
+            return keys  # offline: what we knew is still the best answer
         raise BackendUnreachable(
             _(
                 "Clé publique du service inconnue ici et service injoignable ({error}) :"

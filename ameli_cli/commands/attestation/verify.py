@@ -148,12 +148,17 @@ def _page_check(envelope: dict[str, Any], data: bytes, source: str) -> str:
         return "same"
     if ours and source == "attachment":
         return "modified"
-    from ameli_cli.domain.signed_files import page_words
+    from ameli_cli.domain.signed_files import page_text
+    from ameli_cli.render.attestation_pdf import renderer_id
 
-    words = page_words(data)
-    if words is not None and words == page_words(fresh):
+    found, drawn = page_text(data), page_text(fresh)
+    if found is None or drawn is None:
+        return "unchecked"
+    if found.words == drawn.words:
         return "same"
-    return "modified" if ours else "unchecked"
+    # Drawn by this very renderer (its id kept by the tool that re-saved it): the words
+    # must match; another version may word the page otherwise.
+    return "modified" if ours or found.producer == renderer_id() else "unchecked"
 
 
 def _fresh_drawing(envelope: dict[str, Any]) -> bytes | None:
