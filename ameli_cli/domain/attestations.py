@@ -73,16 +73,29 @@ def check_signature(envelope: Mapping[str, Any], keys: Mapping[str, Mapping[str,
     """`valid`, `unknown_key` (no key of that id among those the service published),
     `bad_signature`, or `key_not_valid` (signed by a key retired before the document's
     `issued_at`: a retired key may have leaked, what it signs afterwards is not ours)."""
-    key_id = envelope["signature"].get("key_id")
-    if not isinstance(key_id, str) or key_id not in keys:
+    if not signature_well_formed(envelope):
+        return "bad_signature"
+    if envelope["signature"]["key_id"] not in keys:
         return "unknown_key"
     if not signature_valid(envelope, keys):
         return "bad_signature"
-    retired = _instant(keys[key_id].get("valid_until"))
+    retired = _instant(keys[envelope["signature"]["key_id"]].get("valid_until"))
     issued = _instant(envelope["attestation"].get("issued_at"))
     if retired is not None and issued is not None and issued > retired:
         return "key_not_valid"
     return "valid"
+
+
+def signature_well_formed(envelope: Mapping[str, Any]) -> bool:
+    """A key id and a 64-byte Ed25519 signature: anything else was never signed."""
+    signature = envelope["signature"]
+    key_id, value = signature.get("key_id"), signature.get("value")
+    if not isinstance(key_id, str) or not key_id or not isinstance(value, str):
+        return False
+    try:
+        return len(_b64url_decode(value)) == 64
+    except ValueError:
+        return False
 
 
 def _instant(value: Any) -> datetime | None:

@@ -154,7 +154,8 @@ def page_text(pdf: bytes) -> PageText | None:
             warnings.simplefilter("ignore")
             reader = PdfReader(io.BytesIO(pdf))
             text = " ".join(page.extract_text() for page in list(reader.pages)[:MAX_PAGES])
-            producer = str((reader.metadata or {}).get("/Producer") or "")
+            metadata = reader.metadata
+            producer = str(metadata.get("/Producer") or "") if metadata is not None else ""
     except Exception:  # a parser of hostile bytes
         return None
     return PageText(producer, text.split())

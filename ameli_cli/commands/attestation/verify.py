@@ -25,18 +25,22 @@ if TYPE_CHECKING:
 @app.command(
     "verify",
     help=_(
-        "Vérifier une attestation PDF : signature du service (clé publique gardée en cache,"
-        " donc hors ligne aussi), page non modifiée, date de validité. Code de sortie 0"
-        " seulement si elle est valide."
+        "Vérifier une attestation PDF (ou un certificat provisoire de CEAM, ou le scan PNG"
+        " ou JPEG de la page imprimée) : signature du service (clés publiques gardées en"
+        " cache, donc hors ligne aussi), page non modifiée, dates de validité. Code de"
+        " sortie 0 seulement si elle est valide."
     ),
     epilog=_(
         "Exemples :\n\n\b\n  ameli attestation verify attestation-droits-dupont-2026-11-24.pdf\n"
+        "  ameli attestation verify scan.png\n"
         "  ameli attestation verify recue.pdf --json | jq -r .status"
     ),
 )
 def verify(
     ctx: typer.Context,
-    file: Path = typer.Argument(..., metavar=_("FICHIER.pdf"), help=_("L'attestation à vérifier.")),
+    file: Path = typer.Argument(
+        ..., metavar=_("FICHIER"), help=_("L'attestation à vérifier (PDF, PNG ou JPEG).")
+    ),
     json_output: JsonOption = False,
 ) -> None:
     result = run_verify(app_context(ctx), file, json_output=json_output)
@@ -109,7 +113,8 @@ def _verdict(app: AppContext, envelope: dict[str, Any], data: bytes, source: str
     }
     if kind == "ceam":
         result["valid_from"] = document.get("valid_from")
-    keys = known_keys(app, str(result["key_id"]))
+    well_formed = att.signature_well_formed(envelope)
+    keys = known_keys(app, str(result["key_id"])) if well_formed else {}
     signature = att.check_signature(envelope, keys)
     if signature == "bad_signature":
         return {**result, "reason": "bad_signature"}
@@ -234,9 +239,9 @@ _VERDICT_LINES: dict[str, Callable[[dict[str, Any], str], str]] = {
         "pas encore valable : {what} ; valable à partir du {date}."
     ).format(what=what, date=_loose_date(result.get("valid_from"))),
     "unknown_key": lambda result, what: _(
-        "clé inconnue : {what}, signée par une clé que ce service ne publie pas ({key})."
+        "clé inconnue : {what} ; signature d'une clé que ce service ne publie pas ({key})."
     ).format(what=what, key=result["key_id"]),
     "key_not_valid": lambda result, what: _(
-        "clé hors validité : {what}, signée par la clé {key}, retirée avant cette date."
+        "clé hors validité : {what} ; signature de la clé {key}, retirée avant cette date."
     ).format(what=what, key=result["key_id"]),
 }
