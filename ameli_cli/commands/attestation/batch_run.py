@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from ameli_cli.commands.attestation.batch_input import Entry, check_nir, read_entries, read_input
 from ameli_cli.commands.attestation.batch_pages import complete, render_to_file, renderer_pool
+from ameli_cli.commands.attestation.keys import keys_for_batch
 from ameli_cli.domain.attestations import verified_attestation_file
 from ameli_cli.runtime.errors import (
     AmeliError,
@@ -179,11 +180,7 @@ def run_batch(app: AppContext, opts: BatchOptions) -> list[dict[str, Any]]:
             )
         ) from None
     token = app.require_token()
-    keys: dict[str, dict[str, Any]] = {}
-    if any(out_dir.glob(f"attestation-{kind}-*.pdf")):  # a re-run: files to check
-        from ameli_cli.commands.attestation.keys import keys_for_batch
-
-        keys = keys_for_batch(app)
+    keys = keys_for_batch(app, out_dir, kind)  # a re-run checks the files it finds
     pool = renderer_pool(len(entries), opts.concurrency)
     try:
         results = asyncio.run(_batch(app, kind, out_dir, entries, token, opts, pool, keys))
