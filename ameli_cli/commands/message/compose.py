@@ -175,6 +175,7 @@ def load_attachments(paths: list[Path]) -> list[dict[str, Any]]:
                     path=path, error=exc.strerror or exc
                 )
             ) from None
+        check_attachment_name(path)
         media_type = filetypes.sniff(content).media_type
         if media_type not in (filetypes.PDF, filetypes.JPEG, filetypes.PNG):
             raise UsageError(
@@ -192,6 +193,33 @@ def load_attachments(paths: list[Path]) -> list[dict[str, Any]]:
             }
         )
     return result
+
+
+def attachment_name_reason(reason: str) -> str:
+    """Why a file name is refused (ameli_rules.filenames), in the user's words."""
+    reasons = {
+        "empty": _("le nom est vide"),
+        "too_long": _("le nom dépasse 200 caractères"),
+        "control": _("le nom contient un caractère de contrôle ou d'inversion de sens"),
+        "separator": _("le nom contient / ou \\"),
+        "dot": _("le nom est . ou .."),
+        "spaces": _("le nom commence ou finit par une espace"),
+    }
+    return reasons.get(reason, reason)
+
+
+def check_attachment_name(path: Path) -> None:
+    """The service refuses names that would be dangerous to its readers: say so here,
+    before anything is sent."""
+    from ameli_rules.filenames import attachment_name_problem
+
+    reason = attachment_name_problem(path.name)
+    if reason is not None:
+        raise UsageError(
+            _("--attach : {path} : {reason} ; renommez le fichier puis relancez.").format(
+                path=path, reason=attachment_name_reason(reason)
+            )
+        )
 
 
 def _categories_cache(app: AppContext) -> Path:
