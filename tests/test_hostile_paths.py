@@ -95,7 +95,7 @@ def test_names_stored_before_the_rule_download_safely(cli, login, backend, tmp_p
     sent = cli(*send, *files, "--json")
     assert sent.exit_code == 0, sent.stderr
     conversation = sent.json["id"]
-    hostile = HOSTILE_NAMES[:5] + ["../../../outside/x.pdf", "..", "", "x" * 1000 + ".pdf"]
+    hostile = [*HOSTILE_NAMES[:5], "../../../outside/x.pdf", "..", "", "x" * 1000 + ".pdf"]
     conn = sqlite3.connect(user_dirs / "data" / "sandbox.sqlite3")
     ids = [a["id"] for a in sent.json["messages"][0]["attachments"]]
     with conn:  # written straight into the database, as an older service stored them

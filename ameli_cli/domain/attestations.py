@@ -267,11 +267,19 @@ def keys_cache_file(cache_dir: Path, backend: str) -> Path:
 
 
 def load_keys(path: Path) -> dict[str, str]:
+    """The cached public keys; a damaged cache counts as empty (fetched again, rewritten)."""
     try:
         data = json.loads(path.read_bytes())
     except (OSError, ValueError):
         return {}
-    return {str(k["key_id"]): str(k["public_key"]) for k in data.get("keys", []) if "key_id" in k}
+    keys = data.get("keys") if isinstance(data, dict) else None
+    if not isinstance(keys, list):
+        return {}
+    return {
+        str(k["key_id"]): str(k["public_key"])
+        for k in keys
+        if isinstance(k, dict) and isinstance(k.get("key_id"), str) and "public_key" in k
+    }
 
 
 def save_keys(path: Path, published: SigningKeys) -> dict[str, str]:

@@ -243,13 +243,28 @@ def fetch_categories(app: AppContext, *, retry: bool = True) -> MessageCategorie
     return result
 
 
-def _cached_categories(app: AppContext) -> dict[str, Any] | None:
-    """The categories last fetched: a local file, so any shape (read with care)."""
+def _cached_categories(app: AppContext, *, warn: bool = True) -> dict[str, Any] | None:
+    """The categories last fetched: a local file, so any shape (read with care). A
+    damaged cache counts as none: the next check asks the service and rewrites it."""
+    path = _categories_cache(app)
     try:
-        data = json.loads(_categories_cache(app).read_text("utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
         return None
-    return data if isinstance(data, dict) else None
+    except (OSError, ValueError):
+        data = None
+    items = data.get("items") if isinstance(data, dict) else None
+    if isinstance(items, list) and all(
+        isinstance(i, dict) and isinstance(i.get("code"), str) for i in items
+    ):
+        return data  # type: ignore[no-any-return]
+    if warn:
+        app.io.warn(
+            _("{path} : cache illisible, ignoré ; « ameli message categories » le réécrit.").format(
+                path=path
+            )
+        )
+    return None
 
 
 def check_category(app: AppContext, category: str) -> str:
@@ -324,7 +339,7 @@ def run_categories(app: AppContext, *, json_output: bool) -> MessageCategories:
 
 def category_label(app: AppContext, code: str) -> str:
     """A category's label from the categories last fetched; the code if unknown."""
-    cached = _cached_categories(app) or {}
+    cached = _cached_categories(app, warn=False) or {}
     for item in cached.get("items", []):
         if isinstance(item, dict) and item.get("code") == code:
             return str(item.get("label") or code)
