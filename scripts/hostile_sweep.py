@@ -270,7 +270,10 @@ def sweep_in(directory: Path | None = None) -> Iterator[Sweep]:
     def on_alarm(signum: int, frame: Any) -> None:
         raise Hung
 
+    import keyring
+
     previous = signal.signal(signal.SIGALRM, on_alarm)
+    previous_keyring = keyring.get_keyring()
     with tempfile.TemporaryDirectory(prefix="ameli-sweep-", dir=directory) as base:
         sweep = Sweep(Path(base))
         try:
@@ -279,6 +282,7 @@ def sweep_in(directory: Path | None = None) -> Iterator[Sweep]:
         finally:
             sweep.close()
             signal.signal(signal.SIGALRM, previous)
+            keyring.set_keyring(previous_keyring)
 
 
 def run_all(verbose: bool = False) -> dict[str, tuple[int, list[tuple[str, list[str]]]]]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -207,3 +208,95 @@ def test_a_damaged_outbox_entry_costs_no_other_message(cli, login, user_dirs):
         discard = cli("message", "outbox", "discard", f"20000101-00000{n}-dead")
         assert discard.exit_code == 0, discard.stderr
     assert cli("message", "outbox", "--json").json == []
+
+
+@pytest.mark.parametrize("content", ["[1]", '{"items": 5}', '{"items": [5]}', "\xff"])
+def test_a_damaged_categories_cache_is_named_and_rewritten(cli, login, user_dirs, content):
+    login("ald")
+    cache = user_dirs / "cache" / "profiles" / "default" / "message-categories.json"
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    cache.write_text(content)
+    sent = cli("message", "send", "--category", "autre", "--subject", "S", "--body", "b")
+    assert sent.exit_code == 0, sent.stderr
+    assert f"{cache} : cache illisible" in sent.stderr
+    assert "ameli message categories" in sent.stderr and "interne" not in sent.stderr
+    assert isinstance(json.loads(cache.read_text())["items"], list)  # rewritten
+
+
+@pytest.mark.parametrize("content", ["[1]", '{"keys": 5}', '{"keys": [5]}', "\xff"])
+def test_a_damaged_keys_cache_is_fetched_again(cli, login, user_dirs, content, tmp_path):
+    login("famille")
+    keys = user_dirs / "cache" / "keys" / "sandbox.json"
+    keys.parent.mkdir(parents=True, exist_ok=True)
+    keys.write_text(content)
+    result = cli("attestation", "get", "-o", str(tmp_path / "a.pdf"))
+    assert result.exit_code == 0, result.stderr
+    assert "interne" not in result.stderr
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage"])
+def test_a_damaged_sandbox_names_sandbox_reset(cli, user_dirs, damage):
+    db = user_dirs / "data" / "sandbox.sqlite3"
+    data = db.read_bytes()
+    db.write_bytes(data[: len(data) // 3] if damage == "truncate" else b"\x00" * 9000)
+    for args in (("whoami",), ("sandbox", "accounts")):
+        result = cli(*args)
+        assert result.exit_code == 1, result.stderr
+        assert str(db) in result.stderr and "ameli sandbox reset" in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+    assert cli("sandbox", "reset", "--yes").exit_code == 0
+    assert cli("sandbox", "accounts").exit_code == 0
+
+
+def test_an_unclosed_ipv6_backend_is_one_line(cli):
+    result = cli("--backend", "http://[::1", "whoami")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("erreur : Backend inconnu : « http://[::1 »")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_full_disk_names_the_file_it_could_not_write(cli, memory_keyring, monkeypatch, user_dirs):
+    import errno
+    import os
+
+    def no_space(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", no_space)
+    who = person("ij")
+    result = cli(
+        "login", "--nir", who.nir, "--password-stdin", "--insecure-storage",
+        input=who.password + "\n",
+    )  # fmt: skip
+    assert result.exit_code == 1, result.stderr
+    assert "plus de place sur le disque" in result.stderr
+    assert result.stderr.startswith(f"erreur : {user_dirs / 'config'}/")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+# -- the message quota in the outbox ---------------------------------------------------------
+
+
+def test_outbox_send_stops_at_the_quota_and_exits_7(cli, login, user_dirs, monkeypatch):
+    from ameli_cli.domain import outbox as box
+
+    login("ald")
+    monkeypatch.setenv("AMELI_SANDBOX_MESSAGES_QUOTA", "1")
+    outbox = _outbox_dir(user_dirs)
+    for n in range(3):
+        request = {"category": "autre", "subject": f"Q{n}", "body": "b", "attachments": []}
+        box.save(
+            outbox,
+            box.new_entry(
+                backend="sandbox", kind="message", request=request, idempotency_key=f"q{n}"
+            ),
+        )
+    result = cli("message", "outbox", "send")
+    assert result.exit_code == 7, result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("erreur : 1 envoyé(s), 2 toujours dans la boîte d'envoi.")
+    assert re.search(r"réessayez dans (24 h|23 h 59 min)\.", last)
+    assert last.endswith("Puis : ameli message outbox send")
+    kept = cli("message", "outbox", "--json").json
+    # The third was not even tried: the quota is the account's, it would be refused too.
+    assert sorted(e["attempts"] for e in kept) == [0, 1]
