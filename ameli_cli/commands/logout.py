@@ -128,11 +128,11 @@ def run_logout(app: AppContext, *, json_output: bool, purge: bool = False) -> di
     if purge and not json_output:
         _report_purge(app, erased, purged, trusted_device)
     if unreachable is not None:
-        raise NotRevoked(_not_revoked_line(target.backend, session, unreachable))
+        raise NotRevoked(_not_revoked_line(target.backend, session))
     return result
 
 
-def _not_revoked_line(backend: str, session: Session | None, exc: BackendUnreachable) -> str:
+def _not_revoked_line(backend: str, session: Session | None) -> str:
     from ameli_cli.render.dates import local_time
 
     try:
@@ -140,9 +140,9 @@ def _not_revoked_line(backend: str, session: Session | None, exc: BackendUnreach
     except ValueError:
         until = "?"
     return _(
-        "{backend} injoignable ({error}) : jeton effacé d'ici mais non révoqué ; il reste"
-        " valable sur ce service jusqu'au {until}."
-    ).format(backend=backend, error=exc.message, until=until)
+        "{backend} ne répond pas : jeton effacé d'ici mais non révoqué ; il reste valable"
+        " sur ce service jusqu'au {until}."
+    ).format(backend=backend, until=until)
 
 
 def _report_purge(
