@@ -171,6 +171,17 @@ def test_logout_when_the_sessions_backend_is_down(cli, login, server, user_dirs)
         again.stop()
 
 
+def test_logout_when_the_sessions_plugin_is_gone(cli, login, user_dirs):
+    login("ij")
+    path = user_dirs / "config" / "sessions" / "default.json"
+    path.write_text(json.dumps({**json.loads(path.read_text()), "backend": "gone-plugin"}))
+    out = cli("logout")
+    assert out.exit_code in (1, 2), out.stderr
+    assert out.stderr.startswith("erreur : gone-plugin n'a pas révoqué le jeton (")
+    assert "jeton effacé d'ici" in out.stderr and len(out.stderr.strip().splitlines()) == 1
+    assert not path.exists()
+
+
 # -- damaged local files ------------------------------------------------------------------
 
 

@@ -4,10 +4,11 @@ A session is bound to the backend it was made on (its record says which): the
 revocation goes there, whatever `--backend`, AMELI_BACKEND or the config name today.
 Revoking through another backend would leave the token valid where it works.
 
-When that backend cannot be reached, the local session is erased all the same (and
-`--purge` still erases the profile's data): a token left on this disk is the risk we
-can remove; the one on the server expires on its own. The command says so, with the
-expiry, and exits 5 so that a script knows the revocation did not happen.
+When that backend cannot revoke it (unreachable, failing, its plugin gone), the local
+session is erased all the same (and `--purge` still erases the profile's data): a
+token left on this disk is the risk we can remove; the one on the server expires on
+its own. The command says so in one line, with the expiry, and exits with the
+failure's code (5 when unreachable) so that a script knows it did not happen.
 """
 
 from __future__ import annotations
@@ -19,7 +20,13 @@ import typer
 
 from ameli_cli.commands import app_context, auth_devices
 from ameli_cli.commands.options import JsonOption
-from ameli_cli.runtime.errors import ApiError, AuthRequired, BackendUnreachable
+from ameli_cli.runtime.errors import (
+    AmeliError,
+    ApiError,
+    AuthRequired,
+    BackendUnreachable,
+    ExitCode,
+)
 from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.typer_app import AmeliTyper
 
@@ -52,8 +59,13 @@ def logout(
     run_logout(app_context(ctx), json_output=json_output, purge=purge)
 
 
-class NotRevoked(BackendUnreachable):
-    """The session's backend did not answer: erased here, still valid there."""
+class NotRevoked(AmeliError):
+    """The session's backend did not revoke the token (down, failing, a plugin that no
+    longer loads): erased here, still valid there; the exit code is the failure's."""
+
+    def __init__(self, message: str, exit_code: ExitCode) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 def _session_context(app: AppContext, session: Session | None) -> AppContext:
@@ -64,8 +76,8 @@ def _session_context(app: AppContext, session: Session | None) -> AppContext:
 
 
 def _revoke(app: AppContext, *, purge: bool) -> tuple[bool, str | None]:
-    """(revoked, trusted device id); BackendUnreachable when the backend is down. A
-    token the service already refuses (expired, revoked) has nothing left to revoke."""
+    """(revoked, trusted device id); an AmeliError when the backend could not revoke
+    it. A token the service already refuses (expired, revoked) has nothing to revoke."""
     trusted_device = None
     try:
         client = app.client()
@@ -88,12 +100,12 @@ def run_logout(app: AppContext, *, json_output: bool, purge: bool = False) -> di
     target = _session_context(app, session)
     revoked = False
     trusted_device = None
-    unreachable: BackendUnreachable | None = None
+    failure: AmeliError | None = None
     if session is not None or env_token:
         try:
             revoked, trusted_device = _revoke(target, purge=purge)
-        except BackendUnreachable as exc:
-            unreachable = exc
+        except AmeliError as exc:  # down (5), failing (1), its plugin gone (1, 2)
+            failure = exc
         finally:
             if target is not app:
                 target.close()
@@ -117,7 +129,7 @@ def run_logout(app: AppContext, *, json_output: bool, purge: bool = False) -> di
         io.write_json(result)
     elif session is None and not env_token:
         io.info(_("Aucune session pour le profil « {profile} ».").format(profile=app.profile))
-    elif unreachable is None:
+    elif failure is None:
         io.info(
             _("Déconnecté de {backend} (profil « {profile} »).").format(
                 backend=target.backend, profile=app.profile
@@ -127,22 +139,27 @@ def run_logout(app: AppContext, *, json_output: bool, purge: bool = False) -> di
             io.warn(_("AMELI_TOKEN est défini dans l'environnement : retirez-le aussi."))
     if purge and not json_output:
         _report_purge(app, erased, purged, trusted_device)
-    if unreachable is not None:
-        raise NotRevoked(_not_revoked_line(target.backend, session))
+    if failure is not None:
+        raise NotRevoked(_not_revoked_line(target.backend, session, failure), failure.exit_code)
     return result
 
 
-def _not_revoked_line(backend: str, session: Session | None) -> str:
+def _not_revoked_line(backend: str, session: Session | None, failure: AmeliError) -> str:
     from ameli_cli.render.dates import local_time
 
     try:
         until = local_time(session.expires_at) if session is not None else "?"
     except ValueError:
         until = "?"
+    if isinstance(failure, BackendUnreachable):
+        return _(
+            "{backend} ne répond pas : jeton effacé d'ici mais non révoqué ; il reste valable"
+            " sur ce service jusqu'au {until}."
+        ).format(backend=backend, until=until)
     return _(
-        "{backend} ne répond pas : jeton effacé d'ici mais non révoqué ; il reste valable"
+        "{backend} n'a pas révoqué le jeton ({error}) : jeton effacé d'ici ; il reste valable"
         " sur ce service jusqu'au {until}."
-    ).format(backend=backend, until=until)
+    ).format(backend=backend, error=failure.message.rstrip("."), until=until)
 
 
 def _report_purge(
