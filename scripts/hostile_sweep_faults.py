@@ -76,6 +76,9 @@ def server_cases() -> list[Case]:
                  tuple(command.split()), home="hostile", rewrite=_shape(path, body))
         )  # fmt: skip
     cases += [
+        Case("server", "crafted attachment name: message download", _download_argv,
+             home="hostile", setup=_sent_with_attachment, rewrite=_poison_paths, expect=OK,
+             check=nothing_outside),
         Case("server", "quota (429) on message send: kept, exit 7", SEND, setup=_one_sent,
              env={"AMELI_SANDBOX_MESSAGES_QUOTA": "1"}, expect=frozenset({7}),
              check=names("réessayez dans")),
@@ -84,6 +87,19 @@ def server_cases() -> list[Case]:
              expect=frozenset({7}), check=names("réessayez dans", "ameli message outbox send")),
     ]  # fmt: skip
     return cases
+
+
+def _sent_with_attachment(env: Env) -> None:
+    """A conversation with one attachment, on the hostile server (its id in argv)."""
+    (env.work / "piece.pdf").write_bytes(PDF)
+    sent = env.run(*SEND, "--attach", "piece.pdf", "--json", env={"AMELI_BACKEND": env.server_url})
+    if sent.exit_code != 0:
+        raise RuntimeError(f"no conversation to download from: {sent.stderr}")
+    env.state["conversation"] = json.loads(sent.stdout)["id"]
+
+
+def _download_argv(env: Env) -> tuple[str, ...]:
+    return ("message", "download", env.state["conversation"], "--out-dir", "out")
 
 
 def _one_sent(env: Env) -> None:

@@ -43,7 +43,7 @@ def names(*fragments: str):  # type: ignore[no-untyped-def]
 
 
 def nothing_outside(env: Env, outcome: Outcome) -> str | None:
-    stray = [p for p in env.home.rglob("outside*")]
+    stray = [*env.home.rglob("outside*"), *env.home.parent.glob("outside*")]
     return f"wrote outside: {stray}" if stray else None
 
 

@@ -128,6 +128,30 @@ def test_names_stored_before_the_rule_download_safely(cli, login, backend, tmp_p
     assert not (tmp_path / "outside").exists() and not (tmp_path / "work" / "outside").exists()
 
 
+def test_download_never_writes_through_a_link_or_onto_a_fifo(cli, login, tmp_path):
+    import os
+
+    login("ald")
+    (tmp_path / "a.pdf").write_bytes(PDF)
+    (tmp_path / "b.pdf").write_bytes(PDF + b"b")
+    send = ("message", "send", "--category", "autre", "--subject", "L", "--body", "b")
+    sent = cli(*send, "--attach", str(tmp_path / "a.pdf"), "--attach", str(tmp_path / "b.pdf"))
+    conversation = sent.stdout.strip()
+    out = tmp_path / "out"
+    out.mkdir()
+    elsewhere = tmp_path / "elsewhere.pdf"
+    elsewhere.write_bytes(b"mine")
+    (out / "a.pdf").symlink_to(elsewhere)
+    os.mkfifo(out / "b.pdf")
+    linked = cli("message", "download", conversation, "--out-dir", str(out), "--force")
+    assert linked.exit_code == 2 and len(linked.stderr.strip().splitlines()) == 1
+    assert elsewhere.read_bytes() == b"mine" and (out / "b.pdf").is_fifo()
+    (out / "a.pdf").unlink()
+    fifo = cli("message", "download", conversation, "--out-dir", str(out), "--force")
+    assert fifo.exit_code == 2 and "fichier ordinaire" in fifo.stderr, fifo.stderr
+    assert (out / "b.pdf").is_fifo() and not (out / "a.pdf").exists()
+
+
 # -- logout through the session's backend ----------------------------------------------------
 
 
