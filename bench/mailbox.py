@@ -43,7 +43,7 @@ def free_port() -> int:
 def fill_mailbox(db: Path, nir: str, count: int) -> None:
     from ameli_sandbox import clock
     from ameli_sandbox.app import open_database
-    from ameli_sandbox.features import messages
+    from ameli_sandbox.features import message_store
 
     conn = open_database(db)
     account = conn.execute("SELECT id FROM accounts WHERE nir = ?", (nir,)).fetchone()["id"]
@@ -54,8 +54,10 @@ def fill_mailbox(db: Path, nir: str, count: int) -> None:
     conn.execute("BEGIN IMMEDIATE")
     for i in range(have, count):
         at = now - timedelta(days=30, minutes=i)
-        conversation = messages._create_conversation(conn, account, "autre", f"Sujet {i}", at)
-        messages._add_assure_message(conn, conversation, account, f"Message {i}", [], None, at)
+        conversation = message_store.store_conversation(conn, account, "autre", f"Sujet {i}", at)
+        message_store.store_assure_message(
+            conn, conversation, account, f"Message {i}", [], None, at
+        )
     conn.execute("COMMIT")
     conn.close()
 
