@@ -18,7 +18,16 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ameli_sandbox import clock, signing
-from ameli_sandbox.features.vitale import age_on, page, page_params
+from ameli_sandbox.cards import (
+    add_years,
+    find_beneficiary,
+    list_beneficiaries,
+    order_status,
+    page,
+    page_params,
+    parse_time,
+)
+from ameli_sandbox.demarches import age_on
 from ameli_sandbox.problems import Problem, bad_request
 from ameli_sandbox.web import (
     authenticate,
@@ -75,13 +84,6 @@ NOTICE_DAYS = 15  # ask at least 15 days before leaving, or get a provisional ce
 CERTIFICATE_MONTHS = 3
 
 
-def _add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return date(day.year + years, 3, 1)
-
-
 def _add_months(day: date, months: int) -> date:
     year, month = divmod(day.month - 1 + months, 12)
     year += day.year
@@ -103,7 +105,7 @@ def seed(conn: sqlite3.Connection, people: tuple[Person, ...], today: date) -> N
     """Marie DUPONT's CEAM is valid; Jean-Baptiste SANTONI's has expired."""
     for key, rank, issued in (
         ("famille", "01", today - timedelta(days=300)),
-        ("ald", "01", _add_years(today, -3)),
+        ("ald", "01", add_years(today, -3)),
     ):
         person = next((p for p in people if p.key == key), None)
         if person is None:
@@ -122,23 +124,15 @@ def seed(conn: sqlite3.Connection, people: tuple[Person, ...], today: date) -> N
                 row["id"],
                 _number(row["id"]),
                 issued.isoformat(),
-                _add_years(issued, VALIDITY_YEARS).isoformat(),
+                add_years(issued, VALIDITY_YEARS).isoformat(),
                 issued.isoformat() + "T08:00:00Z",
             ),
         )
 
 
-def _parse(iso: str) -> datetime:
-    return datetime.fromisoformat(iso.replace("Z", "+00:00"))
-
-
 def order_view(row: sqlite3.Row, rank: str, moment: datetime) -> dict[str, Any]:
-    created = _parse(row["created_at"])
-    elapsed = moment - created
-    status = ORDER_STEPS[0][0]
-    for name, after in ORDER_STEPS:
-        if elapsed >= after:
-            status = name
+    created = parse_time(row["created_at"])
+    status = order_status(ORDER_STEPS, row["created_at"], moment)
     return {
         "id": row["id"],
         "beneficiary_rank": rank,
@@ -217,29 +211,6 @@ def _valid_certificate(conn: sqlite3.Connection, beneficiary_id: int, today: dat
     ).fetchone()
 
 
-def _beneficiaries(conn: sqlite3.Connection, account_id: int) -> list[sqlite3.Row]:
-    return conn.execute(
-        "SELECT * FROM beneficiaries WHERE account_id = ? ORDER BY rank", (account_id,)
-    ).fetchall()
-
-
-def _beneficiary(conn: sqlite3.Connection, account_id: int, rank: object) -> sqlite3.Row:
-    text = str(rank or "01").strip()
-    if text.isdigit() and len(text) <= 2:
-        text = text.zfill(2)
-    rows = _beneficiaries(conn, account_id)
-    for row in rows:
-        if row["rank"] == text:
-            return row
-    raise Problem(
-        404,
-        "unknown_beneficiary",
-        "Unknown beneficiary",
-        f"No beneficiary of rank {text} on this account.",
-        ranks=[r["rank"] for r in rows],
-    )
-
-
 def beneficiary_view(
     conn: sqlite3.Connection, b: sqlite3.Row, moment: datetime, db_path: str
 ) -> dict[str, Any]:
@@ -266,7 +237,7 @@ async def status(request: Request) -> Response:
             "now": clock.iso(moment),
             "beneficiaries": [
                 beneficiary_view(conn, b, moment, request.app.state.db_path)
-                for b in _beneficiaries(conn, account["id"])
+                for b in list_beneficiaries(conn, account["id"])
             ],
         }
     )
@@ -300,7 +271,7 @@ async def create_order(request: Request) -> Response:
     account = subject_account(request, principal, action="ceam.order")
     body = await json_object(request)
     conn = db(request)
-    beneficiary = _beneficiary(conn, account["id"], body.get("beneficiary_rank"))
+    beneficiary = find_beneficiary(conn, account["id"], body.get("beneficiary_rank"))
     departure_text = body.get("departure")
     departure: date | None = None
     if departure_text is not None:
@@ -332,7 +303,7 @@ async def create_order(request: Request) -> Response:
                     beneficiary["id"],
                     _number(beneficiary["id"]),
                     delivery.date().isoformat(),
-                    _add_years(delivery.date(), VALIDITY_YEARS).isoformat(),
+                    add_years(delivery.date(), VALIDITY_YEARS).isoformat(),
                     clock.iso(delivery),
                 ),
             )
