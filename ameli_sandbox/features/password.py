@@ -19,13 +19,13 @@ from starlette.routing import Route
 
 from ameli_rules.password_policy import broken_rules
 from ameli_sandbox import clock
-from ameli_sandbox.features.accounts import (
+from ameli_sandbox.features.devices import own_account_only
+from ameli_sandbox.features.login_attempts import (
     MAX_FAILED_LOGINS,
     claim_code_try,
     record_failure,
     reserve_attempt,
 )
-from ameli_sandbox.features.devices import own_account_only
 from ameli_sandbox.passwords import hash_password, verify_password
 from ameli_sandbox.problems import Problem, bad_request
 from ameli_sandbox.web import db, idempotent, json_object, json_response
