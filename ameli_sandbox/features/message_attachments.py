@@ -19,11 +19,7 @@ from ameli_rules import filetypes
 from ameli_rules.filenames import MAX_ATTACHMENT_NAME, attachment_name_problem
 from ameli_sandbox.features.message_store import find_conversation
 from ameli_sandbox.problems import Problem, bad_request, not_found
-from ameli_sandbox.web import (
-    authenticate,
-    db,
-    subject_account,
-)
+from ameli_sandbox.web import authenticate, db, subject_account
 
 MAX_ATTACHMENTS = 5
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024

@@ -27,12 +27,7 @@ from ameli_sandbox.features.message_store import (
     parse_time,
 )
 from ameli_sandbox.params import decode_cursor, encode_cursor, query_flag, query_int, query_text
-from ameli_sandbox.web import (
-    authenticate,
-    db,
-    json_response,
-    subject_account,
-)
+from ameli_sandbox.web import authenticate, db, json_response, subject_account
 
 # -- representation --------------------------------------------------------------------
 
