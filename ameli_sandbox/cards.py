@@ -9,14 +9,19 @@ demarches.py).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from starlette.requests import Request
+from starlette.responses import Response
 
+from ameli_sandbox import clock
 from ameli_sandbox.params import query_int, query_offset_cursor
 from ameli_sandbox.problems import Problem
+from ameli_sandbox.web import authenticate, db, json_response, subject_account
+
+OrderView = Callable[[sqlite3.Row, str, datetime], dict[str, Any]]
 
 
 def parse_time(iso: str) -> datetime:
@@ -73,3 +78,20 @@ def page_params(request: Request) -> tuple[int, int]:
 def page(rows: list[Any], limit: int, offset: int) -> tuple[list[Any], str | None]:
     """Rows fetched with LIMIT limit + 1: the page and the next cursor, if any."""
     return rows[:limit], (str(offset + limit) if len(rows) > limit else None)
+
+
+def orders_page(request: Request, *, action: str, select: str, view: OrderView) -> Response:
+    """One page of the account's orders, newest first: `select` takes (account id,
+    limit + 1, offset) and gives each order with its beneficiary's `rank`; `view`
+    makes its JSON at the service's now."""
+    principal = authenticate(request)
+    account = subject_account(request, principal, action=action)
+    limit, offset = page_params(request)
+    conn = db(request)
+    moment = clock.now(conn)
+    rows, next_cursor = page(
+        conn.execute(select, (account["id"], limit + 1, offset)).fetchall(), limit, offset
+    )
+    return json_response(
+        {"items": [view(r, r["rank"], moment) for r in rows], "next_cursor": next_cursor}
+    )

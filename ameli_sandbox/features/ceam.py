@@ -23,8 +23,7 @@ from ameli_sandbox.cards import (
     find_beneficiary,
     list_beneficiaries,
     order_status,
-    page,
-    page_params,
+    orders_page,
     parse_time,
 )
 from ameli_sandbox.demarches import age_on
@@ -244,24 +243,16 @@ async def status(request: Request) -> Response:
 
 
 async def list_orders(request: Request) -> Response:
-    principal = authenticate(request)
-    account = subject_account(request, principal, action="ceam.read")
-    limit, offset = page_params(request)
-    conn = db(request)
-    moment = clock.now(conn)
-    rows, next_cursor = page(
-        conn.execute(
+    return orders_page(
+        request,
+        action="ceam.read",
+        select=(
             "SELECT o.*, c.number, b.rank FROM ceam_orders o"
             " JOIN ceam_cards c ON c.id = o.card_id"
             " JOIN beneficiaries b ON b.id = o.beneficiary_id WHERE b.account_id = ?"
-            " ORDER BY o.created_at DESC, o.id LIMIT ? OFFSET ?",
-            (account["id"], limit + 1, offset),
-        ).fetchall(),
-        limit,
-        offset,
-    )
-    return json_response(
-        {"items": [order_view(r, r["rank"], moment) for r in rows], "next_cursor": next_cursor}
+            " ORDER BY o.created_at DESC, o.id LIMIT ? OFFSET ?"
+        ),
+        view=order_view,
     )
 
 

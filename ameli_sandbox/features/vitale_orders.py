@@ -24,8 +24,7 @@ from ameli_sandbox.cards import (
     add_years,
     find_beneficiary,
     order_status,
-    page,
-    page_params,
+    orders_page,
     parse_time,
 )
 from ameli_sandbox.demarches import age_on
@@ -85,24 +84,16 @@ def pending_order(conn: sqlite3.Connection, beneficiary_id: int, moment: datetim
 
 
 async def list_orders(request: Request) -> Response:
-    principal = authenticate(request)
-    account = subject_account(request, principal, action="vitale.read")
-    limit, offset = page_params(request)
-    conn = db(request)
-    moment = clock.now(conn)
-    rows, next_cursor = page(
-        conn.execute(
+    return orders_page(
+        request,
+        action="vitale.read",
+        select=(
             "SELECT o.*, c.serial, b.rank FROM vitale_orders o"
             " JOIN vitale_cards c ON c.id = o.card_id"
             " JOIN beneficiaries b ON b.id = o.beneficiary_id"
-            " WHERE b.account_id = ? ORDER BY o.created_at DESC, o.id LIMIT ? OFFSET ?",
-            (account["id"], limit + 1, offset),
-        ).fetchall(),
-        limit,
-        offset,
-    )
-    return json_response(
-        {"items": [order_view(r, r["rank"], moment) for r in rows], "next_cursor": next_cursor}
+            " WHERE b.account_id = ? ORDER BY o.created_at DESC, o.id LIMIT ? OFFSET ?"
+        ),
+        view=order_view,
     )
 
 
