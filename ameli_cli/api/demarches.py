@@ -1,5 +1,5 @@
 """The démarches' calls (estimate, médecin traitant, bénéficiaires, CSS, documents
-sent): named methods over `AmeliClient`, kept apart because client.py is full.
+sent): named methods over `AmeliClient`, which their commands wrap (`DemarchesApi(client)`).
 Each returns the API's JSON."""
 
 from __future__ import annotations

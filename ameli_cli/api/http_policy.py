@@ -1,4 +1,4 @@
-"""What both clients (`client.py`, and `async_client.py` for batches) share: the
+"""What both clients (`client/`, and `async_client.py` for batches) share: the
 timeout, the headers every request carries, when a request is sent again, and what a
 refusal means. Their loops differ only in `time.sleep` against `asyncio.sleep`."""
 
