@@ -43,7 +43,7 @@ def free_port() -> int:
 def fill_mailbox(db: Path, nir: str, count: int) -> None:
     from ameli_sandbox import clock
     from ameli_sandbox.app import open_database
-    from ameli_sandbox.features import message_store
+    from ameli_sandbox.mailbox import store as message_store
 
     conn = open_database(db)
     account = conn.execute("SELECT id FROM accounts WHERE nir = ?", (nir,)).fetchone()["id"]

@@ -1,8 +1,9 @@
 """Accounts: the caisses, the accounts and their beneficiaries and coverages (schema
 and seed), who is signed in (/v1/me) and the service's description (/v1/meta).
 
-This module owns the resource and its routes; signing in and out lives in sign_in.py
-and the counting of wrong passwords and codes in login_attempts.py.
+This module owns the resource and its routes; signing in and out lives in
+ameli_sandbox/sign_in.py and the counting of wrong passwords and codes in
+ameli_sandbox/login_attempts.py.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from starlette.routing import Route
 from ameli_rules import API_VERSION, __version__
 from ameli_sandbox import clock
 from ameli_sandbox.demarches import age_on
-from ameli_sandbox.features.sign_in import login, logout
 from ameli_sandbox.passwords import hash_password
+from ameli_sandbox.sign_in import login, logout
 from ameli_sandbox.web import authenticate, db, json_response
 
 if TYPE_CHECKING:

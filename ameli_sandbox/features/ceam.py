@@ -18,7 +18,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ameli_sandbox import clock, signing
-from ameli_sandbox.cards import (
+from ameli_sandbox.card_orders import (
     add_years,
     find_beneficiary,
     list_beneficiaries,

@@ -217,7 +217,7 @@ def approve_pending(conn: sqlite3.Connection, nir: str) -> sqlite3.Row | None:
 
 async def poll_approval(request: Request) -> Response:
     """The waiting device asks whether the sign-in was approved in the app."""
-    from ameli_sandbox.features.sign_in import issue_session
+    from ameli_sandbox.sign_in import issue_session
 
     conn = db(request)
     moment = clock.now(conn)

@@ -8,9 +8,9 @@ assuré's last message. That reply is computed when the conversation is read, fr
 the service clock, so `ameli sandbox advance 2d` makes it appear.
 
 This module owns the resource (its schema, seed and routes); the rest is split by
-what it does: message_store (what a conversation is, its rows), message_replies (the
-caisse's later reply), message_attachments (files: limits, checks, download),
-message_conversations (reading) and message_sending (writing, quota, idempotency).
+what it does, in the mailbox package: store (what a conversation is, its rows),
+replies (the caisse's later reply), attachments (files: limits, checks, download),
+conversations (reading) and sending (writing, quota, idempotency).
 """
 
 from __future__ import annotations
@@ -22,16 +22,16 @@ from typing import TYPE_CHECKING
 from starlette.routing import Route
 
 from ameli_sandbox import clock
-from ameli_sandbox.features.message_attachments import attachment
-from ameli_sandbox.features.message_conversations import (
+from ameli_sandbox.mailbox.attachments import attachment
+from ameli_sandbox.mailbox.conversations import (
     categories,
     list_conversations,
     mark_read,
     show_conversation,
 )
-from ameli_sandbox.features.message_replies import deliver_due_replies
-from ameli_sandbox.features.message_sending import create_conversation, reply
-from ameli_sandbox.features.message_store import store_assure_message, store_conversation
+from ameli_sandbox.mailbox.replies import deliver_due_replies
+from ameli_sandbox.mailbox.sending import create_conversation, reply
+from ameli_sandbox.mailbox.store import store_assure_message, store_conversation
 
 if TYPE_CHECKING:
     from ameli_sandbox.people import Person

@@ -20,7 +20,7 @@ from starlette.routing import Route
 from ameli_rules.password_policy import broken_rules
 from ameli_sandbox import clock
 from ameli_sandbox.features.devices import own_account_only
-from ameli_sandbox.features.login_attempts import (
+from ameli_sandbox.login_attempts import (
     MAX_FAILED_LOGINS,
     claim_code_try,
     record_failure,

@@ -9,8 +9,8 @@ current card of a beneficiary is the latest one available at the service's now.
 Only a fingerprint of the photo and ID document is kept, never the files.
 
 This module owns the resource (schema, seed, routes, the status of every
-beneficiary); vitale_cards holds the card rows, vitale_orders the orders and
-vitale_declarations the cards declared lost, stolen or defective.
+beneficiary); in the vitale package, cards holds the card rows, orders the orders
+and declarations the cards declared lost, stolen or defective.
 """
 
 from __future__ import annotations
@@ -25,11 +25,11 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ameli_sandbox import clock
-from ameli_sandbox.cards import add_years, list_beneficiaries
+from ameli_sandbox.card_orders import add_years, list_beneficiaries
 from ameli_sandbox.demarches import age_on
-from ameli_sandbox.features.vitale_cards import card_view, current_card
-from ameli_sandbox.features.vitale_declarations import declare
-from ameli_sandbox.features.vitale_orders import (
+from ameli_sandbox.vitale.cards import card_view, current_card
+from ameli_sandbox.vitale.declarations import declare
+from ameli_sandbox.vitale.orders import (
     MINIMUM_AGE,
     create_order,
     list_orders,

@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     from ameli_cli.records import MessageCategories
     from ameli_cli.runtime.context import AppContext
 
-# The service's limits (invented, see ameli_sandbox/features/message_attachments.py and
-# message_sending.py), checked here before anything is sent.
+# The service's limits (invented, see ameli_sandbox/mailbox/attachments.py and
+# sending.py), checked here before anything is sent.
 MAX_ATTACHMENTS = 5
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 MAX_SUBJECT = 120

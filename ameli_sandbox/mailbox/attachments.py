@@ -17,7 +17,7 @@ from starlette.responses import Response
 
 from ameli_rules import filetypes
 from ameli_rules.filenames import MAX_ATTACHMENT_NAME, attachment_name_problem
-from ameli_sandbox.features.message_store import find_conversation
+from ameli_sandbox.mailbox.store import find_conversation
 from ameli_sandbox.problems import Problem, bad_request, not_found
 from ameli_sandbox.web import authenticate, db, subject_account
 

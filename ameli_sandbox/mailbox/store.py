@@ -2,7 +2,7 @@
 the rows of a conversation and its messages, the caisse's automatic acknowledgement
 written with each message of the assuré, and the lookup of one conversation of an
 account. Kept apart from the handlers so that the seed, the benchmarks, the reading
-and the writing handlers all store a message the one same way (see messages.py for
+and the writing handlers all store a message the one same way (see features/messages.py for
 the rules, which are invented).
 """
 

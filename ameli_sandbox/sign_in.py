@@ -1,7 +1,7 @@
 """Signing in and out: the password checked (lockout counted in login_attempts), the
 one-time code a new device needs (sent and trusted through devices), and the bearer
 token of a session (TOKEN_LIFETIME), also issued when the app approves a sign-in.
-The account's own data and /v1/me stay in accounts.py; this is the session's life.
+The account's own data and /v1/me stay in features/accounts.py; this is the session's life.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ameli_sandbox import clock
-from ameli_sandbox.features.login_attempts import (
+from ameli_sandbox.login_attempts import (
     MAX_OTP_ATTEMPTS,
     claim_code_try,
     invalid_credentials,

@@ -3,7 +3,7 @@
 before an order (age, no active card, one pending order at a time), the checks of
 the photo and ID document (only their fingerprints are kept), the order itself and
 the list of an account's orders. Everything about an order, apart from declaring a
-card lost, which has rules of its own (vitale_declarations).
+card lost, which has rules of its own (vitale.declarations).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from starlette.responses import Response
 
 from ameli_rules import filetypes
 from ameli_sandbox import clock
-from ameli_sandbox.cards import (
+from ameli_sandbox.card_orders import (
     add_years,
     find_beneficiary,
     order_status,
@@ -28,8 +28,8 @@ from ameli_sandbox.cards import (
     parse_time,
 )
 from ameli_sandbox.demarches import age_on
-from ameli_sandbox.features.vitale_cards import current_card
 from ameli_sandbox.problems import Problem, bad_request
+from ameli_sandbox.vitale.cards import current_card
 from ameli_sandbox.web import authenticate, db, idempotent, json_response, subject_account
 
 ORDER_STEPS = (

@@ -10,7 +10,7 @@ import sqlite3
 from datetime import datetime
 
 from ameli_sandbox import clock
-from ameli_sandbox.features.message_store import insert_item, parse_time
+from ameli_sandbox.mailbox.store import insert_item, parse_time
 
 REPLIES = {
     "remboursement": "Votre dossier de remboursement a été vérifié : le paiement est en cours"

@@ -18,9 +18,9 @@ from starlette.responses import Response
 
 from ameli_sandbox import clock
 from ameli_sandbox.features.limits import DAY, quota_from_env, take_quota
-from ameli_sandbox.features.message_attachments import parse_attachments
-from ameli_sandbox.features.message_conversations import detail_view
-from ameli_sandbox.features.message_store import (
+from ameli_sandbox.mailbox.attachments import parse_attachments
+from ameli_sandbox.mailbox.conversations import detail_view
+from ameli_sandbox.mailbox.store import (
     CATEGORY_LABELS,
     find_conversation,
     store_assure_message,

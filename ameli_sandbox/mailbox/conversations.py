@@ -13,13 +13,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ameli_sandbox import clock
-from ameli_sandbox.features.message_attachments import (
+from ameli_sandbox.mailbox.attachments import (
     ALLOWED_TYPES,
     MAX_ATTACHMENT_BYTES,
     MAX_ATTACHMENTS,
 )
-from ameli_sandbox.features.message_replies import deliver_due_replies
-from ameli_sandbox.features.message_store import (
+from ameli_sandbox.mailbox.replies import deliver_due_replies
+from ameli_sandbox.mailbox.store import (
     CATEGORIES,
     CATEGORY_LABELS,
     REPLY_DELAY,
