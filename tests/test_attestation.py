@@ -233,8 +233,8 @@ FIXED_ENVELOPE = {
     },
     "signature": {"alg": "Ed25519", "key_id": "ed25519-0000000000000000", "value": "AAAA"},
 }
-# The bytes RENDER_VERSION 2 draws for FIXED_ENVELOPE with fpdf2 2.8.9 and zxing-cpp 3.1.1.
-FIXED_PAGE_SHA256 = "0205a5827ad718031549d09fce9aad6a051d52cffd42c57eb90d069c437b052b"
+# The bytes RENDER_VERSION 3 draws for FIXED_ENVELOPE with fpdf2 2.8.9 and zxing-cpp 3.1.1.
+FIXED_PAGE_SHA256 = "66b858f1a371d2cf8165e7f1cb0177f5cb3ed3af8974e0724019c84c278a1de7"
 
 
 def test_the_drawing_changes_only_with_render_version():
@@ -251,7 +251,7 @@ def test_the_drawing_changes_only_with_render_version():
         "the hash is recorded for the zxing-cpp the dev extra pins"
     )
     page = render_attestation(FIXED_ENVELOPE)
-    assert (RENDER_VERSION, hashlib.sha256(page).hexdigest()) == (2, FIXED_PAGE_SHA256), (
+    assert (RENDER_VERSION, hashlib.sha256(page).hexdigest()) == (3, FIXED_PAGE_SHA256), (
         "the page changed: bump RENDER_VERSION in render/pdf.py and record the new hash"
     )
 
@@ -261,7 +261,7 @@ def test_a_page_drawn_by_another_version_gets_its_signature_checked(cli, login, 
     good = tmp_path / "good.pdf"
     assert cli("attestation", "get", "-o", str(good)).exit_code == 0
     data = good.read_bytes()
-    older = data.replace(b"attestation render 2,", b"attestation render 1,")
+    older = data.replace(b"attestation render 3,", b"attestation render 2,")
     assert older != data
     (tmp_path / "older.pdf").write_bytes(older)
     result = cli("attestation", "verify", str(tmp_path / "older.pdf"), "--json")
