@@ -611,3 +611,37 @@ def test_agent_fetches_are_in_the_assure_audit_trail(cli, login, backend, tmp_pa
     # Another assuré's trail is empty.
     login("css", "--profile", "css")
     assert cli("audit", "--json", "--profile", "css").json == []
+
+
+def test_batch_refuses_envelopes_the_published_key_does_not_sign(cli, login, user_dirs, tmp_path):
+    """The batch checks each signature against /v1/keys before drawing: a service that
+    publishes another key than the one it signs with gets error lines, and no file."""
+    login("agent")
+    conn = sqlite3.connect(db_path(user_dirs), isolation_level=None)
+    other = conn.execute("SELECT public_key FROM signing_keys").fetchone()[0]
+    conn.execute("UPDATE signing_keys SET public_key = ?", (other[::-1],))
+    conn.close()
+    source = tmp_path / "nirs.txt"
+    source.write_text(f"{person('famille').nir}\n{person('ald').nir}\n")
+    out = tmp_path / "out"
+    result = cli("attestation", "batch", "--input", str(source), "--out-dir", str(out), "-w", "1")
+    assert result.exit_code == 6, result.stderr
+    rows = ndjson(result.stdout)
+    assert [r["status"] for r in rows] == ["error", "error"]
+    assert all("signature invalid" in r["error"] for r in rows)
+    assert not list(out.glob("*.pdf"))
+
+
+def test_batch_workers_flag_draws_in_processes_or_in_the_batch(cli, login, tmp_path):
+    login("agent")
+    source = tmp_path / "nirs.txt"
+    source.write_text(f"{person('famille').nir}\n{person('alsace').nir}\n")
+    for workers in ("0", "2"):
+        out = tmp_path / workers
+        result = cli("attestation", "batch", "-i", str(source), "-d", str(out), "-w", workers)
+        assert result.exit_code == 0, result.stderr
+        assert [r["status"] for r in ndjson(result.stdout)] == ["ok", "ok"]
+        for row in ndjson(result.stdout):
+            assert cli("attestation", "verify", row["file"]).exit_code == 0
+    bad = cli("attestation", "batch", "-i", str(source), "-d", str(tmp_path), "-w", "65")
+    assert bad.exit_code == 2 and "--workers" in bad.stderr

@@ -11,10 +11,15 @@
   temporaries a killed run left. A NIR listed twice is fetched once.
 - Refusals that concern every line stop the batch at once: 403 (only agents may
   name other NIRs), 401 (signed out), and an unreachable backend.
-- Drawing a page is CPU work (about 7 ms, half of it the QR code): with more than one
-  core and a batch of some size, pages are drawn by a few forked worker processes
+- Every envelope's Ed25519 signature is checked against the keys the service
+  publishes (`/v1/keys`, fetched once) before its page is drawn: a bad one is an
+  `error` line, and no file.
+- Drawing a page is CPU work (about 5 ms): with more than one core and a batch of
+  some size, pages are drawn by forked worker processes, one per core (`--workers`),
   while the event loop keeps the requests going; otherwise in a thread (so that the
   fsync of each file does not stall the fetches).
+- Memory stays flat with the count: results are counted as they are printed, not
+  kept.
 """
 
 from __future__ import annotations
@@ -27,7 +32,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ameli_cli.commands.attestation.batch_input import Entry, check_nir, read_entries, read_input
-from ameli_cli.commands.attestation.batch_pages import complete, render_to_file, renderer_pool
+from ameli_cli.commands.attestation.batch_pages import (
+    MAX_WORKERS,
+    complete,
+    render_to_file,
+    renderer_pool,
+)
 from ameli_cli.runtime.errors import (
     AmeliError,
     ApiError,
@@ -55,6 +65,7 @@ class BatchOptions:
     kind: str
     concurrency: int
     json: bool
+    workers: int | None = None  # page-drawing processes; None: one per core
 
 
 @dataclass
@@ -65,10 +76,11 @@ class Run:
     client: AsyncAmeliClient
     queue: deque[Entry]
     emit: Any
+    keys: dict[str, str]  # the service's public keys (key_id -> raw key, base64url)
     pool: Any = None  # a ProcessPoolExecutor, or None for a thread
-    done: dict[str, asyncio.Future[dict[str, Any]]] = field(default_factory=dict)
+    # Each NIR met so far: its future while in flight, then its (status, file, error).
+    done: dict[str, Any] = field(default_factory=dict)
     abort: AmeliError | None = None
-    results: list[dict[str, Any]] = field(default_factory=list)
 
     def file_for(self, nir: str) -> Path:
         return self.out_dir / f"attestation-{self.kind}-{nir}.pdf"
@@ -79,7 +91,6 @@ class Run:
             result = await self.process(entry)
             if result is None:  # aborted
                 return
-            self.results.append(result)
             self.emit(result)
 
     async def process(self, entry: Entry) -> dict[str, Any] | None:
@@ -96,12 +107,14 @@ class Run:
             return {**base, "status": "invalid_nir", "error": why}
         earlier = self.done.get(nir)
         if earlier is not None:
-            first = await earlier
-            return {**base, **{k: first[k] for k in ("status", "file", "error")}, "skipped": True}
-        future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+            status, file, error = await earlier if isinstance(earlier, asyncio.Future) else earlier
+            return {**base, "status": status, "file": file, "error": error, "skipped": True}
+        future: asyncio.Future[tuple[Any, ...]] = asyncio.get_running_loop().create_future()
         self.done[nir] = future
         result = await self.fetch(nir, base)
-        future.set_result(result or {**base, "status": "error", "error": "batch stopped"})
+        outcome = (result["status"], result["file"], result["error"]) if result else None
+        self.done[nir] = outcome or ("error", None, "batch stopped")
+        future.set_result(self.done[nir])
         return result
 
     async def fetch(self, nir: str, base: dict[str, Any]) -> dict[str, Any] | None:
@@ -123,12 +136,16 @@ class Run:
         try:
             if self.pool is not None:
                 loop = asyncio.get_running_loop()
-                await loop.run_in_executor(self.pool, render_to_file, envelope, str(path))
+                refused = await loop.run_in_executor(
+                    self.pool, render_to_file, envelope, str(path), self.keys
+                )
             else:
                 # In a thread: write_atomic's fsync (several ms) must not stall the fetches.
-                await asyncio.to_thread(render_to_file, envelope, str(path))
+                refused = await asyncio.to_thread(render_to_file, envelope, str(path), self.keys)
         except OSError as exc:
             return {**base, "status": "error", "error": f"write failed: {exc.strerror or exc}"}
+        if refused is not None:
+            return {**base, "status": "error", "error": refused}
         return {**base, "file": str(path)}
 
 
@@ -146,7 +163,7 @@ def _refusal(exc: ApiError) -> AmeliError:
     )
 
 
-def run_batch(app: AppContext, opts: BatchOptions) -> list[dict[str, Any]]:
+def run_batch(app: AppContext, opts: BatchOptions) -> None:
     kind = opts.kind.strip().lower()
     if kind not in ATTESTATION_TYPES:
         raise UsageError(
@@ -158,6 +175,8 @@ def run_batch(app: AppContext, opts: BatchOptions) -> list[dict[str, Any]]:
         raise UsageError(
             _("--concurrency : donnez un nombre de 1 à {max}.").format(max=MAX_CONCURRENCY)
         )
+    if opts.workers is not None and not 0 <= opts.workers <= MAX_WORKERS:
+        raise UsageError(_("--workers : donnez un nombre de 0 à {max}.").format(max=MAX_WORKERS))
     entries = read_entries(read_input(app, opts.input))
     if not entries:
         raise UsageError(_("--input : aucun NIR dans l'entrée."))
@@ -173,35 +192,39 @@ def run_batch(app: AppContext, opts: BatchOptions) -> list[dict[str, Any]]:
             )
         ) from None
     token = app.require_token()
-    pool = renderer_pool(len(entries), opts.concurrency)
+    pool = renderer_pool(len(entries), opts.workers)
     try:
-        results = asyncio.run(_batch(app, kind, out_dir, entries, token, opts, pool))
+        tally = asyncio.run(_batch(app, kind, out_dir, entries, token, opts, pool))
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
-    failed = [r for r in results if r["status"] != "ok"]
-    ok = len(results) - len(failed)
-    skipped = sum(1 for r in results if r["status"] == "ok" and r["skipped"])
+    failed = tally.total - tally.ok
     app.io.info(
         _(
             "{total} entrée(s) : {ok} attestation(s) ({skipped} déjà faite(s)), {failed} en échec."
-        ).format(total=len(results), ok=ok, skipped=skipped, failed=len(failed))
+        ).format(total=tally.total, ok=tally.ok, skipped=tally.skipped, failed=failed)
     )
     if failed:
         if opts.json or not app.io.stdout_tty:
             message = ngettext(
                 "{n} ligne en échec (voir le champ status de la sortie NDJSON).",
                 "{n} lignes en échec (voir le champ status de la sortie NDJSON).",
-                len(failed),
+                failed,
             )
         else:
             message = ngettext(
                 "{n} ligne en échec (voir ci-dessus).",
                 "{n} lignes en échec (voir ci-dessus).",
-                len(failed),
+                failed,
             )
-        raise PartialFailure(message.format(n=len(failed)))
-    return results
+        raise PartialFailure(message.format(n=failed))
+
+
+@dataclass
+class _Tally:
+    total: int = 0
+    ok: int = 0
+    skipped: int = 0  # ok lines whose file was already there
 
 
 async def _batch(
@@ -212,7 +235,7 @@ async def _batch(
     token: str,
     opts: BatchOptions,
     pool: Any,
-) -> list[dict[str, Any]]:
+) -> _Tally:
     from ameli_cli.api import backends as backends
     from ameli_cli.api.async_client import AsyncAmeliClient
 
@@ -227,8 +250,13 @@ async def _batch(
     io = app.io
     as_json = opts.json or not io.stdout_tty
     progress = _Progress(app, len(entries))
+    tally = _Tally()
 
     def emit(result: dict[str, Any]) -> None:
+        tally.total += 1
+        if result["status"] == "ok":
+            tally.ok += 1
+            tally.skipped += result["skipped"]
         if as_json:
             line = json.dumps(result, ensure_ascii=False)
         else:
@@ -243,8 +271,9 @@ async def _batch(
             io.write(line + "\n")
         progress.advance()
 
-    run = Run(app, kind, out_dir, client, deque(entries), emit, pool)
     try:
+        keys = await _published_keys(app, client)
+        run = Run(app, kind, out_dir, client, deque(entries), emit, keys, pool)
         with progress:
             workers = [asyncio.create_task(run.worker()) for _ in range(opts.concurrency)]
             await asyncio.gather(*workers)
@@ -252,7 +281,26 @@ async def _batch(
         await client.aclose()
     if run.abort is not None:
         raise run.abort
-    return run.results
+    return tally
+
+
+async def _published_keys(app: AppContext, client: AsyncAmeliClient) -> dict[str, str]:
+    """The service's public keys, fetched once (and kept for `attestation verify`)."""
+    from ameli_cli.domain.attestations import keys_cache_file, save_keys
+
+    published = await client.get_json("/v1/keys")
+    listed = published.get("keys") if isinstance(published, dict) else None
+    keys = {
+        str(k["key_id"]): str(k["public_key"])
+        for k in (listed if isinstance(listed, list) else [])
+        if isinstance(k, dict) and "key_id" in k and "public_key" in k
+    }
+    if keys:
+        try:
+            save_keys(keys_cache_file(app.paths.cache_dir, app.backend), published)
+        except OSError as exc:  # a read-only cache: the keys still serve this run
+            app.io.debug(f"keys cache: {exc}")
+    return keys
 
 
 class _Progress:
