@@ -150,7 +150,9 @@ def batch_bench(count: int, concurrency: int, tree: Path | None = None) -> dict[
             pdfs = len(list(out.glob("*.pdf")))
             # A re-run finds every file complete: the resume path.
             started = time.perf_counter()
-            subprocess.run(command, env=env, capture_output=True, check=True, cwd=home)
+            again = subprocess.run(command, env=env, capture_output=True, cwd=home)
+            if again.returncode != 0:
+                raise RuntimeError(f"re-run failed: {again.stderr.decode()[-500:]}")
             rerun = time.perf_counter() - started
         finally:
             server.terminate()

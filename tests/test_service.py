@@ -358,6 +358,19 @@ def test_access_control_matrix(op: Operation, service: Any) -> None:
             return r.status_code < 500 and r.status_code not in (401, 403, 404)
         return 200 <= r.status_code < 300
 
+    if op.agents_only:
+        # Agents only (the NIRs are in the body, the spec's example names A): assurés
+        # are refused without a leak, the agent gets A's data, audited.
+        for cell, nir in (("assuré A", a_nir), ("assuré B", b_nir)):
+            r = call(mint_token(conn, nir))
+            expect(cell, r, r.status_code == 403 and not _leaks(r, A))
+        assert _snapshot(conn) == after, f"{op.id}: refused requests changed data"
+        before_audit = audits(nir_of(AGENT), a_nir)
+        r = call(mint_token(conn, nir_of(AGENT)))
+        expect("agent for A", r, allowed(r) and a_nir in r.text)
+        expect("agent for A (audited)", r, audits(nir_of(AGENT), a_nir) > before_audit)
+        assert not failures, f"{op.id}:\n  " + "\n  ".join(failures)
+        return
     r = call(mint_token(conn, a_nir))
     expect("assuré A", r, allowed(r))
     if op.subject_scoped:
