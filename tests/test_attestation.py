@@ -645,3 +645,28 @@ def test_batch_workers_flag_draws_in_processes_or_in_the_batch(cli, login, tmp_p
             assert cli("attestation", "verify", row["file"]).exit_code == 0
     bad = cli("attestation", "batch", "-i", str(source), "-d", str(tmp_path), "-w", "65")
     assert bad.exit_code == 2 and "--workers" in bad.stderr
+
+
+def test_batch_falls_back_to_one_request_a_nir_without_the_batch_endpoint(
+    cli, login, monkeypatch, tmp_path
+):
+    """A service without `POST /v1/attestations/batch` (405 there): one GET a NIR, the
+    same lines."""
+    from starlette.responses import Response
+
+    from ameli_sandbox.features import attestations_batch
+
+    async def absent(request):
+        (tmp_path / "asked").write_text("x")
+        return Response(status_code=405, headers={"Allow": "GET"})
+
+    monkeypatch.setattr(attestations_batch, "post_batch", absent)
+    login("agent")
+    source = tmp_path / "nirs.txt"
+    source.write_text(f"{person('famille').nir}\n285017500000130\n{person('ald').nir}\n")
+    result = cli("attestation", "batch", "-i", str(source), "-d", str(tmp_path / "o"))
+    assert result.exit_code == 6, result.stderr
+    by_line = {r["line"]: r for r in ndjson(result.stdout)}
+    assert [by_line[n]["status"] for n in (1, 2, 3)] == ["ok", "not_found", "ok"]
+    assert cli("attestation", "verify", by_line[3]["file"]).exit_code == 0
+    assert (tmp_path / "asked").exists()  # the batch endpoint was tried first

@@ -37,6 +37,44 @@ def render_to_file(envelope: dict[str, Any], path: str, keys: dict[str, str]) ->
     return None
 
 
+def draw_lines(
+    jobs: list[tuple[str, bytes, str]], keys: dict[str, str]
+) -> list[tuple[str, str | None]]:
+    """For each (NIR, its line of `POST /v1/attestations/batch`, file): decode the
+    line, check the signature, draw and write the page (in a worker or a thread). The
+    (status, error) of each, for the NDJSON: ok, not_found or error."""
+    return [_draw_line(nir, line, path, keys) for nir, line, path in jobs]
+
+
+def _draw_line(nir: str, line: bytes, path: str, keys: dict[str, str]) -> tuple[str, str | None]:
+    import json
+
+    from ameli_cli.domain.attestations import is_envelope
+
+    try:
+        answer = json.loads(line)
+    except ValueError:
+        return "error", "the service's answer is not JSON"
+    if not isinstance(answer, dict) or answer.get("nir") != nir:
+        return "error", "the service's answer is for another NIR"
+    problem = answer.get("problem")
+    if isinstance(problem, dict):
+        code, detail = str(problem.get("code")), str(problem.get("detail"))
+        if problem.get("status") == 404 and code in ("not_found", "no_sick_pay"):
+            return "not_found", detail
+        return "error", f"{code}: {detail}"
+    envelope: Any = answer.get("envelope")
+    if not is_envelope(envelope):
+        return "error", "the service's answer holds no signed attestation"
+    try:
+        refused = render_to_file(envelope, path, keys)
+    except OSError as exc:
+        return "error", f"write failed: {exc.strerror or exc}"
+    except (KeyError, TypeError, ValueError):  # signed, yet not a page we can draw
+        return "error", "the signed attestation lacks a field the page needs"
+    return ("error", refused) if refused else ("ok", None)
+
+
 POOL_THRESHOLD = 50  # below this, forking workers costs more than it saves
 MAX_WORKERS = 64
 

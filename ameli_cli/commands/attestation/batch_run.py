@@ -2,7 +2,9 @@
 
 - Input: one NIR per line, or a CSV (`,` `;` or tab) with a `nir` column; blank lines
   and `#` comments are skipped.
-- Bounded concurrency: N workers share one `httpx.AsyncClient` (N connections).
+- Requests: chunks of NIRs with `POST /v1/attestations/batch` (one GET per NIR from a
+  service without it), at most N at once over one `httpx.AsyncClient`
+  (batch_fetch.py).
 - One NDJSON line per input line on stdout, as each completes:
   `{"line", "nir", "status": ok|invalid_nir|not_found|error, "file", "error", "skipped"}`.
   A bad NIR never stops the batch; exit 6 when any line failed.
@@ -26,28 +28,18 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ameli_cli.commands.attestation.batch_input import Entry, check_nir, read_entries, read_input
-from ameli_cli.commands.attestation.batch_pages import (
-    MAX_WORKERS,
-    complete,
-    render_to_file,
-    renderer_pool,
-)
+from ameli_cli.commands.attestation.batch_fetch import Run
+from ameli_cli.commands.attestation.batch_input import Entry, read_entries, read_input
+from ameli_cli.commands.attestation.batch_pages import MAX_WORKERS, renderer_pool
 from ameli_cli.runtime.errors import (
-    AmeliError,
-    ApiError,
-    AuthRequired,
-    BackendUnreachable,
     PartialFailure,
     UsageError,
     os_reason,
 )
-from ameli_cli.runtime.hints import command
 from ameli_cli.runtime.i18n import _, ngettext
 from ameli_rules import ATTESTATION_TYPES
 
@@ -66,101 +58,6 @@ class BatchOptions:
     concurrency: int
     json: bool
     workers: int | None = None  # page-drawing processes; None: one per core
-
-
-@dataclass
-class Run:
-    app: AppContext
-    kind: str
-    out_dir: Path
-    client: AsyncAmeliClient
-    queue: deque[Entry]
-    emit: Any
-    keys: dict[str, str]  # the service's public keys (key_id -> raw key, base64url)
-    pool: Any = None  # a ProcessPoolExecutor, or None for a thread
-    # Each NIR met so far: its future while in flight, then its (status, file, error).
-    done: dict[str, Any] = field(default_factory=dict)
-    abort: AmeliError | None = None
-
-    def file_for(self, nir: str) -> Path:
-        return self.out_dir / f"attestation-{self.kind}-{nir}.pdf"
-
-    async def worker(self) -> None:
-        while self.queue and self.abort is None:
-            entry = self.queue.popleft()
-            result = await self.process(entry)
-            if result is None:  # aborted
-                return
-            self.emit(result)
-
-    async def process(self, entry: Entry) -> dict[str, Any] | None:
-        nir, why = check_nir(entry.raw)
-        base: dict[str, Any] = {
-            "line": entry.line,
-            "nir": nir or entry.raw,
-            "status": "ok",
-            "file": None,
-            "error": None,
-            "skipped": False,
-        }
-        if nir is None:
-            return {**base, "status": "invalid_nir", "error": why}
-        earlier = self.done.get(nir)
-        if earlier is not None:
-            status, file, error = await earlier if isinstance(earlier, asyncio.Future) else earlier
-            return {**base, "status": status, "file": file, "error": error, "skipped": True}
-        future: asyncio.Future[tuple[Any, ...]] = asyncio.get_running_loop().create_future()
-        self.done[nir] = future
-        result = await self.fetch(nir, base)
-        outcome = (result["status"], result["file"], result["error"]) if result else None
-        self.done[nir] = outcome or ("error", None, "batch stopped")
-        future.set_result(self.done[nir])
-        return result
-
-    async def fetch(self, nir: str, base: dict[str, Any]) -> dict[str, Any] | None:
-        path = self.file_for(nir)
-        if complete(path):
-            return {**base, "file": str(path), "skipped": True}
-        try:
-            envelope = await self.client.fetch_attestation(self.kind, nir=nir)
-        except ApiError as exc:
-            if exc.status == 404 and exc.code in ("not_found", "no_sick_pay"):
-                return {**base, "status": "not_found", "error": exc.detail}
-            if exc.status in (401, 403):
-                self.abort = self.abort or _refusal(exc)
-                return None
-            return {**base, "status": "error", "error": f"{exc.code}: {exc.detail}"}
-        except BackendUnreachable as exc:
-            self.abort = self.abort or exc
-            return None
-        try:
-            if self.pool is not None:
-                loop = asyncio.get_running_loop()
-                refused = await loop.run_in_executor(
-                    self.pool, render_to_file, envelope, str(path), self.keys
-                )
-            else:
-                # In a thread: write_atomic's fsync (several ms) must not stall the fetches.
-                refused = await asyncio.to_thread(render_to_file, envelope, str(path), self.keys)
-        except OSError as exc:
-            return {**base, "status": "error", "error": f"write failed: {exc.strerror or exc}"}
-        if refused is not None:
-            return {**base, "status": "error", "error": refused}
-        return {**base, "file": str(path)}
-
-
-def _refusal(exc: ApiError) -> AmeliError:
-    if exc.status == 403:
-        return AmeliError(
-            _(
-                "Refusé par le service (HTTP 403) : seul un compte agent peut obtenir les"
-                " attestations d'autres assurés. Un assuré obtient la sienne avec : ameli"
-                " attestation get"
-            )
-        )
-    return AuthRequired(
-        _("La session n'est plus valable. Lancez : {command}").format(command=command("login"))
-    )
 
 
 def run_batch(app: AppContext, opts: BatchOptions) -> None:
@@ -273,10 +170,9 @@ async def _batch(
 
     try:
         keys = await _published_keys(app, client)
-        run = Run(app, kind, out_dir, client, deque(entries), emit, keys, pool)
+        run = Run(kind, out_dir, client, emit, keys, pool)
         with progress:
-            workers = [asyncio.create_task(run.worker()) for _ in range(opts.concurrency)]
-            await asyncio.gather(*workers)
+            await run.run(entries, opts.concurrency)
     finally:
         await client.aclose()
     if run.abort is not None:
