@@ -35,7 +35,7 @@ UNICODE_STEMS = {"": "DejaVuSans", "B": "DejaVuSans-Bold"}
 # Bump whenever the drawing changes (tests/test_attestation.py keeps a page's hash):
 # `attestation verify` compares a page byte for byte with a fresh rendering only when
 # it was drawn by the same version; older pages get their signature checked alone.
-RENDER_VERSION = 3  # 3: QR as an image mask; 2: QR by zxing-cpp, a path (1: segno)
+RENDER_VERSION = 3  # 3: QR as an image mask, core-font text written directly; 2: QR by zxing-cpp, a path (1: segno)
 
 A4_WIDTH = 210.0
 A4_HEIGHT = 297.0
@@ -157,6 +157,11 @@ def unicode_cut(text: str) -> str:
 
 
 @cache
+def _rgb(color: tuple[int, int, int]) -> str:
+    return " ".join(f"{c / 255:.3f}".rstrip("0").rstrip(".") or "0" for c in color)
+
+
+@cache
 def _core_widths(style: str) -> dict[str, int]:
     """Helvetica's character widths (thousandths of the size), as fpdf2 ships them."""
     from fpdf.fonts import CORE_FONTS_CHARWIDTHS
@@ -211,7 +216,7 @@ class _Page:
             # measuring needs no set_font.
             widths = _core_widths("B" if bold else "")
             latin = text.encode("cp1252").decode("latin-1")
-            return float(sum(widths[ch] for ch in latin)) * size * 0.001 / float(self.pdf.k)
+            return float(sum(map(widths.__getitem__, latin))) * size * 0.001 / float(self.pdf.k)
         self.font(text, size, bold)
         return float(self.pdf.get_string_width(text))
 
@@ -231,10 +236,24 @@ class _Page:
         self.font(text, size, bold)
         if align_right:
             x -= self.width(text, size, bold)
+        pdf = self.pdf
+        if self._font_set is not None and self._font_set[0] == CORE:
+            # A core font: the text operators written here, as fpdf2's text() writes
+            # them, without its per-call checks and normalization (half a page's time).
+            if not pdf.current_font_is_set_on_page:
+                font: Any = pdf.current_font  # set by self.font() above
+                pdf._out(pdf._set_font_for_page(font, pdf.font_size_pt))
+            latin = text.encode("cp1252").decode("latin-1")
+            escaped = latin.replace("\\", "\\\\").replace(")", "\\)").replace("(", "\\(")
+            pdf._out(
+                f"q {_rgb(color)} rg BT {x * pdf.k:.2f} {(pdf.h - y) * pdf.k:.2f} Td"
+                f" ({escaped.replace(chr(13), '')}) Tj ET Q"
+            )
+            return
         if color != self._color_set:
-            self.pdf.set_text_color(*color)
+            pdf.set_text_color(*color)
             self._color_set = color
-        self.pdf.text(x, y, text)
+        pdf.text(x, y, text)
 
     def wrap(self, text: str, size: float, width: float, bold: bool = False) -> list[str]:
         lines: list[str] = []
