@@ -194,6 +194,12 @@ class _Page:
         # What was last given to set_font / set_text_color, to skip repeating it.
         self._font_set: tuple[str, str, float] | None = None
         self._color_set: tuple[int, int, int] | None = None
+        # Helvetica and its bold, registered once: core text names them itself.
+        self._core: dict[str, Any] = {}
+        for style in ("", "B"):
+            pdf.set_font(CORE, style, 10)
+            self._core[style] = pdf.current_font
+        self._core_on_page: set[tuple[int, int]] = set()  # (font number, page)
 
     # fonts
 
@@ -233,23 +239,27 @@ class _Page:
     ) -> None:
         if not text:
             return
-        self.font(text, size, bold)
         if align_right:
             x -= self.width(text, size, bold)
         pdf = self.pdf
-        if self._font_set is not None and self._font_set[0] == CORE:
-            # A core font: the text operators written here, as fpdf2's text() writes
-            # them, without its per-call checks and normalization (half a page's time).
-            if not pdf.current_font_is_set_on_page:
-                font: Any = pdf.current_font  # set by self.font() above
-                pdf._out(pdf._set_font_for_page(font, pdf.font_size_pt))
+        if core_printable(text):
+            # A core font: the text operators written here (font, size, colour and
+            # text in one q…Q), without fpdf2's set_font/text() and their per-call
+            # checks and normalization (most of a page's drawing time).
+            font = self._core["B" if bold else ""]
+            if (font.i, pdf.page) not in self._core_on_page:
+                from fpdf.enums import PDFResourceType
+
+                pdf._resource_catalog.add(PDFResourceType.FONT, font.i, pdf.page)
+                self._core_on_page.add((font.i, pdf.page))
             latin = text.encode("cp1252").decode("latin-1")
             escaped = latin.replace("\\", "\\\\").replace(")", "\\)").replace("(", "\\(")
             pdf._out(
-                f"q {_rgb(color)} rg BT {x * pdf.k:.2f} {(pdf.h - y) * pdf.k:.2f} Td"
-                f" ({escaped.replace(chr(13), '')}) Tj ET Q"
+                f"q {_rgb(color)} rg BT /F{font.i} {size:.2f} Tf {x * pdf.k:.2f}"
+                f" {(pdf.h - y) * pdf.k:.2f} Td ({escaped.replace(chr(13), '')}) Tj ET Q"
             )
             return
+        self.font(text, size, bold)
         if color != self._color_set:
             pdf.set_text_color(*color)
             self._color_set = color

@@ -134,6 +134,12 @@ def renderer_pool(entries: int, workers: int | None) -> Any:
 
     renderer_id()
 
+    # Objects made so far stay out of the collector's sight: its passes in a worker
+    # would write to them (reference counts, GC links) and copy the parent's pages,
+    # growing each worker's private memory over a long batch.
+    import gc
+
+    gc.freeze()
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init)
     # Start the workers now, before the event loop and its threads exist.
     list(pool.map(_ready, range(workers)))
