@@ -18,7 +18,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ameli_cli.commands.attestation.batch_input import Entry, check_nir
-from ameli_cli.commands.attestation.batch_pages import complete, draw_lines, render_to_file
+from ameli_cli.commands.attestation.batch_pages import (
+    Keys,
+    complete,
+    draw_lines,
+    render_to_file,
+)
 from ameli_cli.runtime.errors import AmeliError, ApiError, AuthRequired, BackendUnreachable
 from ameli_cli.runtime.hints import command
 from ameli_cli.runtime.i18n import _
@@ -41,7 +46,7 @@ class Run:
     out_dir: Path
     client: AsyncAmeliClient
     emit: Any
-    keys: dict[str, str]  # the service's public keys (key_id -> raw key, base64url)
+    keys: Keys  # the service's public keys, by key_id
     pool: Any = None  # a ProcessPoolExecutor, or None for a thread
     # Each NIR met so far: its future while in flight, then its (status, file, error).
     done: dict[str, Any] = field(default_factory=dict)
@@ -97,9 +102,14 @@ class Run:
             return None
         path = self.file_for(nir)
         if complete(path):
-            self.done[nir] = ("ok", str(path), None)
-            self.emit({**base, "file": str(path), "skipped": True})
-            return None
+            from ameli_cli.domain.attestations import verified_attestation_file
+
+            # Kept only if it verifies (issue 13): a file that merely looks whole is replaced.
+            if verified_attestation_file(path, self.keys, nir, self.kind):
+                self.done[nir] = ("ok", str(path), None)
+                self.emit({**base, "file": str(path), "skipped": True})
+                return None
+            base["replaced"] = True
         self.done[nir] = asyncio.get_running_loop().create_future()
         return entry, nir, base
 

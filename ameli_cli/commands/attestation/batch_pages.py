@@ -21,32 +21,32 @@ def complete(path: Path) -> bool:
         return False
 
 
-BAD_SIGNATURE = "signature invalid: not signed by a key the service publishes (/v1/keys)"
+# key_id -> its record from /v1/keys (public_key, valid_until…)
+Keys = dict[str, dict[str, Any]]
 
 
-def render_to_file(envelope: dict[str, Any], path: str, keys: dict[str, str]) -> str | None:
+def render_to_file(envelope: dict[str, Any], path: str, keys: Keys) -> str | None:
     """Check the envelope's signature, then draw its page and write it atomically (in
     a worker or a thread). The error for the NDJSON line, or None when written."""
-    from ameli_cli.domain.attestations import signature_valid
+    from ameli_cli.domain.attestations import check_signature
     from ameli_cli.render.attestation_pdf import render_attestation
     from ameli_cli.runtime.private_files import write_atomic
 
-    if not signature_valid(envelope, keys):
-        return BAD_SIGNATURE
+    verdict = check_signature(envelope, keys)
+    if verdict != "valid":
+        return f"signature invalid ({verdict}): not signed by a key the service publishes"
     write_atomic(Path(path), render_attestation(envelope), private=False)
     return None
 
 
-def draw_lines(
-    jobs: list[tuple[str, bytes, str]], keys: dict[str, str]
-) -> list[tuple[str, str | None]]:
+def draw_lines(jobs: list[tuple[str, bytes, str]], keys: Keys) -> list[tuple[str, str | None]]:
     """For each (NIR, its line of `POST /v1/attestations/batch`, file): decode the
     line, check the signature, draw and write the page (in a worker or a thread). The
     (status, error) of each, for the NDJSON: ok, not_found or error."""
     return [_draw_line(nir, line, path, keys) for nir, line, path in jobs]
 
 
-def _draw_line(nir: str, line: bytes, path: str, keys: dict[str, str]) -> tuple[str, str | None]:
+def _draw_line(nir: str, line: bytes, path: str, keys: Keys) -> tuple[str, str | None]:
     import json
 
     from ameli_cli.domain.attestations import is_envelope

@@ -9,8 +9,10 @@
   `{"line", "nir", "status": ok|invalid_nir|not_found|error, "file", "error", "skipped"}`.
   A bad NIR never stops the batch; exit 6 when any line failed.
 - Resumable: PDFs are written atomically (temporary name, then rename), so a file
-  that exists is complete; a re-run skips it (`"skipped": true`) and removes the
-  temporaries a killed run left. A NIR listed twice is fetched once.
+  that exists is complete; a re-run keeps it (`"skipped": true`) if it verifies
+  (signature, NIR and type: `verified_attestation_file`), else fetches it again
+  (`"replaced": true`), and removes the temporaries a killed run left. A NIR listed
+  twice is fetched once.
 - Refusals that concern every line stop the batch at once: 403 (only agents may
   name other NIRs), 401 (signed out), and an unreachable backend.
 - Every envelope's Ed25519 signature is checked against the keys the service
@@ -30,11 +32,11 @@ import asyncio
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ameli_cli.commands.attestation.batch_fetch import Run
 from ameli_cli.commands.attestation.batch_input import Entry, read_entries, read_input
-from ameli_cli.commands.attestation.batch_pages import MAX_WORKERS, renderer_pool
+from ameli_cli.commands.attestation.batch_pages import MAX_WORKERS, Keys, renderer_pool
 from ameli_cli.runtime.errors import (
     PartialFailure,
     UsageError,
@@ -45,6 +47,7 @@ from ameli_rules import ATTESTATION_TYPES
 
 if TYPE_CHECKING:
     from ameli_cli.api.async_client import AsyncAmeliClient
+    from ameli_cli.records import SigningKeys
     from ameli_cli.runtime.context import AppContext
 
 MAX_CONCURRENCY = 64
@@ -180,23 +183,29 @@ async def _batch(
     return tally
 
 
-async def _published_keys(app: AppContext, client: AsyncAmeliClient) -> dict[str, str]:
-    """The service's public keys, fetched once (and kept for `attestation verify`)."""
-    from ameli_cli.domain.attestations import keys_cache_file, save_keys
+async def _published_keys(app: AppContext, client: AsyncAmeliClient) -> Keys:
+    """The service's public keys, asked for once (every envelope is checked, and a
+    re-run checks the files it finds), merged into the keys cache for `verify`; the
+    cache alone when the service cannot say (then unknown keys fail their lines)."""
+    from ameli_cli.commands.attestation.keys import cached_keys, keys_cache
+    from ameli_cli.domain.attestations import save_keys
 
+    keys, _corrupt = cached_keys(app)
     published = await client.get_json("/v1/keys")
-    listed = published.get("keys") if isinstance(published, dict) else None
-    keys = {
-        str(k["key_id"]): str(k["public_key"])
-        for k in (listed if isinstance(listed, list) else [])
-        if isinstance(k, dict) and "key_id" in k and "public_key" in k
-    }
-    if keys:
-        try:
-            save_keys(keys_cache_file(app.paths.cache_dir, app.backend), published)
-        except OSError as exc:  # a read-only cache: the keys still serve this run
-            app.io.debug(f"keys cache: {exc}")
-    return keys
+    if not isinstance(published, dict):
+        return keys
+    try:
+        return save_keys(keys_cache(app), cast("SigningKeys", published), keys)
+    except OSError as exc:  # a read-only cache: the keys still serve this run
+        app.io.debug(f"keys cache: {exc}")
+        return {
+            **keys,
+            **{
+                k["key_id"]: dict(k)
+                for k in published.get("keys", [])
+                if isinstance(k, dict) and isinstance(k.get("key_id"), str)
+            },
+        }
 
 
 class _Progress:
