@@ -34,7 +34,7 @@ class Entry:
 # In the order of `ameli --help`.
 ENTRIES: tuple[Entry, ...] = (
     Entry("login", "auth", TOP_LEVEL),
-    Entry("logout", "auth", TOP_LEVEL),
+    Entry("logout", "logout", TOP_LEVEL),
     Entry("whoami", "auth", TOP_LEVEL),
     Entry("attestation", "attestation"),
     Entry("vitale", "vitale"),
