@@ -35,13 +35,22 @@ def hoist_global_options(argv: list[str]) -> list[str]:
 
 
 def run(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if args == ["--version"]:
+        # The same line the root's eager --version callback prints (cli._version),
+        # without importing typer to parse a line that can mean nothing else (issue 18:
+        # --version was 1.34x a bare `import typer`).
+        from ameli_cli import __version__
+
+        print(f"ameli {__version__}")
+        return 0
     from typer import Abort, TyperException
 
     from ameli_cli.runtime.errors import AmeliError, Cancelled, ExitCode
     from ameli_cli.runtime.i18n import _
     from ameli_cli.runtime.iostreams import paint, stderr_color, stderr_is_terminal
 
-    args = hoist_global_options(sys.argv[1:] if argv is None else argv)
+    args = hoist_global_options(args)
     color = stderr_color("--no-color" in args)
 
     def error_line(message: str) -> str:
