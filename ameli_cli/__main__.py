@@ -48,16 +48,22 @@ def run(argv: list[str] | None = None) -> int:
 
     from ameli_cli.runtime.errors import AmeliError, Cancelled, ExitCode
     from ameli_cli.runtime.i18n import _
-    from ameli_cli.runtime.iostreams import paint, stderr_color, stderr_is_terminal
-
     args = hoist_global_options(args)
-    color = stderr_color("--no-color" in args)
+
+    def color() -> bool:  # iostreams is imported on an error only: not by `ameli --help`
+        from ameli_cli.runtime.iostreams import stderr_color
+
+        return stderr_color("--no-color" in args)
 
     def error_line(message: str) -> str:
-        label = paint(_("erreur :"), "error", color)
+        from ameli_cli.runtime.iostreams import paint
+
+        label = paint(_("erreur :"), "error", color())
         return f"{label} {message}"
 
     def interrupted() -> int:
+        from ameli_cli.runtime.iostreams import stderr_is_terminal
+
         # Ctrl-C leaves the cursor after "^C" (often on a prompt's line): start a new one.
         print(("\n" if stderr_is_terminal() else "") + _("interrompu"), file=sys.stderr)
         return int(ExitCode.INTERRUPTED)
@@ -103,6 +109,8 @@ def run(argv: list[str] | None = None) -> int:
             import traceback
 
             traceback.print_exception(exc, file=sys.stderr)
+        from ameli_cli.runtime.iostreams import paint
+
         print(
             paint(
                 _(
@@ -110,7 +118,7 @@ def run(argv: list[str] | None = None) -> int:
                     " signalez-la."
                 ).format(kind=type(exc).__name__),
                 "error",
-                color,
+                color(),
             ),
             file=sys.stderr,
         )

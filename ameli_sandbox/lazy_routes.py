@@ -20,7 +20,8 @@ from collections.abc import Callable, Iterable
 from importlib import import_module
 from typing import Any
 
-from starlette.routing import BaseRoute, Route, Router
+from starlette._utils import get_route_path
+from starlette.routing import BaseRoute, Match, Route, Router
 from starlette.types import Receive, Scope, Send
 
 from ameli_sandbox.route_index import ROUTES
@@ -70,6 +71,8 @@ class FeatureRouter(Router):
         self._order = order
         self._wrap = wrap
         self._loaded: dict[str, list[BaseRoute]] = {}
+        self._by_depth: dict[int, list[Route]] | None = None
+        self._index_routes()
 
     def load(self, names: Iterable[str]) -> None:
         missing = [name for name in self._order if name in set(names) - set(self._loaded)]
@@ -81,11 +84,49 @@ class FeatureRouter(Router):
             *self._fixed,
             *(r for name in self._order if name in self._loaded for r in self._loaded[name]),
         ]
+        self._index_routes()
+
+    def _index_routes(self) -> None:
+        """Routes by the number of '/' in their path. A template without a `:path`
+        parameter matches only paths with as many (its parameters are `[^/]+`), so a
+        request is tried against its bucket alone, in the routes' order: the first full
+        (then partial) match there is the one Starlette's scan of every route finds
+        (~17 regex matches a request saved, issue 18). Anything else: the full scan."""
+        by_depth: dict[int, list[Route]] = {}
+        for route in self.routes:
+            if not isinstance(route, Route) or ":path}" in route.path:
+                self._by_depth = None
+                return
+            by_depth.setdefault(route.path.count("/"), []).append(route)
+        self._by_depth = by_depth
 
     def load_all(self) -> None:
         self.load(self._order)
 
     async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and len(self._loaded) < len(self._order):
-            self.load(sources_for(scope["path"], self._order))
+        if scope["type"] == "http":
+            if len(self._loaded) < len(self._order):
+                self.load(sources_for(scope["path"], self._order))
+            if self._by_depth is not None and await self._bucket(scope, receive, send):
+                return
         await super().app(scope, receive, send)
+
+    async def _bucket(self, scope: Scope, receive: Receive, send: Send) -> bool:
+        """Starlette's Router.app over the path's bucket: True when a route took it."""
+        assert self._by_depth is not None
+        partial: tuple[Route, Scope] | None = None
+        for route in self._by_depth.get(get_route_path(scope).count("/"), ()):
+            match, child_scope = route.matches(scope)
+            if match is Match.FULL:
+                partial = (route, child_scope)
+                break
+            if match is Match.PARTIAL and partial is None:
+                partial = (route, child_scope)
+        if partial is None:
+            return False
+        route, child_scope = partial
+        scope.setdefault("router", self)
+        scope["route"] = route
+        scope.update(child_scope)
+        await route.handle(scope, receive, send)
+        return True

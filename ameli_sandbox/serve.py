@@ -51,21 +51,36 @@ class Served:
                 return
 
 
-class NoDelayH11Protocol(H11Protocol):
-    """h11 with TCP_NODELAY on every connection.
+def no_delay(transport: Any) -> None:
+    """TCP_NODELAY on a connection.
 
     asyncio sets it only on sockets whose `proto` is IPPROTO_TCP; the listening socket
     that `--workers N` hands to each worker process comes back with proto 0, so
     accepted connections kept Nagle's algorithm: the body, written after the headers,
     waited for the client's delayed ACK, 40 ms a request (measured: 23 requests/s per
     connection with 2 workers, against 2,600 with 1)."""
+    sock = transport.get_extra_info("socket")
+    if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+        with contextlib.suppress(OSError):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
+class NoDelayH11Protocol(H11Protocol):
+    """h11 (pure Python) with TCP_NODELAY on every connection."""
 
     def connection_made(self, transport: Any) -> None:
-        sock = transport.get_extra_info("socket")
-        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
-            with contextlib.suppress(OSError):
-                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        no_delay(transport)
         super().connection_made(transport)
+
+
+def http_protocol() -> type[Any]:
+    """httptools (C parser) when installed, else h11: the parser was ~40 % of a
+    request's CPU on one worker (issue 18 profile); TCP_NODELAY either way."""
+    try:
+        from ameli_sandbox.serve_httptools import NoDelayHttpToolsProtocol
+    except ImportError:
+        return NoDelayH11Protocol
+    return NoDelayHttpToolsProtocol
 
 
 def app_from_env() -> Served:
@@ -115,7 +130,8 @@ def run(
         log_level="warning",
         lifespan="on",
         timeout_graceful_shutdown=graceful_timeout,
-        http=NoDelayH11Protocol,
+        http=http_protocol(),
+        loop="auto",  # uvloop when installed
         # The rate limit keys on the client's address: X-Forwarded-For is believed only
         # from a proxy named with --trust-proxy (uvicorn otherwise trusts 127.0.0.1).
         proxy_headers=bool(trust_proxy),

@@ -40,7 +40,9 @@ def render() -> str:
                 pairs.append((route.path, name))
     lines = [HEADER, f"SCHEMA_STAMP = {schema_stamp(modules)}\n\n", "ROUTES = (\n"]
     lines += [f"    ({path!r}, {name!r}),\n" for path, name in pairs]
-    lines.append(")\n\n# (feature, the table its settle() works through: settling.py)\nSETTLERS = (\n")
+    lines.append(
+        ")\n\n# (feature, the table its settle() works through: settling.py)\nSETTLERS = (\n"
+    )
     lines += [
         f"    ({name!r}, {module.SETTLES!r}),\n"
         for name, module in sources

@@ -33,7 +33,7 @@ def _clients(user_dirs: Path):  # type: ignore[no-untyped-def]
     lazy, full = create_app(db, lazy=True), create_app(db)
     token = mint_token(lazy.state.db, person("ald").nir)
     headers = {"Authorization": f"Bearer {token}"}
-    return lazy, TestClient(lazy, headers=headers), TestClient(full, headers=headers)
+    return TestClient(lazy, headers=headers), TestClient(full, headers=headers)
 
 
 @pytest.mark.parametrize(
@@ -50,7 +50,7 @@ def _clients(user_dirs: Path):  # type: ignore[no-untyped-def]
     ],
 )
 def test_lazy_app_answers_as_the_full_app(user_dirs, method, path, body):
-    lazy, lazy_client, full_client = _clients(user_dirs)
+    lazy_client, full_client = _clients(user_dirs)
     answers = [
         c.request(method, path, json=body, follow_redirects=False)
         for c in (lazy_client, full_client)
