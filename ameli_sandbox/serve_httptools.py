@@ -12,6 +12,6 @@ from ameli_sandbox.serve import no_delay
 
 
 class NoDelayHttpToolsProtocol(HttpToolsProtocol):
-    def connection_made(self, transport: Any) -> None:  # type: ignore[override]
+    def connection_made(self, transport: Any) -> None:
         no_delay(transport)
         super().connection_made(transport)

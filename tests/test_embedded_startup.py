@@ -66,7 +66,8 @@ def test_lazy_app_answers_as_the_full_app(user_dirs, method, path, body):
 
 def test_one_request_imports_only_its_feature(user_dirs):
     """In a fresh interpreter: `whoami` through the embedded transport imports the
-    accounts feature, not the others, nor the spec checks' inputs it does not use."""
+    accounts feature, not the others, and reads no JSON spec (the checks come from
+    route_index.RULES)."""
     code = (
         "import sys\n"
         "from ameli_cli.api.embedded import EmbeddedTransport\n"
@@ -74,6 +75,8 @@ def test_one_request_imports_only_its_feature(user_dirs):
         f"t = EmbeddedTransport({str(user_dirs / 'data' / 'sandbox.sqlite3')!r})\n"
         "r = httpx.Client(transport=t, base_url='http://s').get('/v1/me')\n"
         "assert r.status_code == 401, r.status_code\n"
+        "from ameli_sandbox.app import openapi_document\n"
+        "assert openapi_document.cache_info().misses == 0, 'the spec was read'\n"
         "print(sorted(m for m in sys.modules if m.startswith('ameli_sandbox.features.')))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
