@@ -13,7 +13,8 @@ the idempotency record and the profile change, or the message by its client key)
 The server started here gets a messages quota large enough not to refuse the bench
 (`AMELI_SANDBOX_MESSAGES_QUOTA`): the quota is still checked on every message.
 
-Without --url it starts `ameli sandbox serve --no-access-log` on a free port with
+Without --url it starts `ameli sandbox serve --no-access-log` (`--access-log`: with
+it, written to a file) on a free port with
 private temporary data, and stops it at the end. Each client keeps one HTTP/1.1
 connection alive and waits for each answer before the next request (closed loop),
 as a fleet of agents would. Clients speak raw HTTP over asyncio streams so that the
@@ -55,7 +56,7 @@ def free_port() -> int:
 
 
 def start_server(
-    workers: int, home: Path, tree: Path | None = None
+    workers: int, home: Path, tree: Path | None = None, access_log: bool = False
 ) -> tuple[subprocess.Popen[bytes], str]:
     env = dict(os.environ)
     if tree is not None:  # another checkout's code (before/after in one run)
@@ -68,12 +69,14 @@ def start_server(
     process = subprocess.Popen(
         [
             *(sys.executable, "-m", "ameli_cli", "sandbox", "serve"),
-            *("--port", str(port), "--workers", str(workers), "--no-access-log"),
+            *("--port", str(port), "--workers", str(workers)),
+            *([] if access_log else ["--no-access-log"]),
         ],
         env=env,
         cwd=home,  # `python -m` puts the working directory first on sys.path
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        # The access log (one line a request) to a file: a pipe nobody reads would fill.
+        stderr=(home / "server.log").open("wb"),
     )
     deadline = time.monotonic() + 60
     while True:
@@ -82,7 +85,8 @@ def start_server(
             break
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"the server did not start: {process.stderr}") from None
+                log = (home / "server.log").read_text(errors="replace")[-2000:]
+                raise SystemExit(f"the server did not start: {log}") from None
             time.sleep(0.05)
     return process, f"http://127.0.0.1:{port}"
 
@@ -290,7 +294,7 @@ def one_run(args: argparse.Namespace, tree: Path | None) -> dict[str, Any]:
             if urlsplit(url).hostname not in ("127.0.0.1", "localhost", "::1"):
                 raise SystemExit("--url: loopback only (127.0.0.1, localhost, ::1).")
         else:
-            process, url = start_server(args.workers, Path(home), tree)
+            process, url = start_server(args.workers, Path(home), tree, args.access_log)
             db = Path(home) / "data" / "sandbox.sqlite3"
         children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         try:
@@ -411,6 +415,9 @@ def main() -> int:
         help="serve another checkout's code (repeatable; runs alternate, --rounds times)",
     )
     parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument(
+        "--access-log", action="store_true", help="serve with the access log (to a file)"
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
     args.writes = min(max(args.writes, 0.0), 0.5)
