@@ -27,7 +27,7 @@ test: install-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy ameli_cli ameli_sandbox ameli_rules
 	$(BIN)/lint-imports --no-logo
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 bench: install-dev
 	$(BIN)/python bench/startup.py

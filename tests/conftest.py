@@ -8,6 +8,11 @@ import os
 # The suite asserts on French text (the default language), whatever the machine's
 # locale; English is tested in subprocesses. Set before ameli_cli is imported.
 os.environ["AMELI_LANG"] = "fr"
+# Tables fit COLUMNS when it is exported: a developer's shell or pytest-xdist's workers
+# (which export COLUMNS=80) must not change what the tests see; tests that want a
+# width set it for their call.
+os.environ.pop("COLUMNS", None)
+os.environ.pop("LINES", None)
 
 import contextlib
 import io

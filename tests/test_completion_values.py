@@ -39,7 +39,11 @@ def _bash(words: list[str], cwd: Path) -> list[str]:
     return [w for w in done.stdout.splitlines() if w]
 
 
-@pytest.mark.parametrize(("words", "expected"), CASES, ids=lambda c: " ".join(c) or "-")
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    CASES,
+    ids=lambda c: " ".join(sorted(c) if isinstance(c, (set, frozenset)) else c) or "-",
+)
 def test_bash_completes_values(words, expected, tmp_path):
     offered = set(_bash(words, tmp_path))
     assert expected <= offered, offered

@@ -212,7 +212,7 @@ def _child_body(opts: AddOptions) -> dict[str, Any]:
 
 
 def _link_body(opts: AddOptions) -> dict[str, Any]:
-    from ameli_cli.commands.beneficiaries import parse_rank
+    from ameli_cli.commands.beneficiary_choice import parse_rank
     from ameli_cli.domain.validation import parse_nir
 
     if opts.beneficiary is None or opts.other_parent is None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from ameli_cli.commands import app_context, subject_nir
-from ameli_cli.commands.beneficiaries import (
+from ameli_cli.commands.beneficiary_choice import (
     RANK_HELP,
     full_name,
     order_status_label,

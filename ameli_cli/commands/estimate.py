@@ -159,7 +159,7 @@ def run_list(app: AppContext, opts: EstimateOptions) -> dict[str, Any]:
 
 
 def _params(opts: EstimateOptions) -> dict[str, Any]:
-    from ameli_cli.commands.beneficiaries import parse_rank
+    from ameli_cli.commands.beneficiary_choice import parse_rank
     from ameli_cli.commands.demarches_shared import parse_euros
 
     if not opts.act or not opts.act.strip():

@@ -143,7 +143,7 @@ def parse_rpps(raw: str) -> str:
 
 def run_declare(app: AppContext, opts: DeclareOptions) -> dict[str, Any]:
     from ameli_cli.api.client import new_idempotency_key
-    from ameli_cli.commands.beneficiaries import parse_rank
+    from ameli_cli.commands.beneficiary_choice import parse_rank
     from ameli_cli.commands.demarches_shared import api, refusal
     from ameli_cli.render.dates import display_date
     from ameli_cli.render.terminal_text import inert

@@ -62,7 +62,7 @@ def send(
 
 def run_send(app: AppContext, opts: SendOptions) -> dict[str, Any]:
     from ameli_cli.api.client import new_idempotency_key
-    from ameli_cli.commands.beneficiaries import parse_rank
+    from ameli_cli.commands.beneficiary_choice import parse_rank
     from ameli_cli.commands.demarches_shared import api, refusal
     from ameli_cli.domain.uploads import load_files
 

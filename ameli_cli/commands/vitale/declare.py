@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from ameli_cli.commands import app_context, subject_nir
-from ameli_cli.commands.beneficiaries import RANK_HELP, full_name, parse_rank, pick_beneficiary
+from ameli_cli.commands.beneficiary_choice import RANK_HELP, full_name, parse_rank, pick_beneficiary
 from ameli_cli.commands.options import JsonOption, NirOption
 from ameli_cli.commands.vitale.group import (
     ATTESTATION_COMMAND,

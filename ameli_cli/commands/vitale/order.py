@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from ameli_cli.commands import app_context, subject_nir
-from ameli_cli.commands.beneficiaries import (
+from ameli_cli.commands.beneficiary_choice import (
     RANK_HELP,
     full_name,
     order_status_label,

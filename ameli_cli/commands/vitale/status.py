@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from ameli_cli.commands import app_context, subject_nir
-from ameli_cli.commands.beneficiaries import full_name, order_status_label
+from ameli_cli.commands.beneficiary_choice import full_name, order_status_label
 from ameli_cli.commands.options import JsonOption, NirOption
 from ameli_cli.commands.vitale.group import ATTESTATION_COMMAND, app, state_label
 from ameli_cli.render.dates import display_date
