@@ -48,6 +48,7 @@ def run(argv: list[str] | None = None) -> int:
 
     from ameli_cli.runtime.errors import AmeliError, Cancelled, ExitCode
     from ameli_cli.runtime.i18n import _
+
     args = hoist_global_options(args)
 
     def color() -> bool:  # iostreams is imported on an error only: not by `ameli --help`
