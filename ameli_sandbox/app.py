@@ -154,16 +154,24 @@ def _seed_missing(conn: sqlite3.Connection, modules: list[ModuleType]) -> None:
 def reset_database(conn: sqlite3.Connection, *, pinned_day: date | None = None) -> None:
     """Every table emptied and seeded again, the clock back to real time, in one
     transaction: other workers on the same file see the old data or the new, never
-    an empty service. The schema stays (same migrations)."""
+    an empty service. The schema stays (same migrations), and so do the tables a
+    component lists in KEPT_ON_RESET (the signing keys: yesterday's attestations
+    must keep verifying), after its `before_reset` hook (which retires the key)."""
+    modules = feature_modules()
+    kept = {name for m in modules for name in getattr(m, "KEPT_ON_RESET", ())}
     tables = [
         row["name"]
         for row in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table'"
             " AND name NOT LIKE 'sqlite_%' AND name != 'schema_versions'"
         )
+        if row["name"] not in kept
     ]
     conn.execute("BEGIN IMMEDIATE")
     try:
+        for module in modules:  # on the clock before the reset moves it
+            if hasattr(module, "before_reset"):
+                module.before_reset(conn)
         conn.execute("PRAGMA defer_foreign_keys = ON")  # empty in any order
         for table in tables:
             conn.execute(f'DELETE FROM "{table}"')
@@ -171,7 +179,7 @@ def reset_database(conn: sqlite3.Connection, *, pinned_day: date | None = None) 
             conn.execute("DELETE FROM sqlite_sequence")  # ids as in a new file
         if pinned_day is not None:  # before seeding: the history is dated from it
             clock.pin(conn, pinned_day)
-        _seed_missing(conn, feature_modules())
+        _seed_missing(conn, modules)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")

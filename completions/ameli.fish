@@ -39,7 +39,7 @@ complete -c ameli -n __fish_use_subcommand -l version -d 'Afficher la version.'
 complete -c ameli -n __fish_use_subcommand -l help
 complete -c ameli -n '__fish_seen_subcommand_from attestation; and not __fish_seen_subcommand_from batch get verify' -a batch -d 'Agents : une attestation PDF par NIR (un NIR par ligne, ou un CSV avec une...'
 complete -c ameli -n '__fish_seen_subcommand_from attestation; and not __fish_seen_subcommand_from batch get verify' -a get -d 'Obtenir une attestation en PDF (dessinée ici à partir des données signées par...'
-complete -c ameli -n '__fish_seen_subcommand_from attestation; and not __fish_seen_subcommand_from batch get verify' -a verify -d 'Vérifier une attestation PDF : signature du service (clé publique gardée en...'
+complete -c ameli -n '__fish_seen_subcommand_from attestation; and not __fish_seen_subcommand_from batch get verify' -a verify -d 'Vérifier une attestation PDF (ou un certificat provisoire de CEAM, ou le scan...'
 complete -c ameli -n '__fish_seen_subcommand_from attestation; and not __fish_seen_subcommand_from batch get verify' -l help
 complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from batch' -l input -rF -d 'Liste des NIR (« - » : entrée standard).'
 complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from batch' -s i -rF -d 'Liste des NIR (« - » : entrée standard).'

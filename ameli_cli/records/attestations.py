@@ -118,6 +118,8 @@ class SigningKey(TypedDict):
     public_key: str
     created_at: str
     active: bool
+    valid_from: str
+    valid_until: str | None  # None while it is the current key
 
 
 class SigningKeys(TypedDict):

@@ -6,6 +6,8 @@ keeps the keys in step).
 
 from typing import NotRequired, TypedDict
 
+from ameli_cli.records.attestations import Signature
+
 
 class VitaleCard(TypedDict):
     serial: str
@@ -119,6 +121,7 @@ class CeamCertificate(TypedDict):
     valid_from: str
     valid_until: str
     order_id: str | None
+    signature: Signature  # of every other field (the same keys as attestations)
 
 
 class CeamBeneficiary(TypedDict):

@@ -37,4 +37,6 @@ def human_line(result: dict[str, Any], display_nir: Callable[[str], str]) -> str
             detail = _("refusé par le service")
     if result.get("skipped") and status == "ok":
         detail += _(" (déjà faite)")
+    elif result.get("replaced") and status == "ok":
+        detail += _(" (remplace un fichier qui ne se vérifiait pas)")
     return f"{labels.get(status, status):<12} {inert(nir):<22} {inert(detail)}"

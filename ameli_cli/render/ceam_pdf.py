@@ -1,5 +1,10 @@
 """The CEAM provisional replacement certificate (certificat provisoire de
-remplacement), drawn with the attestation renderer from the service's JSON."""
+remplacement), drawn with the attestation renderer from the service's JSON.
+
+The service signs it like an attestation: the PDF carries the signed data as an
+attachment (`certificat-ceam.json`) and in a QR code, as an envelope
+`{"attestation": <the certificate>, "signature": …}` that `ameli attestation verify`
+checks. A certificate from a service that does not sign it is drawn without them."""
 
 from __future__ import annotations
 
@@ -27,6 +32,7 @@ def certificate_document(certificate: CeamCertificate) -> Any:
 
     institution = certificate["institution"]
     issued = datetime.fromisoformat(certificate["issued_at"].replace("Z", "+00:00"))
+    signed = _signed_parts(certificate)
     return Document(
         title=_("Certificat provisoire de remplacement de la CEAM"),
         author=institution["name"],
@@ -41,7 +47,35 @@ def certificate_document(certificate: CeamCertificate) -> Any:
         footer_lines=(
             _("Certificat provisoire de remplacement — {name}").format(name=institution["name"]),
         ),
+        **signed,
     )
+
+
+ATTACHMENT_NAME = "certificat-ceam.json"
+
+
+def _signed_parts(certificate: CeamCertificate) -> dict[str, Any]:
+    """The QR code and the attachment of the signed envelope, when the service signed."""
+    from ameli_cli.domain.attestations import canonical_json, qr_payload
+    from ameli_cli.render.pdf import Attachment
+
+    signature = certificate.get("signature")
+    if not isinstance(signature, dict):
+        return {}
+    data = {k: v for k, v in certificate.items() if k != "signature"}
+    envelope = {"attestation": data, "signature": signature}
+    return {
+        "qr_text": qr_payload(envelope),
+        "qr_caption": (_("Données signées par le service"), "ameli attestation verify FICHIER.pdf"),
+        "attachments": (
+            Attachment(
+                ATTACHMENT_NAME,
+                canonical_json(envelope),
+                "application/json",
+                _("Certificat signé (Ed25519) par le service"),
+            ),
+        ),
+    }
 
 
 def _certificate_blocks(certificate: CeamCertificate) -> tuple[Any, ...]:

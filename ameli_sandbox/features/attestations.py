@@ -20,9 +20,6 @@ year; the taxable amount of an IJ is its gross less the deductible CSG (3.8 %).
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import json
 import secrets
 import sqlite3
 from datetime import date, timedelta
@@ -33,7 +30,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ameli_rules import ATTESTATION_TYPES
-from ameli_sandbox import clock
+from ameli_sandbox import clock, signing
 from ameli_sandbox.params import is_ascii_digits, query_optional_int, query_text
 from ameli_sandbox.problems import Problem, bad_request
 from ameli_sandbox.web import authenticate, db, json_response, subject_account
@@ -62,6 +59,8 @@ MIGRATIONS = [
     );
     CREATE INDEX sick_leaves_account ON sick_leaves (account_id, start_date)
     """,
+    # A retired key stays published with the moment it stopped signing (issue 13).
+    "ALTER TABLE signing_keys ADD COLUMN retired_at TEXT",
 ]
 
 FORMAT_VERSION = 1
@@ -73,72 +72,23 @@ DEDUCTIBLE_CSG_PERMILLE = 38  # of which deductible from taxable income: 3.8 %
 REGIMES = {"01": "Régime général", "02": "Régime agricole"}
 
 
-# -- keys and signatures ---------------------------------------------------------------
+# Where a document is signed: ameli_sandbox/signing.py (shared with relevés and CEAM).
+sign = signing.sign
+
+# A reset keeps the keys (what they signed must keep verifying) and retires the current
+# one: app.reset_database calls `before_reset`, then skips these tables.
+KEPT_ON_RESET = ("signing_keys",)
 
 
-def canonical_json(data: Any) -> bytes:
-    """The bytes that are signed: sorted keys, no spaces, UTF-8 (no floats inside)."""
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
-        "utf-8"
-    )
-
-
-def b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def new_signing_key(conn: sqlite3.Connection) -> str:
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-    private = Ed25519PrivateKey.generate()
-    raw_private = private.private_bytes(
-        serialization.Encoding.Raw,
-        serialization.PrivateFormat.Raw,
-        serialization.NoEncryption(),
-    )
-    raw_public = private.public_key().public_bytes(
-        serialization.Encoding.Raw, serialization.PublicFormat.Raw
-    )
-    key_id = "ed25519-" + hashlib.sha256(raw_public).hexdigest()[:16]
-    conn.execute(
-        "INSERT INTO signing_keys (key_id, private_key, public_key, created_at)"
-        " VALUES (?, ?, ?, ?)",
-        (key_id, raw_private, b64url(raw_public), clock.iso(clock.now(conn))),
-    )
-    return key_id
-
-
-_SIGNERS: dict[tuple[str, str], Any] = {}
-
-
-def sign(conn: sqlite3.Connection, db_path: str, data: dict[str, Any]) -> dict[str, str]:
-    row = conn.execute(
-        "SELECT key_id, private_key FROM signing_keys WHERE active = 1"
-        " ORDER BY created_at DESC, key_id LIMIT 1"
-    ).fetchone()
-    if row is None:  # a database seeded before this component: make its key now
-        new_signing_key(conn)
-        return sign(conn, db_path, data)
-    cache_key = (db_path, row["key_id"])
-    signer = _SIGNERS.get(cache_key)
-    if signer is None:
-        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-        signer = Ed25519PrivateKey.from_private_bytes(bytes(row["private_key"]))
-        _SIGNERS[cache_key] = signer
-    return {
-        "alg": "Ed25519",
-        "key_id": row["key_id"],
-        "value": b64url(signer.sign(canonical_json(data))),
-    }
+def before_reset(conn: sqlite3.Connection) -> None:
+    signing.retire_keys(conn)
 
 
 # -- seed -------------------------------------------------------------------------------
 
 
 def seed(conn: sqlite3.Connection, people: tuple[Person, ...], today: date) -> None:
-    new_signing_key(conn)
+    signing.new_signing_key(conn)
     for p in people:
         if "ij" not in p.features:
             continue
@@ -448,27 +398,7 @@ def _year_param(request: Request, conn: sqlite3.Connection) -> int | None:
 
 
 async def list_keys(request: Request) -> Response:
-    conn = db(request)
-    if conn.execute("SELECT 1 FROM signing_keys LIMIT 1").fetchone() is None:
-        new_signing_key(conn)
-    rows = conn.execute(
-        "SELECT key_id, algorithm, public_key, created_at, active FROM signing_keys"
-        " ORDER BY created_at, key_id"
-    ).fetchall()
-    return json_response(
-        {
-            "keys": [
-                {
-                    "key_id": r["key_id"],
-                    "alg": r["algorithm"],
-                    "public_key": r["public_key"],
-                    "created_at": r["created_at"],
-                    "active": bool(r["active"]),
-                }
-                for r in rows
-            ]
-        }
-    )
+    return json_response({"keys": signing.published_keys(db(request))})
 
 
 def routes() -> list[Route]:

@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ameli_sandbox import clock
+from ameli_sandbox import clock, signing
 from ameli_sandbox.features.vitale import age_on, page, page_params
 from ameli_sandbox.problems import Problem, bad_request
 from ameli_sandbox.web import (
@@ -162,9 +162,11 @@ def card_view(row: sqlite3.Row | None, today: date) -> dict[str, Any] | None:
 
 
 def certificate_view(
-    conn: sqlite3.Connection, row: sqlite3.Row | None, b: sqlite3.Row
+    conn: sqlite3.Connection, row: sqlite3.Row | None, b: sqlite3.Row, db_path: str
 ) -> dict[str, Any] | None:
-    """Everything the provisional certificate prints: the client renders it offline."""
+    """Everything the provisional certificate prints, signed like an attestation (the
+    signature covers every other field): the client renders it offline, and
+    `attestation verify` checks the PDF."""
     if row is None:
         return None
     account = conn.execute(
@@ -172,7 +174,7 @@ def certificate_view(
         " WHERE a.id = ?",
         (b["account_id"],),
     ).fetchone()
-    return {
+    certificate = {
         "id": row["id"],
         "kind": "ceam_provisional_certificate",
         "beneficiary": {
@@ -188,6 +190,7 @@ def certificate_view(
         "valid_until": row["valid_until"],
         "order_id": row["order_id"],
     }
+    return {**certificate, "signature": signing.sign(conn, db_path, certificate)}
 
 
 def _current_card(conn: sqlite3.Connection, beneficiary_id: int, now_iso: str) -> Any:
@@ -237,7 +240,9 @@ def _beneficiary(conn: sqlite3.Connection, account_id: int, rank: object) -> sql
     )
 
 
-def beneficiary_view(conn: sqlite3.Connection, b: sqlite3.Row, moment: datetime) -> dict[str, Any]:
+def beneficiary_view(
+    conn: sqlite3.Connection, b: sqlite3.Row, moment: datetime, db_path: str
+) -> dict[str, Any]:
     today = moment.date()
     pending = _pending_order(conn, b["id"], moment)
     return {
@@ -247,7 +252,7 @@ def beneficiary_view(conn: sqlite3.Connection, b: sqlite3.Row, moment: datetime)
         "age": age_on(b["birth_date"], today),
         "card": card_view(_current_card(conn, b["id"], clock.iso(moment)), today),
         "pending_order": order_view(pending, b["rank"], moment) if pending else None,
-        "certificate": certificate_view(conn, _valid_certificate(conn, b["id"], today), b),
+        "certificate": certificate_view(conn, _valid_certificate(conn, b["id"], today), b, db_path),
     }
 
 
@@ -260,7 +265,8 @@ async def status(request: Request) -> Response:
         {
             "now": clock.iso(moment),
             "beneficiaries": [
-                beneficiary_view(conn, b, moment) for b in _beneficiaries(conn, account["id"])
+                beneficiary_view(conn, b, moment, request.app.state.db_path)
+                for b in _beneficiaries(conn, account["id"])
             ],
         }
     )
@@ -373,7 +379,9 @@ async def create_order(request: Request) -> Response:
         {
             "status": status,
             "order": order_view(row, beneficiary["rank"], moment),
-            "provisional_certificate": certificate_view(conn, certificate, beneficiary),
+            "provisional_certificate": certificate_view(
+                conn, certificate, beneficiary, request.app.state.db_path
+            ),
         },
         status=201 if status == "created" else 200,
     )

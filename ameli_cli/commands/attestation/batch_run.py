@@ -7,8 +7,9 @@
   `{"line", "nir", "status": ok|invalid_nir|not_found|error, "file", "error", "skipped"}`.
   A bad NIR never stops the batch; exit 6 when any line failed.
 - Resumable: PDFs are written atomically (temporary name, then rename), so a file
-  that exists is complete; a re-run skips it (`"skipped": true`) and removes the
-  temporaries a killed run left. A NIR listed twice is fetched once.
+  that exists is complete; a re-run keeps it (`"skipped": true`) if it verifies
+  (signature, NIR and type: `verified_attestation_file`), else fetches it again
+  (`"replaced": true`), and removes the temporaries a killed run left. A NIR listed twice is fetched once.
 - Refusals that concern every line stop the batch at once: 403 (only agents may
   name other NIRs), 401 (signed out), and an unreachable backend.
 - Drawing a page is CPU work (about 7 ms, half of it the QR code): with more than one
@@ -28,6 +29,8 @@ from typing import TYPE_CHECKING, Any
 
 from ameli_cli.commands.attestation.batch_input import Entry, check_nir, read_entries, read_input
 from ameli_cli.commands.attestation.batch_pages import complete, render_to_file, renderer_pool
+from ameli_cli.commands.attestation.keys import keys_for_batch
+from ameli_cli.domain.attestations import verified_attestation_file
 from ameli_cli.runtime.errors import (
     AmeliError,
     ApiError,
@@ -66,6 +69,7 @@ class Run:
     queue: deque[Entry]
     emit: Any
     pool: Any = None  # a ProcessPoolExecutor, or None for a thread
+    keys: dict[str, dict[str, Any]] = field(default_factory=dict)  # to check existing files
     done: dict[str, asyncio.Future[dict[str, Any]]] = field(default_factory=dict)
     abort: AmeliError | None = None
     results: list[dict[str, Any]] = field(default_factory=list)
@@ -107,7 +111,10 @@ class Run:
     async def fetch(self, nir: str, base: dict[str, Any]) -> dict[str, Any] | None:
         path = self.file_for(nir)
         if complete(path):
-            return {**base, "file": str(path), "skipped": True}
+            # Kept only if it verifies (issue 13): a file that merely looks whole is replaced.
+            if verified_attestation_file(path, self.keys, nir, self.kind):
+                return {**base, "file": str(path), "skipped": True}
+            base["replaced"] = True
         try:
             envelope = await self.client.fetch_attestation(self.kind, nir=nir)
         except ApiError as exc:
@@ -173,9 +180,10 @@ def run_batch(app: AppContext, opts: BatchOptions) -> list[dict[str, Any]]:
             )
         ) from None
     token = app.require_token()
+    keys = keys_for_batch(app, out_dir, kind)  # a re-run checks the files it finds
     pool = renderer_pool(len(entries), opts.concurrency)
     try:
-        results = asyncio.run(_batch(app, kind, out_dir, entries, token, opts, pool))
+        results = asyncio.run(_batch(app, kind, out_dir, entries, token, opts, pool, keys))
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -212,6 +220,7 @@ async def _batch(
     token: str,
     opts: BatchOptions,
     pool: Any,
+    keys: dict[str, dict[str, Any]],
 ) -> list[dict[str, Any]]:
     from ameli_cli.api import backends as backends
     from ameli_cli.api.async_client import AsyncAmeliClient
@@ -243,7 +252,7 @@ async def _batch(
             io.write(line + "\n")
         progress.advance()
 
-    run = Run(app, kind, out_dir, client, deque(entries), emit, pool)
+    run = Run(app, kind, out_dir, client, deque(entries), emit, pool, keys=keys)
     try:
         with progress:
             workers = [asyncio.create_task(run.worker()) for _ in range(opts.concurrency)]

@@ -162,12 +162,6 @@ def attestations_cache_dir(app: AppContext) -> Path:
     return app.paths.profile_cache_dir(app.profile) / "attestations"
 
 
-def keys_cache(app: AppContext) -> Path:
-    from ameli_cli.domain.attestations import keys_cache_file
-
-    return keys_cache_file(app.paths.cache_dir, app.backend)
-
-
 def run_get(app: AppContext, opts: GetOptions) -> Mapping[str, Any]:
     from ameli_cli.domain import attestations as att
 
@@ -303,12 +297,9 @@ def _get_error(exc: ApiError, kind: str, beneficiary: str) -> AmeliError:
 
 def _remember_key(app: AppContext, client: AmeliClient, envelope: SignedAttestation) -> None:
     """Keep the service's public key in the cache, so `verify` works offline."""
-    from ameli_cli.domain import attestations as att
+    from ameli_cli.commands.attestation.keys import known_keys
 
-    path = keys_cache(app)
-    if envelope["signature"].get("key_id") in att.load_keys(path):
-        return
     try:
-        att.save_keys(path, client.fetch_signing_keys())
-    except (BackendUnreachable, ApiError) as exc:
+        known_keys(app, str(envelope["signature"].get("key_id")), client=client)
+    except BackendUnreachable as exc:
         app.io.debug(f"/v1/keys: {exc.message}")

@@ -206,7 +206,7 @@ def _valid_until_of(pdf: bytes) -> str | None:
     from ameli_cli.domain.attestations import extract_envelope
 
     envelope = extract_envelope(pdf)
-    if envelope is None or envelope["attestation"]["type"] == "releve":
+    if envelope is None or envelope["attestation"].get("type") in (None, "releve"):
         return None
     return str(envelope["attestation"]["valid_until"])
 

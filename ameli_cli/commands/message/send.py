@@ -4,7 +4,7 @@ their idempotency key, then delivered (see delivery.py)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -43,6 +43,16 @@ BODY_FILE_HELP = _("Lire le texte dans ce fichier (UTF-8) ; « - » pour l'entr�
 ATTACH_HELP = _("Joindre un fichier PDF, JPEG ou PNG (5 au plus, 5 Mo chacun) ; répétable.")
 DRY_RUN_HELP = _("Tout vérifier et montrer ce qui serait envoyé, sans rien envoyer.")
 
+# The text and attachment options `send` and `reply` share, declared once.
+BodyOption = Annotated[str | None, typer.Option("--body", "-b", metavar=_("TEXTE"), help=BODY_HELP)]
+BodyFileOption = Annotated[
+    Path | None, typer.Option("--body-file", "-F", metavar=_("CHEMIN"), help=BODY_FILE_HELP)
+]
+AttachOption = Annotated[
+    list[Path] | None, typer.Option("--attach", "-a", metavar=_("CHEMIN"), help=ATTACH_HELP)
+]
+DryRunOption = Annotated[bool, typer.Option("--dry-run", help=DRY_RUN_HELP)]
+
 
 @app.command(
     "send",
@@ -65,18 +75,16 @@ def send(
     subject: str = typer.Option(
         ..., "--subject", "-s", metavar=_("TEXTE"), help=_("Sujet (120 caractères au plus).")
     ),
-    body: str | None = typer.Option(None, "--body", "-b", metavar=_("TEXTE"), help=BODY_HELP),
-    body_file: Path | None = typer.Option(
-        None, "--body-file", "-F", metavar=_("CHEMIN"), help=BODY_FILE_HELP
-    ),
-    attach: list[Path] = typer.Option([], "--attach", "-a", metavar=_("CHEMIN"), help=ATTACH_HELP),
-    dry_run: bool = typer.Option(False, "--dry-run", help=DRY_RUN_HELP),
+    body: BodyOption = None,
+    body_file: BodyFileOption = None,
+    attach: AttachOption = None,
+    dry_run: DryRunOption = False,
     json_output: JsonOption = False,
 ) -> None:
     opts = SendOptions(
         body=body,
         body_file=body_file,
-        attach=list(attach),
+        attach=list(attach or []),
         dry_run=dry_run,
         json=json_output,
         category=category,
@@ -96,18 +104,16 @@ def send(
 def reply(
     ctx: typer.Context,
     conversation_id: str = typer.Argument(..., metavar="ID", help=_("La conversation.")),
-    body: str | None = typer.Option(None, "--body", "-b", metavar=_("TEXTE"), help=BODY_HELP),
-    body_file: Path | None = typer.Option(
-        None, "--body-file", "-F", metavar=_("CHEMIN"), help=BODY_FILE_HELP
-    ),
-    attach: list[Path] = typer.Option([], "--attach", "-a", metavar=_("CHEMIN"), help=ATTACH_HELP),
-    dry_run: bool = typer.Option(False, "--dry-run", help=DRY_RUN_HELP),
+    body: BodyOption = None,
+    body_file: BodyFileOption = None,
+    attach: AttachOption = None,
+    dry_run: DryRunOption = False,
     json_output: JsonOption = False,
 ) -> None:
     opts = ReplyOptions(
         body=body,
         body_file=body_file,
-        attach=list(attach),
+        attach=list(attach or []),
         dry_run=dry_run,
         json=json_output,
         conversation_id=conversation_id,
