@@ -69,6 +69,9 @@ def run(argv: list[str] | None = None) -> int:
         print(("\n" if stderr_is_terminal() else "") + _("interrompu"), file=sys.stderr)
         return int(ExitCode.INTERRUPTED)
 
+    from ameli_cli.runtime import answers
+
+    answers.forget()
     try:
         from ameli_cli.cli import app
 
@@ -110,6 +113,18 @@ def run(argv: list[str] | None = None) -> int:
             import traceback
 
             traceback.print_exception(exc, file=sys.stderr)
+        server = answers.foreign_answer()
+        if server and isinstance(
+            exc, (KeyError, TypeError, IndexError, AttributeError, ValueError)
+        ):
+            from ameli_cli.render.terminal_text import inert
+
+            message = _(
+                "réponse inattendue de {server} ({kind}) : ce service ne répond pas comme"
+                " l'API d'ameli ; vérifiez --backend (ameli doctor)."
+            ).format(server=inert(server, single_line=True), kind=type(exc).__name__)
+            print(error_line(message), file=sys.stderr)
+            return int(ExitCode.ERROR)
         from ameli_cli.runtime.iostreams import paint
 
         print(

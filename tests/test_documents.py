@@ -148,9 +148,19 @@ def test_expired_attestations_are_refetched_and_nothing_else(cli, login, tmp_pat
     assert added <= {"releve-mensuel"}  # months that closed meanwhile
 
 
-def test_hostile_attachment_names_stay_inside(cli, login, tmp_path):
+def test_hostile_attachment_names_stay_inside(cli, login, tmp_path, user_dirs):
+    import sqlite3
+
     login("famille")
-    _send_attachment(cli, tmp_path, "..\u202efdp.exe.pdf")
+    _send_attachment(cli, tmp_path, "feuille.pdf")
+    # The service now refuses such a name (issue 13); one stored before still syncs safely.
+    conn = sqlite3.connect(user_dirs / "data" / "sandbox.sqlite3")
+    with conn:
+        conn.execute(
+            "UPDATE message_attachments SET filename = ? WHERE filename = ?",
+            ("..\u202efdp.exe.pdf", "feuille.pdf"),
+        )
+    conn.close()
     target = tmp_path / "d"
     result = cli("documents", "sync", str(target), "--kind", "piece-jointe")
     assert result.exit_code == 0, result.stderr

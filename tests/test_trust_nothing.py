@@ -225,7 +225,7 @@ def test_message_quota_keeps_the_message_in_the_outbox(cli, login, monkeypatch):
     [kept] = cli("message", "outbox", "--json").json
     assert kept["request"]["body"] == "trois"
     still = cli("message", "outbox", "send")
-    assert still.exit_code == 1 and "Quota atteint" in still.stderr
+    assert still.exit_code == 7 and "Quota atteint" in still.stderr
     assert cli("sandbox", "advance", "1d").exit_code == 0
     login("ald")  # a day later the session has expired too
     assert cli("message", "outbox", "send").exit_code == 0

@@ -60,7 +60,10 @@ def parse_backend(value: str) -> str:
 
 
 def _as_url(value: str) -> str | None:
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # `http://[::1`: an unclosed IPv6 bracket
+        return None
     if parts.scheme in ("http", "https") and parts.hostname:
         try:
             parts.port  # noqa: B018 - raises ValueError for a bad port

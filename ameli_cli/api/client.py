@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from ameli_cli.api.http_policy import DEFAULT_TIMEOUT, RetryPolicy, default_headers
 from ameli_cli.api.httpx_without_cli import httpx
+from ameli_cli.runtime.answers import note_answer
 from ameli_cli.runtime.i18n import _
 
 if TYPE_CHECKING:
@@ -147,6 +148,7 @@ class AmeliClient:
                 self._event(f"← {response.status_code} {method} {path} ({elapsed:.0f} ms)")
                 settled = policy.settle(response, last=last)
                 if settled is not None:
+                    note_answer(self.base_url)
                     return settled
             if is_write:
                 self._event(_("nouvel essai avec la même clé d'idempotence"))

@@ -1,4 +1,4 @@
-"""Signing in and out: `login`, `logout`, `whoami`, `auth token`."""
+"""Signing in: `login`, `whoami`, `auth token` (`logout` has its own module)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,6 @@ from ameli_cli.commands.options import JsonOption
 from ameli_cli.domain.validation import parse_nir
 from ameli_cli.render.dates import local_time
 from ameli_cli.runtime.errors import (
-    ApiError,
-    AuthRequired,
-    BackendUnreachable,
     UsageError,
 )
 from ameli_cli.runtime.i18n import _
@@ -203,106 +200,6 @@ def _read_password(app: AppContext, opts: LoginOptions) -> str:
     if not password:
         raise UsageError(_("Le mot de passe est vide."))
     return password
-
-
-# -- logout ----------------------------------------------------------------------------
-
-
-@top_level.command(
-    "logout",
-    help=_(
-        "Se déconnecter : le jeton est révoqué par le service et effacé d'ici. Avec "
-        "--purge, les attestations en cache, les messages en attente et toute autre "
-        "donnée du profil sont effacés aussi."
-    ),
-    epilog=_("Exemples :\n\n\b\n  ameli logout\n  ameli logout --purge"),
-)
-def logout(
-    ctx: typer.Context,
-    purge: bool = typer.Option(
-        False,
-        "--purge",
-        help=_("Effacer aussi les données du profil sur cette machine (cache, messages)."),
-    ),
-    json_output: JsonOption = False,
-) -> None:
-    run_logout(app_context(ctx), json_output=json_output, purge=purge)
-
-
-def run_logout(app: AppContext, *, json_output: bool, purge: bool = False) -> dict[str, Any]:
-    io = app.io
-    session = app.session()
-    env_token = app.credentials.env_token()
-    revoked = False
-    trusted_device = None
-    if session is not None or env_token:
-        try:
-            client = app.client()
-            if purge:
-                trusted_device = auth_devices.current_trusted_device(client)
-            client.logout()
-            revoked = True
-        except AuthRequired:
-            pass
-        except ApiError as exc:
-            if exc.status != 401:
-                raise
-        except BackendUnreachable as exc:
-            io.warn(
-                _("le service n'a pas pu révoquer le jeton ({error}) ; il expirera seul.").format(
-                    error=exc.message
-                )
-            )
-    erased = app.credentials.delete()
-    result: dict[str, Any] = {"profile": app.profile, "revoked": revoked, "erased": erased}
-    if purge:
-        from ameli_cli.domain.purge import erase_stray_keyring_token, purge_profile
-
-        if erase_stray_keyring_token(app.credentials):
-            erased.append(_("jeton dans le trousseau"))
-        purged = purge_profile(app.paths, app.profile)
-        result["purged"] = [item.as_json() for item in purged]
-        result["trusted_device"] = trusted_device
-    if json_output:
-        io.write_json(result)
-    elif session is None and not env_token:
-        io.info(_("Aucune session pour le profil « {profile} ».").format(profile=app.profile))
-    else:
-        io.info(_("Déconnecté (profil « {profile} »).").format(profile=app.profile))
-        if env_token:
-            io.warn(_("AMELI_TOKEN est défini dans l'environnement : retirez-le aussi."))
-    if purge and not json_output:
-        _report_purge(app, erased, purged)
-        if trusted_device is not None:
-            app.io.info(
-                _(
-                    "Cet appareil reste de confiance pour le compte (pas de code à la prochaine"
-                    " connexion) tant qu'il n'est pas retiré : ameli auth devices revoke {id}"
-                    " (depuis une session, ici ou ailleurs)."
-                ).format(id=trusted_device)
-            )
-    return result
-
-
-def _report_purge(app: AppContext, erased: list[str], purged: list[Any]) -> None:
-    """Say what --purge erased, one item a line (stderr: a confirmation, not data)."""
-    from ameli_cli.runtime.i18n import ngettext
-
-    lines = [f"  - {item}" for item in erased]
-    for item in purged:
-        if item.is_dir:
-            count = ngettext("{n} fichier", "{n} fichiers", item.files).format(n=item.files)
-            lines.append(f"  - {item.path} ({count})")
-        else:
-            lines.append(f"  - {item.path}")
-    if lines:
-        app.io.info(_("Effacé de cette machine :") + "\n" + "\n".join(lines))
-    else:
-        app.io.info(
-            _("Rien à effacer sur cette machine pour le profil « {profile} ».").format(
-                profile=app.profile
-            )
-        )
 
 
 # -- whoami ----------------------------------------------------------------------------

@@ -33,7 +33,7 @@ class Entry(NamedTuple):  # not a dataclass: `ameli --help` skips importing data
 # In the order of `ameli --help`.
 ENTRIES: tuple[Entry, ...] = (
     Entry("login", "auth", TOP_LEVEL),
-    Entry("logout", "auth", TOP_LEVEL),
+    Entry("logout", "logout", TOP_LEVEL),
     Entry("whoami", "auth", TOP_LEVEL),
     Entry("attestation", "attestation"),
     Entry("vitale", "vitale"),

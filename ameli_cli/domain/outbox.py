@@ -103,9 +103,38 @@ def load_all(directory: Path) -> tuple[list[OutboxEntry], list[Path]]:
         return entries, unreadable
     for path in sorted(directory.glob("*.json")):
         try:
-            raw = json.loads(path.read_text("utf-8"))
-            entries.append(OutboxEntry(**raw))
+            entry = OutboxEntry(**json.loads(path.read_text("utf-8")))
         except (OSError, ValueError, TypeError):
+            unreadable.append(path)
+            continue
+        if _well_formed(entry, path):
+            entries.append(entry)
+        else:
             unreadable.append(path)
     entries.sort(key=lambda e: (e.created_at, e.id))
     return entries, unreadable
+
+
+_TEXT_FIELDS = ("id", "created_at", "backend", "idempotency_key")
+_OPTIONAL_TEXT = ("conversation_id", "last_attempt_at", "last_error")
+
+
+def _well_formed(entry: OutboxEntry, path: Path) -> bool:
+    """A file on disk may hold anything: each field of the type it must have, and the
+    id its file name (`discard ID` removes `ID.json`)."""
+    request = entry.request
+    return (
+        all(isinstance(getattr(entry, name), str) for name in _TEXT_FIELDS)
+        and all(isinstance(getattr(entry, name), str | None) for name in _OPTIONAL_TEXT)
+        and entry.id == path.stem
+        and entry.kind in (KIND_MESSAGE, KIND_REPLY)
+        and (entry.kind == KIND_MESSAGE or isinstance(entry.conversation_id, str))
+        and isinstance(request, dict)
+        and all(isinstance(request.get(k, ""), str) for k in ("category", "subject", "body"))
+        and isinstance(request.get("attachments", []), list)
+        and all(isinstance(a, dict) for a in request.get("attachments", []))
+        and type(entry.attempts) is int
+        and isinstance(entry.may_have_arrived, bool)
+        and isinstance(entry.rejected, bool)
+        and isinstance(entry.extra, dict)
+    )

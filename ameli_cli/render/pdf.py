@@ -160,8 +160,13 @@ class _Page:
     """fpdf2 with the font switch and a cursor that moves down the page."""
 
     def __init__(self, document: Document) -> None:
+        import logging
+
         from fpdf import FPDF
 
+        # fpdf2 logs a warning quoting each missing glyph: a server's ESC would reach
+        # the terminal raw through it. A library's log is not for our users: errors only.
+        logging.getLogger("fpdf").setLevel(logging.ERROR)
         pdf = FPDF(orientation="P", unit="mm", format="A4")
         pdf.core_fonts_encoding = "windows-1252"
         pdf.set_auto_page_break(False)

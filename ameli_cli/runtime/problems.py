@@ -166,6 +166,10 @@ def _catalogue() -> dict[str, Callable[[Problem], str]]:
         "too_many_attachments": lambda p: _("Trop de pièces jointes pour un message."),
         "attachment_too_large": lambda p: _("Une pièce jointe dépasse la taille permise (5 Mo)."),
         "attachment_type": lambda p: _("Une pièce jointe n'est ni un PDF, ni un JPEG, ni un PNG."),
+        "attachment_name": lambda p: _(
+            "Nom de pièce jointe refusé (caractère de contrôle, / ou \\, . ou ..) : renommez le"
+            " fichier."
+        ),
         "multipart_required": lambda p: _(
             "Le service attend la photo et la pièce d'identité en multipart/form-data."
         ),

@@ -26,6 +26,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ameli_rules import filetypes
+from ameli_rules.filenames import MAX_ATTACHMENT_NAME, attachment_name_problem
 from ameli_sandbox import clock
 from ameli_sandbox.features.limits import DAY, quota_from_env, take_quota
 from ameli_sandbox.params import decode_cursor, encode_cursor, query_flag, query_int, query_text
@@ -129,7 +130,7 @@ MAX_ATTACHMENTS = 5
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 MAX_SUBJECT = 120
 MAX_BODY = 10_000
-MAX_FILENAME = 200
+MAX_FILENAME = MAX_ATTACHMENT_NAME
 REPLY_DELAY = timedelta(days=2)
 DAILY_MESSAGES = 20  # new conversations + replies per account per day (env: ..._MESSAGES_QUOTA)
 # Fault injection for demos and tests: seconds to wait after a message is stored and
@@ -488,13 +489,13 @@ def _attachments(body: dict[str, Any]) -> list[tuple[str, str, bytes]]:
             limit=MAX_ATTACHMENTS,
         )
     result: list[tuple[str, str, bytes]] = []
-    for item in raw:
+    for position, item in enumerate(raw):
         if not isinstance(item, dict):
             raise bad_request("Each attachment is an object.")
-        filename = str(item.get("filename") or "").strip()
-        filename = os.path.basename(filename.replace("\\", "/"))
-        if not filename or len(filename) > MAX_FILENAME:
+        filename = item.get("filename")
+        if not isinstance(filename, str) or not filename:
             raise bad_request(f"Each attachment needs a filename (at most {MAX_FILENAME}).")
+        _check_attachment_name(filename, position)
         try:
             content = base64.b64decode(str(item.get("content_base64") or ""), validate=True)
         except (binascii.Error, ValueError):
@@ -521,6 +522,23 @@ def _attachments(body: dict[str, Any]) -> list[tuple[str, str, bytes]]:
             )
         result.append((filename, content_type, content))
     return result
+
+
+def _check_attachment_name(filename: str, position: int) -> None:
+    """Refused rather than silently cleaned (issue 13): the name is what the agent and
+    the assuré see and what a download calls the file, so it must be harmless as sent."""
+    reason = attachment_name_problem(filename)
+    if reason is not None:
+        raise Problem(
+            422,
+            "attachment_name",
+            "Attachment name not allowed",
+            f"Attachment {position + 1}: its name is refused ({reason}): no control, format"
+            f" or bidi character, no / or \\, not . or .., no leading or trailing space,"
+            f" at most {MAX_FILENAME} characters.",
+            reason=reason,
+            position=position,
+        )
 
 
 # -- handlers --------------------------------------------------------------------------

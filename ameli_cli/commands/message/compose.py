@@ -175,6 +175,7 @@ def load_attachments(paths: list[Path]) -> list[dict[str, Any]]:
                     path=path, error=exc.strerror or exc
                 )
             ) from None
+        check_attachment_name(path)
         media_type = filetypes.sniff(content).media_type
         if media_type not in (filetypes.PDF, filetypes.JPEG, filetypes.PNG):
             raise UsageError(
@@ -192,6 +193,33 @@ def load_attachments(paths: list[Path]) -> list[dict[str, Any]]:
             }
         )
     return result
+
+
+def attachment_name_reason(reason: str) -> str:
+    """Why a file name is refused (ameli_rules.filenames), in the user's words."""
+    reasons = {
+        "empty": _("le nom est vide"),
+        "too_long": _("le nom dépasse 200 caractères"),
+        "control": _("le nom contient un caractère de contrôle ou d'inversion de sens"),
+        "separator": _("le nom contient / ou \\"),
+        "dot": _("le nom est . ou .."),
+        "spaces": _("le nom commence ou finit par une espace"),
+    }
+    return reasons.get(reason, reason)
+
+
+def check_attachment_name(path: Path) -> None:
+    """The service refuses names that would be dangerous to its readers: say so here,
+    before anything is sent."""
+    from ameli_rules.filenames import attachment_name_problem
+
+    reason = attachment_name_problem(path.name)
+    if reason is not None:
+        raise UsageError(
+            _("--attach : {path} : {reason} ; renommez le fichier puis relancez.").format(
+                path=path, reason=attachment_name_reason(reason)
+            )
+        )
 
 
 def _categories_cache(app: AppContext) -> Path:
@@ -215,13 +243,28 @@ def fetch_categories(app: AppContext, *, retry: bool = True) -> MessageCategorie
     return result
 
 
-def _cached_categories(app: AppContext) -> dict[str, Any] | None:
-    """The categories last fetched: a local file, so any shape (read with care)."""
+def _cached_categories(app: AppContext, *, warn: bool = True) -> dict[str, Any] | None:
+    """The categories last fetched: a local file, so any shape (read with care). A
+    damaged cache counts as none: the next check asks the service and rewrites it."""
+    path = _categories_cache(app)
     try:
-        data = json.loads(_categories_cache(app).read_text("utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
         return None
-    return data if isinstance(data, dict) else None
+    except (OSError, ValueError):
+        data = None
+    items = data.get("items") if isinstance(data, dict) else None
+    if isinstance(items, list) and all(
+        isinstance(i, dict) and isinstance(i.get("code"), str) for i in items
+    ):
+        return data  # type: ignore[no-any-return]
+    if warn:
+        app.io.warn(
+            _("{path} : cache illisible, ignoré ; « ameli message categories » le réécrit.").format(
+                path=path
+            )
+        )
+    return None
 
 
 def check_category(app: AppContext, category: str) -> str:
@@ -296,7 +339,7 @@ def run_categories(app: AppContext, *, json_output: bool) -> MessageCategories:
 
 def category_label(app: AppContext, code: str) -> str:
     """A category's label from the categories last fetched; the code if unknown."""
-    cached = _cached_categories(app) or {}
+    cached = _cached_categories(app, warn=False) or {}
     for item in cached.get("items", []):
         if isinstance(item, dict) and item.get("code") == code:
             return str(item.get("label") or code)

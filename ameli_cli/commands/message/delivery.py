@@ -107,6 +107,14 @@ def _message_error(exc: ApiError) -> str | None:
         return _("--attach : {name} n'est ni un PDF, ni un JPEG, ni un PNG.").format(
             name=problem.get("filename", "")
         )
+    if exc.code == "attachment_name":
+        from ameli_cli.commands.message.compose import attachment_name_reason
+
+        position = problem.get("position")
+        return _("--attach : pièce jointe n° {n} refusée par le service : {reason}.").format(
+            n=position + 1 if isinstance(position, int) else "?",
+            reason=attachment_name_reason(str(problem.get("reason", ""))),
+        )
     if exc.code in ("empty_body", "empty_subject"):
         return _("Message ou sujet vide.")
     if exc.code == "not_found":

@@ -9,15 +9,31 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from ameli_cli.commands import app_context
-from ameli_cli.commands.message.delivery import Kept, attempt, confirm_delivered, outbox_dir
+from ameli_cli.commands.message.delivery import (
+    Kept,
+    attempt,
+    confirm_delivered,
+    outbox_dir,
+    sentence,
+)
 from ameli_cli.commands.message.group import app
 from ameli_cli.commands.options import JsonOption
 from ameli_cli.render.dates import local_time
-from ameli_cli.runtime.errors import AmeliError, BackendUnreachable, PartialFailure, UsageError
+from ameli_cli.runtime.errors import (
+    AmeliError,
+    AuthRequired,
+    BackendUnreachable,
+    ExitCode,
+    PartialFailure,
+    UsageError,
+)
 from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.typer_app import AmeliTyper
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from ameli_cli.domain.outbox import OutboxEntry
     from ameli_cli.runtime.context import AppContext
 
 outbox_app = AmeliTyper(
@@ -62,12 +78,22 @@ def outbox_discard(
     run_outbox_discard(app_context(ctx), entry_id)
 
 
+def warn_unreadable(app: AppContext, unreadable: list[Path]) -> None:
+    """One line per damaged entry: the file, kept as is, and the command that removes it."""
+    for path in unreadable:
+        app.io.warn(
+            _(
+                "{path} : entrée illisible, gardée telle quelle ; retirez-la avec :"
+                " ameli message outbox discard {id}"
+            ).format(path=path, id=path.stem)
+        )
+
+
 def run_outbox_list(app: AppContext, *, json_output: bool) -> list[dict[str, Any]]:
     from ameli_cli.domain import outbox
 
     entries, unreadable = outbox.load_all(outbox_dir(app))
-    for path in unreadable:
-        app.io.warn(_("entrée illisible gardée telle quelle : {path}").format(path=path))
+    warn_unreadable(app, unreadable)
     rows = [e.summary() for e in entries]
     if json_output:
         app.io.write_json(rows)
@@ -109,59 +135,92 @@ def run_outbox_list(app: AppContext, *, json_output: bool) -> list[dict[str, Any
 def run_outbox_send(app: AppContext, *, json_output: bool) -> list[dict[str, Any]]:
     from ameli_cli.domain import outbox
 
-    entries, _unreadable = outbox.load_all(outbox_dir(app))
+    entries, unreadable = outbox.load_all(outbox_dir(app))
+    warn_unreadable(app, unreadable)
     results: list[dict[str, Any]] = []
-    if not entries:
+    if not entries and not unreadable:
         if json_output:
             app.io.write_json(results)
         else:
             app.io.info(_("La boîte d'envoi est vide."))
         return results
-    unreachable: BackendUnreachable | None = None
+    stop: AmeliError | None = None  # what every later entry would meet too
     for entry in entries:
-        status: dict[str, Any] = {"outbox_id": entry.id}
-        if entry.backend != app.backend:
-            status.update(status="skipped", error=entry.backend)
-            app.io.warn(
-                _("{id} : écrit pour {theirs}, pas pour {ours} ; laissé dans la boîte.").format(
-                    id=entry.id, theirs=entry.backend, ours=app.backend
-                )
-            )
-        elif unreachable is not None:
-            status.update(status="kept", error=unreachable.message)
-        else:
-            try:
-                result = attempt(app, entry)
-            except BackendUnreachable as exc:
-                unreachable = exc  # the others would wait for the same dead service
-                status.update(status="kept", error=exc.message)
-            except Kept as exc:
-                status.update(status="kept", error=exc.message)
-            except AmeliError as exc:
-                status.update(status="rejected", error=exc.message)
-            else:
-                status.update(status="delivered", conversation_id=result["id"])
-                if not json_output:
-                    app.io.write(f"{result['id']}\n")
-                    confirm_delivered(app, entry.kind, result)
+        status, stop = _send_one(app, entry, stop, json_output=json_output)
         if status["status"] != "delivered" and not json_output:
             app.io.warn(_("{id} non envoyé : {error}").format(id=entry.id, error=status["error"]))
         results.append(status)
+    results += [
+        {"outbox_id": path.stem, "status": "unreadable", "error": str(path)} for path in unreadable
+    ]
     if json_output:
         app.io.write_json(results)
+    _outcome(app, results, stop)
+    return results
+
+
+def _send_one(
+    app: AppContext, entry: OutboxEntry, stop: AmeliError | None, *, json_output: bool
+) -> tuple[dict[str, Any], AmeliError | None]:
+    """One entry's attempt, unless an earlier answer (service down, quota reached,
+    session ended) says it would fail the same way: then it stays, untried."""
+    status: dict[str, Any] = {"outbox_id": entry.id}
+    if entry.backend != app.backend:
+        status.update(status="skipped", error=entry.backend)
+        app.io.warn(
+            _("{id} : écrit pour {theirs}, pas pour {ours} ; laissé dans la boîte.").format(
+                id=entry.id, theirs=entry.backend, ours=app.backend
+            )
+        )
+        return status, stop
+    if stop is not None:
+        status.update(status="kept", error=stop.message)
+        return status, stop
+    try:
+        result = attempt(app, entry)
+    except BackendUnreachable as exc:
+        status.update(status="kept", error=exc.message)
+        return status, exc
+    except Kept as exc:
+        status.update(status="kept", error=exc.message)
+        same_for_all = exc.exit_code in (ExitCode.RETRY_LATER, ExitCode.AUTH)
+        return status, exc if same_for_all else stop
+    except AmeliError as exc:
+        status.update(status="rejected", error=exc.message)
+        return status, stop
+    status.update(status="delivered", conversation_id=result["id"])
+    if not json_output:
+        app.io.write(f"{result['id']}\n")
+        confirm_delivered(app, entry.kind, result)
+    return status, stop
+
+
+def _outcome(app: AppContext, results: list[dict[str, Any]], stop: AmeliError | None) -> None:
+    """The exit: 7 when a quota (429) keeps messages (the line says when to retry),
+    else 6 when some went, 5 when the service is down, 4 when the session ended, 1."""
     delivered = sum(1 for r in results if r["status"] == "delivered")
     failed = len(results) - delivered
-    if failed:
-        summary = _("{ok} envoyé(s), {failed} toujours dans la boîte d'envoi.").format(
-            ok=delivered, failed=failed
+    if not failed:
+        app.io.info(_("{n} message(s) envoyé(s) ; la boîte d'envoi est vide.").format(n=delivered))
+        return
+    summary = _("{ok} envoyé(s), {failed} toujours dans la boîte d'envoi.").format(
+        ok=delivered, failed=failed
+    )
+    if stop is not None and stop.exit_code == ExitCode.RETRY_LATER:
+        raise RetryLater(
+            summary + " " + sentence(stop.message) + " " + _("Puis : ameli message outbox send")
         )
-        if delivered:
-            raise PartialFailure(summary)
-        if unreachable is not None:
-            raise BackendUnreachable(summary, sent=unreachable.sent)
-        raise AmeliError(summary)
-    app.io.info(_("{n} message(s) envoyé(s) ; la boîte d'envoi est vide.").format(n=delivered))
-    return results
+    if delivered:
+        raise PartialFailure(summary)
+    if isinstance(stop, BackendUnreachable):
+        raise BackendUnreachable(summary, sent=stop.sent)
+    if stop is not None and stop.exit_code == ExitCode.AUTH:
+        raise AuthRequired(summary + " " + sentence(stop.message))
+    raise AmeliError(summary)
+
+
+class RetryLater(AmeliError):
+    exit_code = ExitCode.RETRY_LATER
 
 
 def run_outbox_discard(app: AppContext, entry_id: str) -> None:

@@ -233,7 +233,12 @@ def run_download(
 
 def _prepare_out_dir(out_dir: Path, targets: dict[str, Path], *, force: bool) -> None:
     """Nothing overwritten without --force; --out-dir created when missing (`mkdir -p`)."""
-    existing = [str(p) for p in targets.values() if p.exists()]
+    from ameli_cli.runtime.private_files import check_output_file
+
+    existing = [str(p) for p in targets.values() if p.exists() or p.is_symlink()]
+    for path in targets.values():
+        if str(path) in existing:  # never a FIFO, a device, a folder or a link
+            check_output_file(path, force=True)
     if existing and not force:
         raise UsageError(
             _("--out-dir : {paths} existe déjà ; passez --force pour écraser.").format(
@@ -267,16 +272,25 @@ def _fetch_checked(
 
 
 def _target_names(attachments: list[Attachment], out_dir: Path) -> dict[str, Path]:
-    """A safe file name per attachment: the base name only; the attachment id added
-    when two share a name."""
+    """A safe file name per attachment, inside --out-dir whatever the stored name says
+    (names stored before the service refused hostile ones may hold NUL, `..`, escapes):
+    the base name made harmless; the attachment id added when two share a name."""
+    from ameli_cli.runtime.safe_paths import path_inside, safe_name
+
     names: dict[str, Path] = {}
     seen: set[str] = set()
     for a in attachments:
-        name = Path(str(a["filename"]).replace("\\", "/")).name.lstrip(".") or a["id"]
-        if name.lower() in seen:
-            stem, dot, ext = name.rpartition(".")
-            name = f"{stem}-{a['id']}.{ext}" if dot else f"{name}-{a['id']}"
+        attachment_id = safe_name(str(a["id"]), fallback="piece")
+        base = str(a["filename"]).replace("\\", "/").rsplit("/", 1)[-1]
+        name = safe_name(base, fallback=attachment_id)
+        tries = 1
+        while name.lower() in seen:  # the id first: a long name is cut at its end
+            name = safe_name(
+                f"{attachment_id}-{tries}-{base}" if tries > 1 else f"{attachment_id}-{base}"
+            )
+            tries += 1
         seen.add(name.lower())
+        path_inside(out_dir, name)  # refused (exit 2) if it would leave --out-dir
         names[a["id"]] = out_dir / name
     return names
 
