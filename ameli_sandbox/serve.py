@@ -66,21 +66,11 @@ def no_delay(transport: Any) -> None:
 
 
 class NoDelayH11Protocol(H11Protocol):
-    """h11 (pure Python) with TCP_NODELAY on every connection."""
+    """h11 with TCP_NODELAY on every connection."""
 
     def connection_made(self, transport: Any) -> None:
         no_delay(transport)
         super().connection_made(transport)
-
-
-def http_protocol() -> type[Any]:
-    """httptools (C parser) when installed, else h11: the parser was ~40 % of a
-    request's CPU on one worker (issue 18 profile); TCP_NODELAY either way."""
-    try:
-        from ameli_sandbox.serve_httptools import NoDelayHttpToolsProtocol
-    except ImportError:
-        return NoDelayH11Protocol
-    return NoDelayHttpToolsProtocol
 
 
 def app_from_env() -> Served:
@@ -130,8 +120,10 @@ def run(
         log_level="warning",
         lifespan="on",
         timeout_graceful_shutdown=graceful_timeout,
-        http=http_protocol(),
-        loop="auto",  # uvloop when installed
+        # h11, not httptools: llhttp refuses a method it does not know (BREW) with a
+        # 400 before the app can answer 405 with Allow, as the spec says (issue 18).
+        http=NoDelayH11Protocol,
+        loop="auto",  # uvloop when installed (a dependency: issue 18)
         # The rate limit keys on the client's address: X-Forwarded-For is believed only
         # from a proxy named with --trust-proxy (uvicorn otherwise trusts 127.0.0.1).
         proxy_headers=bool(trust_proxy),
