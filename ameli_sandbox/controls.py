@@ -133,6 +133,8 @@ async def reset(request: Request) -> Response:
     # The body is optional (the spec says so): no body is a reset on the real clock.
     body = await json_object(request) if await request.body() else {}
     pinned = body.get("today")
+    if "today" in body and not isinstance(pinned, str):  # null is not a date either
+        raise bad_request("today must be an ISO date (YYYY-MM-DD).")
     try:
         day = date.fromisoformat(pinned) if pinned is not None else None
     except (TypeError, ValueError):

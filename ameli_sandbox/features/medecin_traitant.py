@@ -21,6 +21,7 @@ from starlette.routing import Route
 from ameli_rules import rpps
 from ameli_sandbox import clock, tariffs
 from ameli_sandbox.demarches import age_on, beneficiary, full_name, new_id, reader, submitter
+from ameli_sandbox.params import query_text
 from ameli_sandbox.problems import Problem, bad_request
 from ameli_sandbox.settling import settle_rows
 from ameli_sandbox.web import authenticate, db, idempotent, json_object, json_response
@@ -249,8 +250,9 @@ def _folded(text: str) -> str:
 async def search_doctors(request: Request) -> Response:
     authenticate(request)
     conn = db(request)
-    query = _folded(request.query_params.get("q", "").strip())
-    number = rpps.compact(request.query_params.get("rpps", ""))
+    # Bounded as the spec says (q ≤ 100, rpps ≤ 20 characters, no control characters).
+    query = _folded((query_text(request, "q", max_length=100) or "").strip())
+    number = rpps.compact(query_text(request, "rpps", max_length=20) or "")
     items = [
         doctor_view(row)
         for row in conn.execute("SELECT * FROM doctors ORDER BY last_name, first_names, rpps")
