@@ -35,20 +35,36 @@ def hoist_global_options(argv: list[str]) -> list[str]:
 
 
 def run(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if args == ["--version"]:
+        # The same line the root's eager --version callback prints (cli._version),
+        # without importing typer to parse a line that can mean nothing else (issue 18:
+        # --version was 1.34x a bare `import typer`).
+        from ameli_cli import __version__
+
+        print(f"ameli {__version__}")
+        return 0
     from typer import Abort, TyperException
 
     from ameli_cli.runtime.errors import AmeliError, Cancelled, ExitCode
     from ameli_cli.runtime.i18n import _
-    from ameli_cli.runtime.iostreams import paint, stderr_color, stderr_is_terminal
 
-    args = hoist_global_options(sys.argv[1:] if argv is None else argv)
-    color = stderr_color("--no-color" in args)
+    args = hoist_global_options(args)
+
+    def color() -> bool:  # iostreams is imported on an error only: not by `ameli --help`
+        from ameli_cli.runtime.iostreams import stderr_color
+
+        return stderr_color("--no-color" in args)
 
     def error_line(message: str) -> str:
-        label = paint(_("erreur :"), "error", color)
+        from ameli_cli.runtime.iostreams import paint
+
+        label = paint(_("erreur :"), "error", color())
         return f"{label} {message}"
 
     def interrupted() -> int:
+        from ameli_cli.runtime.iostreams import stderr_is_terminal
+
         # Ctrl-C leaves the cursor after "^C" (often on a prompt's line): start a new one.
         print(("\n" if stderr_is_terminal() else "") + _("interrompu"), file=sys.stderr)
         return int(ExitCode.INTERRUPTED)
@@ -109,6 +125,8 @@ def run(argv: list[str] | None = None) -> int:
             ).format(server=inert(server, single_line=True), kind=type(exc).__name__)
             print(error_line(message), file=sys.stderr)
             return int(ExitCode.ERROR)
+        from ameli_cli.runtime.iostreams import paint
+
         print(
             paint(
                 _(
@@ -116,7 +134,7 @@ def run(argv: list[str] | None = None) -> int:
                     " signalez-la."
                 ).format(kind=type(exc).__name__),
                 "error",
-                color,
+                color(),
             ),
             file=sys.stderr,
         )

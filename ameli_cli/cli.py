@@ -36,13 +36,18 @@ class LazyRootGroup(AmeliGroup):
         if entry is None:
             return None
         module = import_module(f"ameli_cli.commands.{entry.module}")
-        # get_group, not get_command: a group with one command stays a group.
-        group: Any = typer.main.get_group(getattr(module, entry.target))
+        command: Any = None
         if entry.target == TOP_LEVEL:
-            command: Any = group.get_command(ctx, entry.name)
-        else:
-            command = group
-            command.name = entry.name
+            command = _one_top_level_command(getattr(module, entry.target), entry.name)
+        if command is None:
+            # get_group, not get_command: a group with one command stays a group.
+            group: Any = typer.main.get_group(getattr(module, entry.target))
+            if entry.target == TOP_LEVEL:
+                command = group.get_command(ctx, entry.name)
+            else:
+                command = group
+                command.name = entry.name
+        self._built[cmd_name] = command
         return command
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
@@ -52,6 +57,21 @@ class LazyRootGroup(AmeliGroup):
         ]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
+
+
+def _one_top_level_command(commands: typer.Typer, name: str) -> Any:
+    """The click command of `name` alone, as typer's get_group would build it among its
+    module's others (`whoami` built login and logout too: issue 18); None if absent."""
+    for info in commands.registered_commands:
+        if info.callback is None:
+            continue
+        if (info.name or typer.main.get_command_name(info.callback.__name__)) == name:
+            return typer.main.get_command_from_info(
+                info,
+                pretty_exceptions_short=commands.pretty_exceptions_short,
+                rich_markup_mode=commands.rich_markup_mode,
+            )
+    return None
 
 
 app = AmeliTyper(

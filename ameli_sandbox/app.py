@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import zlib
 from datetime import date
 from functools import cache
 from importlib import import_module
@@ -17,9 +18,10 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Match, Route
 
-from ameli_sandbox import clock, middleware, store
+from ameli_sandbox import clock, middleware, route_index, store
+from ameli_sandbox.lazy_routes import CONTROLS, FeatureRouter
 from ameli_sandbox.problems import Problem
-from ameli_sandbox.spec_checks import checked
+from ameli_sandbox.spec_checks import checked, checked_by
 
 # Resource modules, in dependency order (see features/__init__.py).
 FEATURES = (
@@ -56,6 +58,13 @@ class DatabaseUnreadable(Exception):
     program's); `recreate_database` starts it afresh."""
 
 
+def schema_stamp(modules: list[ModuleType]) -> int:
+    """A number for "these components, at these migration counts, migrated and seeded":
+    kept in the file's `PRAGMA user_version` once `open_database` has done both."""
+    shape = ",".join(f"{m.COMPONENT}:{len(m.MIGRATIONS)}" for m in modules)
+    return zlib.crc32(shape.encode("utf-8")) & 0x7FFFFFFF or 1
+
+
 def open_database(path: Path | str, *, pinned_day: date | None = None) -> sqlite3.Connection:
     """Connect, bring the schema up to date and seed a new database (its clock
     pinned to `pinned_day` first when given: see clock.py)."""
@@ -64,11 +73,18 @@ def open_database(path: Path | str, *, pinned_day: date | None = None) -> sqlite
         Path(path).parent.chmod(0o700)  # health data: private even if the dir existed
     try:
         conn = store.connect(path)
-        modules = feature_modules()
-        store.migrate(conn, modules)
-        if pinned_day is not None:
-            clock.pin(conn, pinned_day)
-        seed_if_empty(conn, modules)
+        # A file stamped with today's schema was migrated and seeded by this code
+        # already: skip importing every feature to find nothing to do (issue 18).
+        # The stamp changes with any component's migration count (route_index.py is
+        # regenerated from the modules; a test fails when it is stale).
+        current = pinned_day is None and store.user_version(conn) == route_index.SCHEMA_STAMP
+        if not current:
+            modules = feature_modules()
+            store.migrate(conn, modules)
+            if pinned_day is not None:
+                clock.pin(conn, pinned_day)
+            seed_if_empty(conn, modules)
+            store.set_user_version(conn, schema_stamp(modules))
     except sqlite3.DatabaseError as exc:
         # Exactly DatabaseError: "file is not a database", "disk image is malformed".
         # Its subclasses (a lock held too long, a full disk) leave the file as it is.
@@ -238,19 +254,42 @@ async def _server_error_handler(request: Request, exc: Exception) -> Response:
     ).response()
 
 
-def create_app(db_path: Path | str, *, sandbox_controls: bool = True) -> Starlette:
-    """The service over this file. `sandbox_controls=False` serves it as a real
-    backend would be: without `/v1/sandbox/...` (accounts, codes, clock, reset)."""
-    conn = open_database(db_path)
-    routes: list[Route] = [Route("/openapi.json", openapi, methods=["GET"])]
-    for module in feature_modules():
-        routes.extend(checked(route, openapi_document()) for route in module.routes())
-    if sandbox_controls:
-        from ameli_sandbox import controls
+def _indexed_checks(route: Route) -> Route:
+    """The spec's checks from route_index.RULES (generated from the same spec by the
+    same code, spec_checks.rules_for; a test fails when it is stale): the embedded
+    sandbox then reads no JSON spec (18 files, ~5 ms) to answer one request. A route
+    the index does not know is checked from the spec itself."""
+    methods = [m for m in route.methods or () if m != "HEAD"]
+    try:
+        rules = {m: route_index.RULES[(m, route.path)] for m in methods}
+    except KeyError:
+        return checked(route, openapi_document())
+    return checked_by(
+        route,
+        {
+            m: (frozenset(names), None if body is None else frozenset(body))
+            for m, (names, body) in rules.items()
+        },
+    )
 
-        routes.extend(checked(route, openapi_document()) for route in controls.routes())
+
+def create_app(
+    db_path: Path | str, *, sandbox_controls: bool = True, lazy: bool = False
+) -> Starlette:
+    """The service over this file. `sandbox_controls=False` serves it as a real
+    backend would be: without `/v1/sandbox/...` (accounts, codes, clock, reset).
+    `lazy=True` (the embedded sandbox: a request or two per process) imports each
+    feature when a request first needs it (lazy_routes.py); a server loads all now."""
+    conn = open_database(db_path)
+    order = [*FEATURES, *([CONTROLS] if sandbox_controls else [])]
+    router = FeatureRouter(
+        [Route("/openapi.json", openapi, methods=["GET"])],
+        order,
+        _indexed_checks if lazy else lambda route: checked(route, openapi_document()),
+    )
+    if not lazy:
+        router.load_all()
     app = Starlette(
-        routes=routes,
         # Body limits and login rate limiting (issue 8), on every path to the service.
         middleware=middleware.service_middleware(),
         exception_handlers={
@@ -260,6 +299,7 @@ def create_app(db_path: Path | str, *, sandbox_controls: bool = True) -> Starlet
             Exception: _server_error_handler,
         },
     )
+    app.router = router
     app.state.db = conn
     app.state.db_path = str(db_path)
     app.state.sandbox_controls = sandbox_controls

@@ -34,6 +34,10 @@ def real_now(conn: sqlite3.Connection | None = None) -> datetime:
     if not pinned and conn is not None:
         row = conn.execute("SELECT value FROM meta WHERE key = 'clock_pinned_day'").fetchone()
         pinned = row["value"] if row else ""
+    return _pinned_or_world(pinned)
+
+
+def _pinned_or_world(pinned: str) -> datetime:
     if pinned:
         try:
             return datetime.combine(date.fromisoformat(pinned), time(9, 0), UTC)
@@ -60,8 +64,12 @@ class ClockRangeError(ValueError):
 
 def offset_seconds(conn: sqlite3.Connection) -> int:
     row = conn.execute("SELECT value FROM meta WHERE key = 'clock_offset'").fetchone()
+    return _bounded_offset(row["value"] if row else None)
+
+
+def _bounded_offset(value: str | None) -> int:
     try:
-        offset = int(row["value"]) if row else 0
+        offset = int(value) if value is not None else 0
     except (TypeError, ValueError):
         return 0
     # A database moved too far by an older version would fail every request:
@@ -71,7 +79,17 @@ def offset_seconds(conn: sqlite3.Connection) -> int:
 
 
 def now(conn: sqlite3.Connection) -> datetime:
-    return real_now(conn) + timedelta(seconds=offset_seconds(conn))
+    """real_now(conn) plus the offset, the pin and the offset read in one query (every
+    request asks the time a few times: issue 18)."""
+    settings = dict(
+        conn.execute(
+            "SELECT key, value FROM meta WHERE key IN ('clock_pinned_day', 'clock_offset')"
+        ).fetchall()
+    )
+    pinned = os.environ.get(PIN_ENV, "").strip() or settings.get("clock_pinned_day") or ""
+    return _pinned_or_world(pinned) + timedelta(
+        seconds=_bounded_offset(settings.get("clock_offset"))
+    )
 
 
 def today(conn: sqlite3.Connection) -> date:

@@ -51,20 +51,25 @@ class Served:
                 return
 
 
-class NoDelayH11Protocol(H11Protocol):
-    """h11 with TCP_NODELAY on every connection.
+def no_delay(transport: Any) -> None:
+    """TCP_NODELAY on a connection.
 
     asyncio sets it only on sockets whose `proto` is IPPROTO_TCP; the listening socket
     that `--workers N` hands to each worker process comes back with proto 0, so
     accepted connections kept Nagle's algorithm: the body, written after the headers,
     waited for the client's delayed ACK, 40 ms a request (measured: 23 requests/s per
     connection with 2 workers, against 2,600 with 1)."""
+    sock = transport.get_extra_info("socket")
+    if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+        with contextlib.suppress(OSError):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
+class NoDelayH11Protocol(H11Protocol):
+    """h11 with TCP_NODELAY on every connection."""
 
     def connection_made(self, transport: Any) -> None:
-        sock = transport.get_extra_info("socket")
-        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
-            with contextlib.suppress(OSError):
-                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        no_delay(transport)
         super().connection_made(transport)
 
 
@@ -115,7 +120,10 @@ def run(
         log_level="warning",
         lifespan="on",
         timeout_graceful_shutdown=graceful_timeout,
+        # h11, not httptools: llhttp refuses a method it does not know (BREW) with a
+        # 400 before the app can answer 405 with Allow, as the spec says (issue 18).
         http=NoDelayH11Protocol,
+        loop="auto",  # uvloop when installed (a dependency: issue 18)
         # The rate limit keys on the client's address: X-Forwarded-For is believed only
         # from a proxy named with --trust-proxy (uvicorn otherwise trusts 127.0.0.1).
         proxy_headers=bool(trust_proxy),

@@ -23,8 +23,29 @@ def _settlers() -> tuple[Callable[[sqlite3.Connection, str], None], ...]:
 
 
 def settle_due(conn: sqlite3.Connection, now: str) -> None:
+    if not _anything_due(conn, now):
+        return
     for settle in _settlers():
         settle(conn, now)
+
+
+def _anything_due(conn: sqlite3.Connection, now: str) -> bool:
+    """One indexed query over the settlers' tables (route_index.SETTLERS), so that a
+    request with nothing due neither imports the settling features nor asks each
+    table in turn (issue 18). A table missing (a database of one part) or a stale
+    list: run every settler, as before."""
+    from ameli_sandbox.route_index import SETTLERS
+
+    if not SETTLERS:
+        return True
+    query = " UNION ALL ".join(
+        f"SELECT 1 FROM (SELECT 1 FROM {table} WHERE settled_at IS NULL AND due_at <= ? LIMIT 1)"
+        for _, table in SETTLERS
+    )
+    try:
+        return conn.execute(query, (now,) * len(SETTLERS)).fetchone() is not None
+    except sqlite3.OperationalError:
+        return True
 
 
 def settle_rows(

@@ -18,12 +18,32 @@ from starlette.routing import Route
 from ameli_sandbox.problems import bad_request
 from ameli_sandbox.web import parse_json
 
+# Per method: the query parameters declared, and the body's properties when closed.
+Rules = dict[str, tuple[frozenset[str], frozenset[str] | None]]
+
+
+def rules_for(route: Route, document: dict[str, Any]) -> Rules:
+    """What the spec allows each of the route's methods (route_index.py keeps a copy,
+    generated, for the embedded sandbox not to read the spec: issue 18)."""
+    rules: Rules = {}
+    for method in sorted(m for m in route.methods or () if m != "HEAD"):
+        operation = _operation(document, route.path, method.lower())
+        closed = _closed_body(document, operation)
+        rules[method] = (
+            frozenset(_query_names(document, route.path, operation)),
+            None if closed is None else frozenset(closed),
+        )
+    return rules
+
 
 def checked(route: Route, document: dict[str, Any]) -> Route:
-    methods = sorted(m for m in route.methods or () if m != "HEAD")
-    operations = {m: _operation(document, route.path, m.lower()) for m in methods}
-    declared = {m: _query_names(document, route.path, op) for m, op in operations.items()}
-    closed = {m: _closed_body(document, op) for m, op in operations.items()}
+    return checked_by(route, rules_for(route, document))
+
+
+def checked_by(route: Route, rules: Rules) -> Route:
+    methods = sorted(rules)
+    declared = {m: set(names) for m, (names, _) in rules.items()}
+    closed = {m: body for m, (_, body) in rules.items()}
     handler = route.endpoint
 
     async def endpoint(request: Request) -> Response:

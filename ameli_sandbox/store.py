@@ -30,6 +30,14 @@ def connect(path: Path | str) -> sqlite3.Connection:
     return conn
 
 
+def user_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def set_user_version(conn: sqlite3.Connection, value: int) -> None:
+    conn.execute(f"PRAGMA user_version = {int(value)}")
+
+
 def migrate(conn: sqlite3.Connection, components: Iterable[Component]) -> bool:
     """Apply what is missing; True when anything was applied."""
     conn.execute(

@@ -107,7 +107,22 @@ class Principal:
     token_id: int
 
 
+PRINCIPAL_KEY = "ameli.principal"
+
+
 def authenticate(request: Request) -> Principal:
+    """The caller, from the bearer token; 401 otherwise. Once per request: a write
+    with an Idempotency-Key asks twice (its scope, then the handler), and the answer
+    cannot differ within one request (issue 18: a token lookup and a clock read saved)."""
+    known = request.scope.get(PRINCIPAL_KEY)
+    if isinstance(known, Principal):
+        return known
+    principal = _authenticate(request)
+    request.scope[PRINCIPAL_KEY] = principal
+    return principal
+
+
+def _authenticate(request: Request) -> Principal:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
@@ -120,7 +135,8 @@ def authenticate(request: Request) -> Principal:
     ).fetchone()
     if row is None or row["revoked_at"] is not None:
         raise Problem(401, "token_invalid", "Invalid token", "This token is not valid.")
-    if row["expires_at"] <= clock.iso(clock.now(conn)):
+    now = clock.iso(clock.now(conn))
+    if row["expires_at"] <= now:
         raise Problem(
             401,
             "token_expired",
@@ -130,7 +146,7 @@ def authenticate(request: Request) -> Principal:
         )
     from ameli_sandbox.settling import settle_due
 
-    settle_due(conn, clock.iso(clock.now(conn)))
+    settle_due(conn, now)
     return Principal(row["account_id"], row["nir"], row["role"], row["id"])
 
 

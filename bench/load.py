@@ -3,27 +3,43 @@ on loopback for a bounded time, then print requests/s, p50/p90/p99 latency and e
 
     python bench/load.py [--clients 32] [--duration 10] [--workers 1]
     python bench/load.py --url http://127.0.0.1:8765   # a server already running
+    python bench/load.py --writes 0.2 --clients 16 --duration 15   # mixed read/write
 
-Without --url it starts `ameli sandbox serve --no-access-log` on a free port with
+With `--writes F` a fraction F of the requests are writes (issue 18): profile PATCHes
+with an Idempotency-Key, new messages and replies, each with a key of its own, spread
+over the seeded accounts. Every acknowledged write (2xx) is counted, and after the run
+the database is read to check that each one is there ("every write accounted for":
+the idempotency record and the profile change, or the message by its client key).
+The server started here gets a messages quota large enough not to refuse the bench
+(`AMELI_SANDBOX_MESSAGES_QUOTA`): the quota is still checked on every message.
+
+Without --url it starts `ameli sandbox serve --no-access-log` (`--access-log`: with
+it, written to a file) on a free port with
 private temporary data, and stops it at the end. Each client keeps one HTTP/1.1
 connection alive and waits for each answer before the next request (closed loop),
 as a fleet of agents would. Clients speak raw HTTP over asyncio streams so that the
-client side costs little of the CPU the server needs. Target (issue 8): >= 1,000
-authenticated GET/s on one worker, p99 <= 50 ms, 0 errors.
+client side costs little of the CPU the server needs; its own CPU time is printed.
+Targets: issue 8, >= 1,000 authenticated GET/s on one worker, p99 <= 50 ms, 0 errors;
+issue 18, the mixed load (16 clients, 15 s, 20 % writes) p99 <= 50 ms on one worker,
+0 errors, every write accounted for, and the read mix >= 4,000 req/s on 2 workers.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import os
+import resource
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 # A read mix of what people do most: who am I, my profile, my payments.
@@ -39,8 +55,13 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_server(workers: int, home: Path) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(
+    workers: int, home: Path, tree: Path | None = None, access_log: bool = False
+) -> tuple[subprocess.Popen[bytes], str]:
     env = dict(os.environ)
+    if tree is not None:  # another checkout's code (before/after in one run)
+        env["PYTHONPATH"] = str(tree.resolve())
+    env["AMELI_SANDBOX_MESSAGES_QUOTA"] = "1000000"
     for name in ("CONFIG", "DATA", "CACHE"):
         env[f"AMELI_{name}_DIR"] = str(home / name.lower())
     env.pop("AMELI_BACKEND", None)
@@ -48,11 +69,14 @@ def start_server(workers: int, home: Path) -> tuple[subprocess.Popen[bytes], str
     process = subprocess.Popen(
         [
             *(sys.executable, "-m", "ameli_cli", "sandbox", "serve"),
-            *("--port", str(port), "--workers", str(workers), "--no-access-log"),
+            *("--port", str(port), "--workers", str(workers)),
+            *([] if access_log else ["--no-access-log"]),
         ],
         env=env,
+        cwd=home,  # `python -m` puts the working directory first on sys.path
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        # The access log (one line a request) to a file: a pipe nobody reads would fill.
+        stderr=(home / "server.log").open("wb"),
     )
     deadline = time.monotonic() + 60
     while True:
@@ -61,13 +85,14 @@ def start_server(workers: int, home: Path) -> tuple[subprocess.Popen[bytes], str
             break
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"the server did not start: {process.stderr}") from None
+                log = (home / "server.log").read_text(errors="replace")[-2000:]
+                raise SystemExit(f"the server did not start: {log}") from None
             time.sleep(0.05)
     return process, f"http://127.0.0.1:{port}"
 
 
-def sign_in(url: str) -> list[str]:
-    """One token per demo account that needs no one-time code."""
+def sign_in(url: str) -> list[tuple[str, str]]:
+    """(NIR, token) for each demo account that needs no one-time code."""
     import httpx
 
     from ameli_sandbox.people import PEOPLE
@@ -79,11 +104,19 @@ def sign_in(url: str) -> list[str]:
                 continue
             r = client.post("/v1/auth/login", json={"nir": person.nir, "password": person.password})
             r.raise_for_status()
-            tokens.append(r.json()["token"])
+            tokens.append((person.nir, r.json()["token"]))
     return tokens
 
 
-async def read_response(reader: asyncio.StreamReader) -> int:
+def message_category(url: str, token: str) -> str:
+    import httpx
+
+    r = httpx.get(f"{url}/v1/messages/categories", headers={"Authorization": f"Bearer {token}"})
+    r.raise_for_status()
+    return str(r.json()["items"][0]["code"])
+
+
+async def read_response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
     head = await reader.readuntil(b"\r\n\r\n")
     status = int(head[9:12])
     length = 0
@@ -91,66 +124,154 @@ async def read_response(reader: asyncio.StreamReader) -> int:
         name, _, value = line.partition(b":")
         if name.strip().lower() == b"content-length":
             length = int(value)
-    if length:
-        await reader.readexactly(length)
-    return status
+    return status, (await reader.readexactly(length) if length else b"")
+
+
+Write = tuple[str, str, str]  # (kind, NIR, Idempotency-Key)
+_keys = itertools.count()
+
+
+class Workload:
+    """What one client sends: the read paths in turn, and a write whenever the share
+    of writes so far falls below `writes` (every 5th request for 0.2), rotating a
+    profile PATCH, a new message, a reply to this client's latest conversation."""
+
+    def __init__(self, address: str, account: tuple[str, str], paths: list[str], writes: float,
+                 category: str, offset: int) -> None:  # fmt: skip
+        self.address, (self.nir, token), self.writes = address, account, writes
+        self.auth = f"Authorization: Bearer {token}\r\n"
+        self.reads = [self._request("GET", path) for path in paths]
+        self.category, self.index, self.written, self.sent = category, offset, 0, 0
+        self.conversation: str | None = None
+
+    def _request(self, method: str, path: str, body: Any = None, key: str = "") -> bytes:
+        head = f"{method} {path} HTTP/1.1\r\nHost: {self.address}\r\n{self.auth}"
+        if key:
+            head += f"Idempotency-Key: {key}\r\n"
+        if body is None:
+            return (head + "\r\n").encode()
+        payload = json.dumps(body).encode()
+        head += f"Content-Type: application/json\r\nContent-Length: {len(payload)}\r\n\r\n"
+        return head.encode() + payload
+
+    def next(self) -> tuple[bytes, Write | None]:
+        self.sent += 1
+        if self.written < self.writes * self.sent:
+            self.written += 1
+            return self._write(self.written % 3)
+        self.index += 1
+        return self.reads[self.index % len(self.reads)], None
+
+    def _write(self, turn: int) -> tuple[bytes, Write]:
+        key = f"bench-{os.getpid()}-{next(_keys)}"
+        if turn == 0 or (turn == 2 and self.conversation is None):
+            body = {"city": f"Ville {key[-8:]}"}
+            return self._request("PATCH", "/v1/profile", body, key), ("profile", self.nir, key)
+        if turn == 1:
+            body = {"category": self.category, "subject": f"Bench {key}", "body": "Bonjour."}
+            return self._request("POST", "/v1/messages", body, key), ("message", self.nir, key)
+        path = f"/v1/messages/{self.conversation}/replies"
+        return self._request("POST", path, {"body": "Merci."}, key), ("reply", self.nir, key)
+
+    def answered(self, write: Write | None, body: bytes) -> None:
+        if write is not None and write[0] == "message":
+            self.conversation = json.loads(body)["id"]
 
 
 async def client(
     host: str,
     port: int,
-    requests: list[bytes],
+    workload: Workload,
     stop_at: float,
     latencies: list[float],
     errors: list[str],
+    acknowledged: list[Write],
 ) -> None:
     reader, writer = await asyncio.open_connection(host, port)
-    index = 0
     try:
         while time.perf_counter() < stop_at:
-            request = requests[index % len(requests)]
-            index += 1
+            request, write = workload.next()
             started = time.perf_counter()
             try:
                 writer.write(request)
-                status = await read_response(reader)
+                status, body = await read_response(reader)
             except (OSError, asyncio.IncompleteReadError) as exc:
                 errors.append(type(exc).__name__)
                 writer.close()
                 reader, writer = await asyncio.open_connection(host, port)
                 continue
             latencies.append(time.perf_counter() - started)
-            if status != 200:
+            if not 200 <= status < 300:
                 errors.append(str(status))
+            elif write is not None:
+                acknowledged.append(write)
+                workload.answered(write, body)
     finally:
         writer.close()
 
 
-async def drive(url: str, tokens: list[str], clients: int, duration: float, paths: list[str]):
+async def drive(
+    url: str,
+    tokens: list[tuple[str, str]],
+    clients: int,
+    duration: float,
+    paths: list[str],
+    writes: float,
+) -> tuple[list[float], list[str], float, list[Write], int]:
     parts = urlsplit(url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
-    per_client = [
-        [
-            (
-                f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\n"
-                f"Authorization: Bearer {tokens[(i + j) % len(tokens)]}\r\n\r\n"
-            ).encode()
-            for j, path in enumerate(paths)
-        ]
+    category = message_category(url, tokens[0][1]) if writes else ""
+    workloads = [
+        Workload(f"{host}:{port}", tokens[i % len(tokens)], paths, writes, category, i)
         for i in range(clients)
     ]
     latencies: list[float] = []
     errors: list[str] = []
-    # Warm-up (connections, caches), not counted.
+    acknowledged: list[Write] = []
+    warm_latencies: list[float] = []
+    # Warm-up (connections, caches), not counted; its writes are checked too.
     warm_stop = time.perf_counter() + min(1.0, duration / 5)
     await asyncio.gather(
-        *(client(host, port, r, warm_stop, [], []) for r in per_client[: max(1, clients // 4)])
+        *(
+            client(host, port, w, warm_stop, warm_latencies, [], acknowledged)
+            for w in workloads[: max(1, clients // 4)]
+        )
     )
     started = time.perf_counter()
     stop_at = started + duration
-    await asyncio.gather(*(client(host, port, r, stop_at, latencies, errors) for r in per_client))
+    await asyncio.gather(
+        *(client(host, port, w, stop_at, latencies, errors, acknowledged) for w in workloads)
+    )
     elapsed = time.perf_counter() - started
-    return latencies, errors, elapsed
+    return latencies, errors, elapsed, acknowledged, len(warm_latencies)
+
+
+def profile_changes(db: Path) -> dict[str, int]:
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        rows = conn.execute(
+            "SELECT a.nir, COUNT(c.id) FROM accounts a"
+            " LEFT JOIN profile_changes c ON c.account_id = a.id GROUP BY a.nir"
+        )
+        return dict(rows.fetchall())
+
+
+def missing_writes(db: Path, acknowledged: list[Write], changes_before: dict[str, int]) -> int:
+    """Acknowledged writes the database does not hold: a profile PATCH without its
+    idempotency record, or fewer new profile changes than PATCHes acknowledged for an
+    account; a message or reply without its item (found by the client key)."""
+    missing = 0
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        for kind, _nir, key in acknowledged:
+            if kind == "profile":
+                query = "SELECT 1 FROM idempotency WHERE key = ?"
+            else:
+                query = "SELECT 1 FROM message_items WHERE client_key = ?"
+            missing += conn.execute(query, (key,)).fetchone() is None
+    after = profile_changes(db)
+    for nir in {nir for kind, nir, _ in acknowledged if kind == "profile"}:
+        patched = sum(1 for kind, n, _ in acknowledged if kind == "profile" and n == nir)
+        missing += max(0, patched - (after.get(nir, 0) - changes_before.get(nir, 0)))
+    return missing
 
 
 def percentile(sorted_values: list[float], fraction: float) -> float:
@@ -160,41 +281,49 @@ def percentile(sorted_values: list[float], fraction: float) -> float:
     return sorted_values[index]
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--url", help="a server already running on loopback")
-    parser.add_argument("--workers", type=int, default=1, help="for the server started here")
-    parser.add_argument("--clients", type=int, default=32)
-    parser.add_argument("--duration", type=float, default=10.0, help="seconds (at most 120)")
-    parser.add_argument("--paths", default=",".join(DEFAULT_PATHS), help="comma-separated")
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
-    args = parser.parse_args()
+def one_run(args: argparse.Namespace, tree: Path | None) -> dict[str, Any]:
+    """One server (from `tree`'s code when given), one load, the writes checked."""
     duration = min(max(args.duration, 1.0), MAX_DURATION)
     clients = min(max(args.clients, 1), MAX_CLIENTS)
     paths = [p.strip() for p in args.paths.split(",") if p.strip()]
-
     process = None
+    db = Path(args.db) if args.db else None
     with tempfile.TemporaryDirectory() as home:
         if args.url:
             url = args.url.rstrip("/")
             if urlsplit(url).hostname not in ("127.0.0.1", "localhost", "::1"):
                 raise SystemExit("--url: loopback only (127.0.0.1, localhost, ::1).")
         else:
-            process, url = start_server(args.workers, Path(home))
+            process, url = start_server(args.workers, Path(home), tree, args.access_log)
+            db = Path(home) / "data" / "sandbox.sqlite3"
+        children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         try:
             tokens = sign_in(url)
-            latencies, errors, elapsed = asyncio.run(drive(url, tokens, clients, duration, paths))
+            changes_before = profile_changes(db) if db and args.writes else {}
+            load_before = os.getloadavg()[0]
+            self_before = resource.getrusage(resource.RUSAGE_SELF)
+            server_before = process_tree_cpu(process.pid) if process is not None else 0.0
+            latencies, errors, elapsed, acknowledged, warm_requests = asyncio.run(
+                drive(url, tokens, clients, duration, paths, args.writes)
+            )
+            self_after = resource.getrusage(resource.RUSAGE_SELF)
+            server_drive = (process_tree_cpu(process.pid) if process else 0.0) - server_before
+            load_after = os.getloadavg()[0]
         finally:
             if process is not None:
                 process.terminate()
                 process.wait(20)
+        server_cpu = cpu_seconds(resource.getrusage(resource.RUSAGE_CHILDREN), children_before)
+        missing = missing_writes(db, acknowledged, changes_before) if db and args.writes else None
     latencies.sort()
-    figures = {
+    return {
+        "tree": str(tree or "."),
         "url": url,
         "workers": args.workers if process is not None else None,
         "clients": clients,
         "duration_s": round(elapsed, 2),
         "paths": paths,
+        "writes_share": args.writes,
         "requests": len(latencies),
         "requests_per_s": round(len(latencies) / elapsed, 1),
         "p50_ms": round(percentile(latencies, 0.50) * 1000, 2),
@@ -203,24 +332,104 @@ def main() -> int:
         "max_ms": round((latencies[-1] if latencies else float("nan")) * 1000, 2),
         "errors": len(errors),
         "error_kinds": sorted(set(errors)),
+        "writes_acknowledged": len(acknowledged),
+        "writes_missing": missing,
+        "load_before_after": [round(load_before, 2), round(load_after, 2)],
+        "client_cpu_s": round(cpu_seconds(self_after, self_before), 2),
+        "server_cpu_s": round(server_cpu, 2) if process is not None else None,
+        # The load alone (warm-up included): the server's CPU per request answered.
+        "server_cpu_ms_per_request": (
+            round(server_drive * 1000 / max(1, len(latencies) + warm_requests), 2)
+            if process is not None
+            else None
+        ),
     }
-    if args.json:
-        print(json.dumps(figures, indent=2))
-    else:
-        print(
-            f"load bench: {clients} clients x {elapsed:.1f} s on {url}"
-            + (f" ({args.workers} worker(s))" if process is not None else "")
+
+
+def process_tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of a process and its live descendants (the server
+    and its uvicorn workers), from /proc; 0 where /proc is not there."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total, pending = 0.0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
+
+
+def cpu_seconds(after: resource.struct_rusage, before: resource.struct_rusage) -> float:
+    return after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+
+
+def report(figures: dict[str, Any]) -> None:
+    print(
+        f"load bench: {figures['clients']} clients x {figures['duration_s']} s on"
+        f" {figures['url']} [{figures['tree']}]"
+        + (f" ({figures['workers']} worker(s))" if figures["workers"] else "")
+        + f", load {figures['load_before_after'][0]} -> {figures['load_before_after'][1]}"
+    )
+    print(f"  paths            {', '.join(figures['paths'])}")
+    print(f"  requests         {figures['requests']} ({figures['writes_share']:.0%} writes)")
+    print(f"  requests/s       {figures['requests_per_s']}")
+    print(
+        f"  latency          p50 {figures['p50_ms']} ms, p90 {figures['p90_ms']} ms,"
+        f" p99 {figures['p99_ms']} ms, max {figures['max_ms']} ms"
+    )
+    kinds = f" ({', '.join(figures['error_kinds'])})" if figures["errors"] else ""
+    print(f"  errors           {figures['errors']}{kinds}")
+    if figures["writes_share"]:
+        missing = figures["writes_missing"]
+        checked = "not checked (no --db)" if missing is None else f"{missing} missing"
+        print(f"  writes           {figures['writes_acknowledged']} acknowledged, {checked}")
+    server = figures["server_cpu_s"]
+    print(
+        f"  CPU              client {figures['client_cpu_s']} s"
+        + ("" if server is None else f", server {server} s (with its start),")
+        + (
+            ""
+            if server is None
+            else f" {figures['server_cpu_ms_per_request']} ms a request under load"
         )
-        print(f"  paths            {', '.join(paths)}")
-        print(f"  requests         {figures['requests']}")
-        print(f"  requests/s       {figures['requests_per_s']}")
-        print(
-            f"  latency          p50 {figures['p50_ms']} ms, p90 {figures['p90_ms']} ms,"
-            f" p99 {figures['p99_ms']} ms, max {figures['max_ms']} ms"
-        )
-        kinds = f" ({', '.join(figures['error_kinds'])})" if errors else ""
-        print(f"  errors           {figures['errors']}{kinds}")
-    return 1 if errors else 0
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--url", help="a server already running on loopback")
+    parser.add_argument("--db", help="with --url: its database, to check the writes")
+    parser.add_argument("--workers", type=int, default=1, help="for the server started here")
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--duration", type=float, default=10.0, help="seconds (at most 120)")
+    parser.add_argument("--paths", default=",".join(DEFAULT_PATHS), help="comma-separated")
+    parser.add_argument("--writes", type=float, default=0.0, help="share of writes, 0 to 0.5")
+    parser.add_argument(
+        "--tree",
+        action="append",
+        type=Path,
+        help="serve another checkout's code (repeatable; runs alternate, --rounds times)",
+    )
+    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument(
+        "--access-log", action="store_true", help="serve with the access log (to a file)"
+    )
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args()
+    args.writes = min(max(args.writes, 0.0), 0.5)
+    runs = [
+        one_run(args, tree) for _ in range(max(1, args.rounds)) for tree in (args.tree or [None])
+    ]
+    for figures in runs:
+        if args.json:
+            print(json.dumps(figures, indent=2))
+        else:
+            report(figures)
+    return 1 if any(f["errors"] or f["writes_missing"] for f in runs) else 0
 
 
 if __name__ == "__main__":

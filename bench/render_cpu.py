@@ -44,7 +44,7 @@ with tempfile.TemporaryDirectory() as home:
             continue
         envelopes.append({"attestation": document, "signature": sign(conn, db, document)})
     conn.close()
-from ameli_cli.domain.attestations import render_attestation
+from ameli_cli.render.attestation_pdf import render_attestation
 render_attestation(envelopes[0])  # warm-up: imports, fonts
 started = time.process_time()
 for n in range(pages):

@@ -49,6 +49,8 @@ complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_s
 complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from batch' -s t -xa 'droits ij fiscale' -d 'Type d'"'"'attestation.'
 complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from batch' -l concurrency -x -d 'Requêtes simultanées (1 à 64).'
 complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from batch' -s c -x -d 'Requêtes simultanées (1 à 64).'
+complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from batch' -l workers -x -d 'Processus qui dessinent les pages (0 à 64 ; 0 : dans le processus du lot). Par d'
+complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from batch' -s w -x -d 'Processus qui dessinent les pages (0 à 64 ; 0 : dans le processus du lot). Par d'
 complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from batch' -l json -d 'Sortie NDJSON (c'"'"'est déjà le format de la sortie standard).'
 complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from batch' -l help
 complete -c ameli -n '__fish_seen_subcommand_from attestation; and __fish_seen_subcommand_from get' -a 'droits ij fiscale'

@@ -4,7 +4,7 @@ _ameli_words() {
   case "$1" in
     "") echo attestation audit auth beneficiaires ceam completion config css doctor documents estimate help login logout mcp medecin-traitant message organisme paiements profile releves sandbox version vitale whoami --profile -p --backend --quiet -q --verbose -v --no-color --show-nir --wide --version --help ;;
     attestation) echo batch get verify --help ;;
-    'attestation batch') echo --input -i --out-dir -d --type -t --concurrency -c --json --help ;;
+    'attestation batch') echo --input -i --out-dir -d --type -t --concurrency -c --workers -w --json --help ;;
     'attestation get') echo --type -t --beneficiary -b --year --output -o --json --offline --force --help ;;
     'attestation verify') echo --json --help ;;
     audit) echo --json --help ;;
@@ -195,6 +195,8 @@ _ameli_kind() {
     'attestation batch -t') echo choices ;;
     'attestation batch --concurrency') echo value ;;
     'attestation batch -c') echo value ;;
+    'attestation batch --workers') echo value ;;
+    'attestation batch -w') echo value ;;
     'attestation get --type') echo choices ;;
     'attestation get -t') echo choices ;;
     'attestation get --beneficiary') echo value ;;

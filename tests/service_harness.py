@@ -60,6 +60,11 @@ class Operation:
         ]
 
     @property
+    def agents_only(self) -> bool:
+        """Refused to assurés (403) whatever they name: `x-agents-only` in the spec."""
+        return bool(self.spec.get("x-agents-only"))
+
+    @property
     def is_write(self) -> bool:
         return self.method != "get"
 

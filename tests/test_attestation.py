@@ -233,8 +233,8 @@ FIXED_ENVELOPE = {
     },
     "signature": {"alg": "Ed25519", "key_id": "ed25519-0000000000000000", "value": "AAAA"},
 }
-# The bytes RENDER_VERSION 2 draws for FIXED_ENVELOPE with fpdf2 2.8.9 and zxing-cpp 3.1.1.
-FIXED_PAGE_SHA256 = "0205a5827ad718031549d09fce9aad6a051d52cffd42c57eb90d069c437b052b"
+# The bytes RENDER_VERSION 3 draws for FIXED_ENVELOPE with fpdf2 2.8.9 and zxing-cpp 3.1.1.
+FIXED_PAGE_SHA256 = "0fb00d376f12bf37d53f3887e6490da2fa7f7687d7723bb73f8775bb84c4726d"
 
 
 def test_the_drawing_changes_only_with_render_version():
@@ -251,7 +251,7 @@ def test_the_drawing_changes_only_with_render_version():
         "the hash is recorded for the zxing-cpp the dev extra pins"
     )
     page = render_attestation(FIXED_ENVELOPE)
-    assert (RENDER_VERSION, hashlib.sha256(page).hexdigest()) == (2, FIXED_PAGE_SHA256), (
+    assert (RENDER_VERSION, hashlib.sha256(page).hexdigest()) == (3, FIXED_PAGE_SHA256), (
         "the page changed: bump RENDER_VERSION in render/pdf.py and record the new hash"
     )
 
@@ -261,7 +261,7 @@ def test_a_page_drawn_by_another_version_gets_its_signature_checked(cli, login, 
     good = tmp_path / "good.pdf"
     assert cli("attestation", "get", "-o", str(good)).exit_code == 0
     data = good.read_bytes()
-    older = data.replace(b"attestation render 2,", b"attestation render 1,")
+    older = data.replace(b"attestation render 3,", b"attestation render 2,")
     assert older != data
     (tmp_path / "older.pdf").write_bytes(older)
     result = cli("attestation", "verify", str(tmp_path / "older.pdf"), "--json")
@@ -612,3 +612,62 @@ def test_agent_fetches_are_in_the_assure_audit_trail(cli, login, backend, tmp_pa
     # Another assuré's trail is empty.
     login("css", "--profile", "css")
     assert cli("audit", "--json", "--profile", "css").json == []
+
+
+def test_batch_refuses_envelopes_the_published_key_does_not_sign(cli, login, user_dirs, tmp_path):
+    """The batch checks each signature against /v1/keys before drawing: a service that
+    publishes another key than the one it signs with gets error lines, and no file."""
+    login("agent")
+    conn = sqlite3.connect(db_path(user_dirs), isolation_level=None)
+    other = conn.execute("SELECT public_key FROM signing_keys").fetchone()[0]
+    conn.execute("UPDATE signing_keys SET public_key = ?", (other[::-1],))
+    conn.close()
+    source = tmp_path / "nirs.txt"
+    source.write_text(f"{person('famille').nir}\n{person('ald').nir}\n")
+    out = tmp_path / "out"
+    result = cli("attestation", "batch", "--input", str(source), "--out-dir", str(out), "-w", "1")
+    assert result.exit_code == 6, result.stderr
+    rows = ndjson(result.stdout)
+    assert [r["status"] for r in rows] == ["error", "error"]
+    assert all("signature invalid" in r["error"] for r in rows)
+    assert not list(out.glob("*.pdf"))
+
+
+def test_batch_workers_flag_draws_in_processes_or_in_the_batch(cli, login, tmp_path):
+    login("agent")
+    source = tmp_path / "nirs.txt"
+    source.write_text(f"{person('famille').nir}\n{person('alsace').nir}\n")
+    for workers in ("0", "2"):
+        out = tmp_path / workers
+        result = cli("attestation", "batch", "-i", str(source), "-d", str(out), "-w", workers)
+        assert result.exit_code == 0, result.stderr
+        assert [r["status"] for r in ndjson(result.stdout)] == ["ok", "ok"]
+        for row in ndjson(result.stdout):
+            assert cli("attestation", "verify", row["file"]).exit_code == 0
+    bad = cli("attestation", "batch", "-i", str(source), "-d", str(tmp_path), "-w", "65")
+    assert bad.exit_code == 2 and "--workers" in bad.stderr
+
+
+def test_batch_falls_back_to_one_request_a_nir_without_the_batch_endpoint(
+    cli, login, monkeypatch, tmp_path
+):
+    """A service without `POST /v1/attestations/batch` (405 there): one GET a NIR, the
+    same lines."""
+    from starlette.responses import Response
+
+    from ameli_sandbox.features import attestations_batch
+
+    async def absent(request):
+        (tmp_path / "asked").write_text("x")
+        return Response(status_code=405, headers={"Allow": "GET"})
+
+    monkeypatch.setattr(attestations_batch, "post_batch", absent)
+    login("agent")
+    source = tmp_path / "nirs.txt"
+    source.write_text(f"{person('famille').nir}\n285017500000130\n{person('ald').nir}\n")
+    result = cli("attestation", "batch", "-i", str(source), "-d", str(tmp_path / "o"))
+    assert result.exit_code == 6, result.stderr
+    by_line = {r["line"]: r for r in ndjson(result.stdout)}
+    assert [by_line[n]["status"] for n in (1, 2, 3)] == ["ok", "not_found", "ok"]
+    assert cli("attestation", "verify", by_line[3]["file"]).exit_code == 0
+    assert (tmp_path / "asked").exists()  # the batch endpoint was tried first

@@ -358,6 +358,19 @@ def test_access_control_matrix(op: Operation, service: Any) -> None:
             return r.status_code < 500 and r.status_code not in (401, 403, 404)
         return 200 <= r.status_code < 300
 
+    if op.agents_only:
+        # Agents only (the NIRs are in the body, the spec's example names A): assurés
+        # are refused without a leak, the agent gets A's data, audited.
+        for cell, nir in (("assuré A", a_nir), ("assuré B", b_nir)):
+            r = call(mint_token(conn, nir))
+            expect(cell, r, r.status_code == 403 and not _leaks(r, A))
+        assert _snapshot(conn) == after, f"{op.id}: refused requests changed data"
+        before_audit = audits(nir_of(AGENT), a_nir)
+        r = call(mint_token(conn, nir_of(AGENT)))
+        expect("agent for A", r, allowed(r) and a_nir in r.text)
+        expect("agent for A (audited)", r, audits(nir_of(AGENT), a_nir) > before_audit)
+        assert not failures, f"{op.id}:\n  " + "\n  ".join(failures)
+        return
     r = call(mint_token(conn, a_nir))
     expect("assuré A", r, allowed(r))
     if op.subject_scoped:
@@ -799,9 +812,10 @@ def _sign_in_through(cli: Any, url: str, key: str) -> None:
 def test_server_killed_mid_attestation_batch_then_rerun_completes(
     cli, memory_keyring, served, db_path, tmp_path
 ):
-    """SIGKILL after the 15th attestation of 60; the batch stops (backend unreachable);
-    after a restart the same command fetches only what is missing: every NIR has
-    exactly one complete PDF, and no half-written file is left."""
+    """SIGKILL as the second chunk of attestations is answered (of three: 25, 25, 10
+    NIRs); the batch stops (backend unreachable); after a restart the same command
+    fetches only what is missing: every NIR has exactly one complete PDF, and no
+    half-written file is left."""
     from ameli_sandbox.app import open_database
     from ameli_sandbox.features.attestations import add_synthetic_assures
 
@@ -812,9 +826,13 @@ def test_server_killed_mid_attestation_batch_then_rerun_completes(
     out = tmp_path / "pdf"
 
     server = served("--no-access-log")
+    chunks_answered: list[int] = []
     proxy = KillingProxy(
         server.port,
-        trigger=lambda request, answers: b"/v1/attestations/" in request and answers >= 16,
+        trigger=lambda request, answers: (
+            b"/v1/attestations/" in request
+            and len(chunks_answered.append(1) or chunks_answered) >= 2
+        ),
         kill=lambda: server.process.kill(),
     )
     try:
@@ -920,3 +938,31 @@ def test_workers_answer_without_nagle_delay(served):
             exchange()
         elapsed = time.perf_counter() - started
     assert elapsed < 0.8, f"40 requests took {elapsed * 1000:.0f} ms"
+
+
+def test_attestation_batch_answers_a_line_per_nir_in_order_each_audited(service) -> None:
+    """`POST /v1/attestations/batch`: the envelope the single fetch signs, or the
+    problem it would answer for that NIR alone; an agent's fetches are audited."""
+    conn = service.conn
+    agent = {"Authorization": f"Bearer {mint_token(conn, nir_of(AGENT))}"}
+    unknown = "285017500000130"
+    nirs = [nir_of(A), unknown, nir_of("ald")]
+    before = conn.execute("SELECT count(*) FROM audit").fetchone()[0]
+    r = service.post("/v1/attestations/batch", headers=agent, json={"type": "droits", "nirs": nirs})
+    assert r.status_code == 200 and r.headers["content-type"] == "application/x-ndjson"
+    lines = [json.loads(line) for line in r.text.splitlines()]
+    assert [line["nir"] for line in lines] == nirs
+    assert lines[0]["envelope"]["attestation"]["assure"]["nir"] == nir_of(A)
+    assert lines[1]["problem"]["status"] == 404 and lines[1]["problem"]["code"] == "not_found"
+    assert "envelope" in lines[2]
+    assert conn.execute("SELECT count(*) FROM audit").fetchone()[0] == before + 2
+    single = service.get("/v1/attestations/droits", headers=agent, params={"nir": nir_of(A)})
+    assert single.json()["attestation"].keys() == lines[0]["envelope"]["attestation"].keys()
+    # Strict: 101 NIRs, an unknown field, a bad type are 400 before any work.
+    for body in (
+        {"type": "droits", "nirs": [nir_of(A)] * 101},
+        {"type": "droits", "nirs": [nir_of(A)], "limit": 3},
+        {"type": "releve", "nirs": [nir_of(A)]},
+        {"type": "droits", "nirs": ["12"]},
+    ):
+        assert service.post("/v1/attestations/batch", headers=agent, json=body).status_code == 400

@@ -44,22 +44,36 @@ class AsyncAmeliClient:
         await self._http.aclose()
 
     async def get_json(self, path: str, params: dict[str, Any] | None = None) -> Any:
+        clean = {k: v for k, v in (params or {}).items() if v is not None}
+        response = await self._send("GET", path, params=clean or None)
+        return response.json()
+
+    async def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        """One request, retried with backoff (reads only: GETs, and POSTs that read)."""
         import asyncio
 
-        clean = {k: v for k, v in (params or {}).items() if v is not None}
         policy = self.retry_policy
         for attempt in policy.attempts(True):
             last = policy.is_last(attempt, True)
             try:
-                response = await self._http.get(path, params=clean or None)
+                response = await self._http.request(method, path, **kwargs)
             except httpx.TransportError as exc:
                 policy.give_up(exc, last=last, base_url=self.base_url)
             else:
                 settled = policy.settle(response, last=last)
                 if settled is not None:
-                    return settled.json()
+                    return settled
             await asyncio.sleep(policy.delay(attempt))
         raise AssertionError("unreachable")  # pragma: no cover
+
+    async def fetch_attestation_lines(self, kind: str, nirs: list[str]) -> list[bytes]:
+        """Agents: `POST /v1/attestations/batch`, one NDJSON line per NIR, in order, left
+        undecoded (the page-drawing workers decode them). A read: retried like a GET
+        (a retry only adds audit entries, as a repeated GET would)."""
+        response = await self._send(
+            "POST", "/v1/attestations/batch", json={"type": kind, "nirs": nirs}
+        )
+        return response.content.splitlines()
 
     async def fetch_attestation(
         self, kind: str, *, nir: str | None = None, year: int | None = None

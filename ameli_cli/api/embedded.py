@@ -33,7 +33,7 @@ class SandboxUnreadable(AmeliError):
 
 def _create_app(db: Path) -> Any:
     try:
-        return create_app(db)
+        return create_app(db, lazy=True)
     except DatabaseUnreadable as exc:
         raise SandboxUnreadable(db, str(exc)) from None
 

@@ -18,14 +18,13 @@ when it is stale).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 GROUP = "app"
 TOP_LEVEL = "top_level"
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):  # not a dataclass: `ameli --help` skips importing dataclasses
     name: str
     module: str  # under ameli_cli.commands
     target: str = GROUP  # GROUP: the module's group; TOP_LEVEL: one of its root commands

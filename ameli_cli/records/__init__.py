@@ -25,6 +25,8 @@ from ameli_cli.records.account import (
 from ameli_cli.records.attestations import (
     Attestation,
     AttestationAssure,
+    AttestationBatchLine,
+    AttestationBatchLineProblem,
     AttestationBeneficiary,
     AttestationMention,
     AttestationOrganisme,
@@ -132,6 +134,8 @@ __all__ = [
     "AttachmentLimits",
     "Attestation",
     "AttestationAssure",
+    "AttestationBatchLine",
+    "AttestationBatchLineProblem",
     "AttestationBeneficiary",
     "AttestationMention",
     "AttestationOrganisme",

@@ -124,3 +124,19 @@ class SigningKey(TypedDict):
 
 class SigningKeys(TypedDict):
     keys: list[SigningKey]
+
+
+class AttestationBatchLineProblem(TypedDict):
+    status: int
+    code: str
+    title: NotRequired[str]
+    detail: str
+
+
+class AttestationBatchLine(TypedDict):
+    """A line of `POST /v1/attestations/batch` (agents): the envelope, or the problem
+    the single fetch would answer for this NIR alone."""
+
+    nir: str
+    envelope: NotRequired[SignedAttestation]
+    problem: NotRequired[AttestationBatchLineProblem]

@@ -13,8 +13,8 @@ Fonts, correct and fast:
   cut that has all its characters (`latin`, else `subset` with Greek and Cyrillic).
   It is loaded only by a document that needs it, once per cut and style, so a French
   page never pays for TrueType parsing and subsetting.
-- The QR code is encoded by zxing-cpp (compiled) and drawn as one path of rectangles
-  (a run of dark modules per row), not a rectangle call per module.
+- The QR code is encoded by zxing-cpp (compiled) and drawn as one inline image mask
+  (a bit a module), not a rectangle per module or per run.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ UNICODE_STEMS = {"": "DejaVuSans", "B": "DejaVuSans-Bold"}
 # Bump whenever the drawing changes (tests/test_attestation.py keeps a page's hash):
 # `attestation verify` compares a page byte for byte with a fresh rendering only when
 # it was drawn by the same version; older pages get their signature checked alone.
-RENDER_VERSION = 2  # 2: QR encoded by zxing-cpp (1: segno, mask 0)
+RENDER_VERSION = 3  # 3: QR as an image mask, core-font text written directly; 2: QR by zxing-cpp, a path (1: segno)
 
 A4_WIDTH = 210.0
 A4_HEIGHT = 297.0
@@ -156,6 +156,19 @@ def unicode_cut(text: str) -> str:
     return next((cut for cut in UNICODE_CUTS if needed <= coverage[cut]), UNICODE_CUTS[-1])
 
 
+@cache
+def _rgb(color: tuple[int, int, int]) -> str:
+    return " ".join(f"{c / 255:.3f}".rstrip("0").rstrip(".") or "0" for c in color)
+
+
+@cache
+def _core_widths(style: str) -> dict[str, int]:
+    """Helvetica's character widths (thousandths of the size), as fpdf2 ships them."""
+    from fpdf.fonts import CORE_FONTS_CHARWIDTHS
+
+    return dict(CORE_FONTS_CHARWIDTHS[CORE + style])
+
+
 class _Page:
     """fpdf2 with the font switch and a cursor that moves down the page."""
 
@@ -183,30 +196,39 @@ class _Page:
         self.document = document
         self.y = MARGIN
         self._unicode_fonts: set[tuple[str, str]] = set()
+        # What was last given to set_font / set_text_color, to skip repeating it.
+        self._font_set: tuple[str, str, float] | None = None
+        self._color_set: tuple[int, int, int] | None = None
+        # Helvetica and its bold, registered once: core text names them itself.
+        self._core: dict[str, Any] = {}
+        for style in ("", "B"):
+            pdf.set_font(CORE, style, 10)
+            self._core[style] = pdf.current_font
+        self._core_on_page: set[tuple[int, int]] = set()  # (font number, page)
 
     # fonts
 
     def font(self, text: str, size: float, bold: bool = False) -> None:
         style = "B" if bold else ""
-        if core_printable(text):
-            self.pdf.set_font(CORE, style, size)
-            return
-        family = "dejavu-" + unicode_cut(text)
-        if (family, style) not in self._unicode_fonts:
+        family = CORE if core_printable(text) else "dejavu-" + unicode_cut(text)
+        if (family, style, size) == self._font_set:
+            return  # fpdf2's set_font normalizes its arguments on every call: skip it
+        if family != CORE and (family, style) not in self._unicode_fonts:
             path = FONT_DIR / f"{UNICODE_STEMS[style]}-{family.removeprefix('dejavu-')}.ttf"
             self.pdf.add_font(family, style, str(path))
             self._unicode_fonts.add((family, style))
         self.pdf.set_font(family, style, size)
+        self._font_set = (family, style, size)
 
     def width(self, text: str, size: float, bold: bool = False) -> float:
-        self.font(text, size, bold)
-        font: Any = self.pdf.current_font
-        if font.type == "core":
+        if core_printable(text):
             # fpdf2's get_string_width runs its bidi and styling machinery for every
-            # call (a third of a page's time); a core font's widths are a table.
-            widths = font.cw
+            # call (a third of a page's time); a core font's widths are a table, and
+            # measuring needs no set_font.
+            widths = _core_widths("B" if bold else "")
             latin = text.encode("cp1252").decode("latin-1")
-            return float(sum(widths[ch] for ch in latin)) * size * 0.001 / float(self.pdf.k)
+            return float(sum(map(widths.__getitem__, latin))) * size * 0.001 / float(self.pdf.k)
+        self.font(text, size, bold)
         return float(self.pdf.get_string_width(text))
 
     def text(
@@ -222,11 +244,31 @@ class _Page:
     ) -> None:
         if not text:
             return
-        self.font(text, size, bold)
         if align_right:
             x -= self.width(text, size, bold)
-        self.pdf.set_text_color(*color)
-        self.pdf.text(x, y, text)
+        pdf = self.pdf
+        if core_printable(text):
+            # A core font: the text operators written here (font, size, colour and
+            # text in one q…Q), without fpdf2's set_font/text() and their per-call
+            # checks and normalization (most of a page's drawing time).
+            font = self._core["B" if bold else ""]
+            if (font.i, pdf.page) not in self._core_on_page:
+                from fpdf.enums import PDFResourceType
+
+                pdf._resource_catalog.add(PDFResourceType.FONT, font.i, pdf.page)
+                self._core_on_page.add((font.i, pdf.page))
+            latin = text.encode("cp1252").decode("latin-1")
+            escaped = latin.replace("\\", "\\\\").replace(")", "\\)").replace("(", "\\(")
+            pdf._out(
+                f"q {_rgb(color)} rg BT /F{font.i} {size:.2f} Tf {x * pdf.k:.2f}"
+                f" {(pdf.h - y) * pdf.k:.2f} Td ({escaped.replace(chr(13), '')}) Tj ET Q"
+            )
+            return
+        self.font(text, size, bold)
+        if color != self._color_set:
+            pdf.set_text_color(*color)
+            self._color_set = color
+        pdf.text(x, y, text)
 
     def wrap(self, text: str, size: float, width: float, bold: bool = False) -> list[str]:
         lines: list[str] = []
@@ -401,27 +443,32 @@ def _draw_footer(page: _Page) -> None:
 
 
 def draw_qr(pdf: Any, text: str, x: float, y: float, size: float) -> None:
-    """A QR code as one filled path: a rectangle per run of dark modules in a row,
-    in module units under a scaling matrix (small integers: quick to format, short).
-    Encoded by zxing-cpp (compiled): segno, pure Python, took 4-5x as long, half of
-    a page's CPU time. The encoder chooses the mask, so its version is part of
-    `renderer_id()`: the same data must give the same bytes."""
-    import re
-
+    """A QR code as one inline image mask, one bit a module, scaled to `size` mm.
+    Encoded by zxing-cpp (compiled): segno, pure Python, took 4-5x as long. Drawn as an
+    image rather than a path: a path needs an operator per run of dark modules (about
+    1,300 for an attestation's QR, a third of a page's CPU time to format); the image
+    is packed by a few C calls. Viewers do not smooth an image mask (no /Interpolate),
+    so the modules stay sharp at any zoom. The encoder chooses the mask, so its version
+    is part of `renderer_id()`: the same data must give the same bytes."""
     import zxingcpp
 
     symbol = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
     # One byte a module, row by row: 0 is dark, 255 light.
     # An Image with the buffer protocol (its stubs do not say so).
     image: Any = symbol.to_image(scale=1, add_quiet_zones=False)
-    modules, count = bytes(image), int(image.shape[0])
-    step = size / count * pdf.k
-    ops = [f"q 0 g {step:.5f} 0 0 {-step:.5f} {x * pdf.k:.2f} {(pdf.h - y) * pdf.k:.2f} cm"]
-    run = re.compile(rb"\x00+")
-    for r in range(count):
-        row = modules[r * count : (r + 1) * count]
-        ops.extend(f"{m.start()} {r} {m.end() - m.start()} 1 re" for m in run.finditer(row))
-    ops.append("f Q")
-    # fpdf2 has no public call for a raw path of many rectangles; rect() per run costs
-    # 10x more. `_out` writes to the current page's content stream.
-    pdf._out(" ".join(ops))
+    count = int(image.shape[0])
+    # An image mask paints where a bit is 0 (/Decode [0 1]): dark module -> bit 0.
+    bits = bytes(image).translate(_MODULE_BITS)
+    pad = b"1" * (-count % 8)
+    rows = b"".join(bits[r * count : (r + 1) * count] + pad for r in range(count))
+    packed = int(rows, 2).to_bytes(len(rows) // 8, "big")
+    side = size * pdf.k
+    pdf._out(
+        f"q 0 g {side:.2f} 0 0 {side:.2f} {x * pdf.k:.2f} {(pdf.h - y - size) * pdf.k:.2f} cm"
+        f" BI /W {count} /H {count} /IM true /BPC 1 /F /AHx ID {packed.hex()}> EI Q"
+    )
+    # fpdf2 has no public call for an inline image; `_out` writes to the current
+    # page's content stream.
+
+
+_MODULE_BITS = bytes.maketrans(b"\x00\xff", b"01")

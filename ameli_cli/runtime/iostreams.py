@@ -6,7 +6,6 @@ and prompts only ever appear on a terminal.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from dataclasses import dataclass
@@ -118,6 +117,8 @@ class IOStreams:
 
     def write_json(self, data: Any) -> None:
         """Stable JSON for scripts: never through Rich, never translated."""
+        import json  # here: `ameli --help` and --version never write JSON
+
         self.write_data(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
     def write_bytes(self, data: bytes) -> None:

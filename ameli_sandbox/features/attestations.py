@@ -402,7 +402,11 @@ async def list_keys(request: Request) -> Response:
 
 
 def routes() -> list[Route]:
+    from ameli_sandbox.features.attestations_batch import post_batch
+
     return [
+        # Before /v1/attestations/{type}: "batch" is not a type.
+        Route("/v1/attestations/batch", post_batch, methods=["POST"]),
         Route("/v1/attestations/{type}", get_attestation, methods=["GET"]),
         Route("/v1/keys", list_keys, methods=["GET"]),
     ]

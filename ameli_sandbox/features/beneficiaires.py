@@ -292,6 +292,10 @@ def _insert_child(conn: sqlite3.Connection, account_id: int, row: sqlite3.Row) -
     return rank
 
 
+# The table settle() works through (route_index.SETTLERS: nothing due, nothing imported).
+SETTLES = "beneficiary_requests"
+
+
 def settle(conn: sqlite3.Connection, now: str) -> None:
     def accept(row: sqlite3.Row) -> str:
         if row["kind"] == "rattachement":
@@ -309,7 +313,7 @@ def settle(conn: sqlite3.Connection, now: str) -> None:
         conn.execute("UPDATE beneficiary_requests SET new_rank = ? WHERE id = ?", (rank, row["id"]))
         return "acceptee"
 
-    settle_rows(conn, "beneficiary_requests", now, accept)
+    settle_rows(conn, SETTLES, now, accept)
 
 
 def routes() -> list[Route]:

@@ -183,6 +183,10 @@ def _first_of_next_month(day: date) -> date:
     return date(day.year + (day.month == 12), day.month % 12 + 1, 1)
 
 
+# The table settle() works through (route_index.SETTLERS: nothing due, nothing imported).
+SETTLES = "css_requests"
+
+
 def settle(conn: sqlite3.Connection, now: str) -> None:
     def decide(row: sqlite3.Row) -> str:
         local = conn.execute(
@@ -218,7 +222,7 @@ def settle(conn: sqlite3.Connection, now: str) -> None:
         )
         return "accordee"
 
-    settle_rows(conn, "css_requests", now, decide)
+    settle_rows(conn, SETTLES, now, decide)
 
 
 def routes() -> list[Route]:

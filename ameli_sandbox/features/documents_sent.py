@@ -161,6 +161,10 @@ def _payment_row(conn: sqlite3.Connection, row: sqlite3.Row, now: str) -> tuple[
     )  # fmt: skip
 
 
+# The table settle() works through (route_index.SETTLERS: nothing due, nothing imported).
+SETTLES = "document_submissions"
+
+
 def settle(conn: sqlite3.Connection, now: str) -> None:
     def process(row: sqlite3.Row) -> str:
         if row["type"] != "justificatif":
@@ -175,7 +179,7 @@ def settle(conn: sqlite3.Connection, now: str) -> None:
                 )
         return "traite"
 
-    settle_rows(conn, "document_submissions", now, process)
+    settle_rows(conn, SETTLES, now, process)
 
 
 def routes() -> list[Route]:

@@ -227,6 +227,10 @@ async def declare(request: Request) -> Response:
     return json_response(_declaration_view(conn, row), status=201)
 
 
+# The table settle() works through (route_index.SETTLERS: nothing due, nothing imported).
+SETTLES = "mt_declarations"
+
+
 def settle(conn: sqlite3.Connection, now: str) -> None:
     def record(row: sqlite3.Row) -> str:
         conn.execute(
@@ -235,7 +239,7 @@ def settle(conn: sqlite3.Connection, now: str) -> None:
         )
         return "enregistree"
 
-    settle_rows(conn, "mt_declarations", now, record)
+    settle_rows(conn, SETTLES, now, record)
 
 
 def _folded(text: str) -> str:

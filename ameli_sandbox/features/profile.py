@@ -46,6 +46,12 @@ MIGRATIONS = [
     );
     CREATE INDEX profile_changes_account ON profile_changes (account_id, changed_at)
     """,
+    # The history is read newest first, ties in id order (profile_of): an index in that
+    # order, so that GET /v1/profile reads 50 entries instead of sorting them all
+    # (issue 18: 130 us and growing with each change under the write load).
+    """
+    CREATE INDEX profile_changes_recent ON profile_changes (account_id, changed_at DESC, id)
+    """,
 ]
 
 FIELDS = ("email", "phone", "address_line", "postal_code", "city", "iban")

@@ -50,6 +50,16 @@ def batch(
     concurrency: int = typer.Option(
         8, "--concurrency", "-c", metavar="N", help=_("Requêtes simultanées (1 à 64).")
     ),
+    workers: int | None = typer.Option(
+        None,
+        "--workers",
+        "-w",
+        metavar="N",
+        help=_(
+            "Processus qui dessinent les pages (0 à 64 ; 0 : dans le processus du lot)."
+            " Par défaut : un par cœur dès 50 NIR."
+        ),
+    ),
     json_output: bool = json_option(
         _("Sortie NDJSON (c'est déjà le format de la sortie standard).")
     ),
@@ -57,5 +67,5 @@ def batch(
     # Imported here: asyncio and the batch machinery cost nothing to the other verbs.
     from ameli_cli.commands.attestation.batch_run import BatchOptions, run_batch
 
-    opts = BatchOptions(input_file, out_dir, kind, concurrency, json_output)
+    opts = BatchOptions(input_file, out_dir, kind, concurrency, json_output, workers)
     run_batch(app_context(ctx), opts)

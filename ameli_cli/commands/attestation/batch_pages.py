@@ -1,6 +1,7 @@
-"""Drawing the pages of `ameli attestation batch`: CPU work (about 7 ms a page, half
-of it the QR code), done by a few forked workers for a big batch on several cores,
-else in a thread; and how a re-run knows a page is already done."""
+"""Drawing the pages of `ameli attestation batch`: CPU work (about 5 ms a page), done
+by forked workers (one per core by default, `--workers`) for a big batch, else in a
+thread; each envelope's signature is checked against the published keys before its
+page is drawn; and how a re-run knows a page is already done."""
 
 from __future__ import annotations
 
@@ -20,16 +21,62 @@ def complete(path: Path) -> bool:
         return False
 
 
-def render_to_file(envelope: dict[str, Any], path: str) -> None:
-    """Draw one attestation and write it atomically (run in a worker or a thread)."""
+# key_id -> its record from /v1/keys (public_key, valid_until…)
+Keys = dict[str, dict[str, Any]]
+
+
+def render_to_file(envelope: dict[str, Any], path: str, keys: Keys) -> str | None:
+    """Check the envelope's signature, then draw its page and write it atomically (in
+    a worker or a thread). The error for the NDJSON line, or None when written."""
+    from ameli_cli.domain.attestations import check_signature
     from ameli_cli.render.attestation_pdf import render_attestation
     from ameli_cli.runtime.private_files import write_atomic
 
+    verdict = check_signature(envelope, keys)
+    if verdict != "valid":
+        return f"signature invalid ({verdict}): not signed by a key the service publishes"
     write_atomic(Path(path), render_attestation(envelope), private=False)
+    return None
+
+
+def draw_lines(jobs: list[tuple[str, bytes, str]], keys: Keys) -> list[tuple[str, str | None]]:
+    """For each (NIR, its line of `POST /v1/attestations/batch`, file): decode the
+    line, check the signature, draw and write the page (in a worker or a thread). The
+    (status, error) of each, for the NDJSON: ok, not_found or error."""
+    return [_draw_line(nir, line, path, keys) for nir, line, path in jobs]
+
+
+def _draw_line(nir: str, line: bytes, path: str, keys: Keys) -> tuple[str, str | None]:
+    import json
+
+    from ameli_cli.domain.attestations import is_envelope
+
+    try:
+        answer = json.loads(line)
+    except ValueError:
+        return "error", "the service's answer is not JSON"
+    if not isinstance(answer, dict) or answer.get("nir") != nir:
+        return "error", "the service's answer is for another NIR"
+    problem = answer.get("problem")
+    if isinstance(problem, dict):
+        code, detail = str(problem.get("code")), str(problem.get("detail"))
+        if problem.get("status") == 404 and code in ("not_found", "no_sick_pay"):
+            return "not_found", detail
+        return "error", f"{code}: {detail}"
+    envelope: Any = answer.get("envelope")
+    if not is_envelope(envelope):
+        return "error", "the service's answer holds no signed attestation"
+    try:
+        refused = render_to_file(envelope, path, keys)
+    except OSError as exc:
+        return "error", f"write failed: {exc.strerror or exc}"
+    except (KeyError, TypeError, ValueError):  # signed, yet not a page we can draw
+        return "error", "the signed attestation lacks a field the page needs"
+    return ("error", refused) if refused else ("ok", None)
 
 
 POOL_THRESHOLD = 50  # below this, forking workers costs more than it saves
-MAX_WORKERS = 4
+MAX_WORKERS = 64
 
 
 def _worker_init() -> None:
@@ -49,33 +96,50 @@ def _ready(_: int) -> bool:
     return True
 
 
-def renderer_pool(entries: int, concurrency: int) -> Any:
-    """Forked page-drawing workers, or None when one core or a small batch."""
-    import multiprocessing
+def cores() -> int:
+    """The CPUs this process may run on (its affinity, not the machine's count)."""
     import os
-    from concurrent.futures import ProcessPoolExecutor
 
     try:
-        cores = len(os.sched_getaffinity(0))
+        return len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
-        cores = os.cpu_count() or 1
-    workers = min(cores, concurrency, MAX_WORKERS)
-    if workers < 2 or entries < POOL_THRESHOLD:
+        return os.cpu_count() or 1
+
+
+def renderer_pool(entries: int, workers: int | None) -> Any:
+    """Forked page-drawing workers, or None (pages drawn in a thread): `workers`
+    processes when given (0: none), else one per core for a batch of some size."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if workers is None:
+        workers = cores() if entries >= POOL_THRESHOLD else 0
+        if workers < 2:
+            return None
+    if workers == 0:
         return None
     try:
         context = multiprocessing.get_context("fork")
     except ValueError:  # no fork on this platform
         return None
     # Loaded once here, shared by the forked workers (copy-on-write): the drawing
-    # modules, fpdf2, the QR encoder, and the renderer id (an importlib.metadata scan).
+    # modules, fpdf2, the QR encoder, the signature check, and the renderer id (an
+    # importlib.metadata scan).
     import fpdf  # noqa: F401
     import zxingcpp  # noqa: F401
+    from cryptography.hazmat.primitives.asymmetric import ed25519  # noqa: F401
 
     import ameli_cli.render.pdf  # noqa: F401
     from ameli_cli.render.attestation_pdf import renderer_id
 
     renderer_id()
 
+    # Objects made so far stay out of the collector's sight: its passes in a worker
+    # would write to them (reference counts, GC links) and copy the parent's pages,
+    # growing each worker's private memory over a long batch.
+    import gc
+
+    gc.freeze()
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init)
     # Start the workers now, before the event loop and its threads exist.
     list(pool.map(_ready, range(workers)))

@@ -2,50 +2,52 @@
 
 - Input: one NIR per line, or a CSV (`,` `;` or tab) with a `nir` column; blank lines
   and `#` comments are skipped.
-- Bounded concurrency: N workers share one `httpx.AsyncClient` (N connections).
+- Requests: chunks of NIRs with `POST /v1/attestations/batch` (one GET per NIR from a
+  service without it), at most N at once over one `httpx.AsyncClient`
+  (batch_fetch.py).
 - One NDJSON line per input line on stdout, as each completes:
   `{"line", "nir", "status": ok|invalid_nir|not_found|error, "file", "error", "skipped"}`.
   A bad NIR never stops the batch; exit 6 when any line failed.
 - Resumable: PDFs are written atomically (temporary name, then rename), so a file
   that exists is complete; a re-run keeps it (`"skipped": true`) if it verifies
   (signature, NIR and type: `verified_attestation_file`), else fetches it again
-  (`"replaced": true`), and removes the temporaries a killed run left. A NIR listed twice is fetched once.
+  (`"replaced": true`), and removes the temporaries a killed run left. A NIR listed
+  twice is fetched once.
 - Refusals that concern every line stop the batch at once: 403 (only agents may
   name other NIRs), 401 (signed out), and an unreachable backend.
-- Drawing a page is CPU work (about 7 ms, half of it the QR code): with more than one
-  core and a batch of some size, pages are drawn by a few forked worker processes
+- Every envelope's Ed25519 signature is checked against the keys the service
+  publishes (`/v1/keys`, fetched once) before its page is drawn: a bad one is an
+  `error` line, and no file.
+- Drawing a page is CPU work (about 5 ms): with more than one core and a batch of
+  some size, pages are drawn by forked worker processes, one per core (`--workers`),
   while the event loop keeps the requests going; otherwise in a thread (so that the
   fsync of each file does not stall the fetches).
+- Memory stays flat with the count: results are counted as they are printed, not
+  kept.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from ameli_cli.commands.attestation.batch_input import Entry, check_nir, read_entries, read_input
-from ameli_cli.commands.attestation.batch_pages import complete, render_to_file, renderer_pool
-from ameli_cli.commands.attestation.keys import keys_for_batch
-from ameli_cli.domain.attestations import verified_attestation_file
+from ameli_cli.commands.attestation.batch_fetch import Run
+from ameli_cli.commands.attestation.batch_input import Entry, read_entries, read_input
+from ameli_cli.commands.attestation.batch_pages import MAX_WORKERS, Keys, renderer_pool
 from ameli_cli.runtime.errors import (
-    AmeliError,
-    ApiError,
-    AuthRequired,
-    BackendUnreachable,
     PartialFailure,
     UsageError,
     os_reason,
 )
-from ameli_cli.runtime.hints import command
 from ameli_cli.runtime.i18n import _, ngettext
 from ameli_rules import ATTESTATION_TYPES
 
 if TYPE_CHECKING:
     from ameli_cli.api.async_client import AsyncAmeliClient
+    from ameli_cli.records import SigningKeys
     from ameli_cli.runtime.context import AppContext
 
 MAX_CONCURRENCY = 64
@@ -58,102 +60,10 @@ class BatchOptions:
     kind: str
     concurrency: int
     json: bool
+    workers: int | None = None  # page-drawing processes; None: one per core
 
 
-@dataclass
-class Run:
-    app: AppContext
-    kind: str
-    out_dir: Path
-    client: AsyncAmeliClient
-    queue: deque[Entry]
-    emit: Any
-    pool: Any = None  # a ProcessPoolExecutor, or None for a thread
-    keys: dict[str, dict[str, Any]] = field(default_factory=dict)  # to check existing files
-    done: dict[str, asyncio.Future[dict[str, Any]]] = field(default_factory=dict)
-    abort: AmeliError | None = None
-    results: list[dict[str, Any]] = field(default_factory=list)
-
-    def file_for(self, nir: str) -> Path:
-        return self.out_dir / f"attestation-{self.kind}-{nir}.pdf"
-
-    async def worker(self) -> None:
-        while self.queue and self.abort is None:
-            entry = self.queue.popleft()
-            result = await self.process(entry)
-            if result is None:  # aborted
-                return
-            self.results.append(result)
-            self.emit(result)
-
-    async def process(self, entry: Entry) -> dict[str, Any] | None:
-        nir, why = check_nir(entry.raw)
-        base: dict[str, Any] = {
-            "line": entry.line,
-            "nir": nir or entry.raw,
-            "status": "ok",
-            "file": None,
-            "error": None,
-            "skipped": False,
-        }
-        if nir is None:
-            return {**base, "status": "invalid_nir", "error": why}
-        earlier = self.done.get(nir)
-        if earlier is not None:
-            first = await earlier
-            return {**base, **{k: first[k] for k in ("status", "file", "error")}, "skipped": True}
-        future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
-        self.done[nir] = future
-        result = await self.fetch(nir, base)
-        future.set_result(result or {**base, "status": "error", "error": "batch stopped"})
-        return result
-
-    async def fetch(self, nir: str, base: dict[str, Any]) -> dict[str, Any] | None:
-        path = self.file_for(nir)
-        if complete(path):
-            # Kept only if it verifies (issue 13): a file that merely looks whole is replaced.
-            if verified_attestation_file(path, self.keys, nir, self.kind):
-                return {**base, "file": str(path), "skipped": True}
-            base["replaced"] = True
-        try:
-            envelope = await self.client.fetch_attestation(self.kind, nir=nir)
-        except ApiError as exc:
-            if exc.status == 404 and exc.code in ("not_found", "no_sick_pay"):
-                return {**base, "status": "not_found", "error": exc.detail}
-            if exc.status in (401, 403):
-                self.abort = self.abort or _refusal(exc)
-                return None
-            return {**base, "status": "error", "error": f"{exc.code}: {exc.detail}"}
-        except BackendUnreachable as exc:
-            self.abort = self.abort or exc
-            return None
-        try:
-            if self.pool is not None:
-                loop = asyncio.get_running_loop()
-                await loop.run_in_executor(self.pool, render_to_file, envelope, str(path))
-            else:
-                # In a thread: write_atomic's fsync (several ms) must not stall the fetches.
-                await asyncio.to_thread(render_to_file, envelope, str(path))
-        except OSError as exc:
-            return {**base, "status": "error", "error": f"write failed: {exc.strerror or exc}"}
-        return {**base, "file": str(path)}
-
-
-def _refusal(exc: ApiError) -> AmeliError:
-    if exc.status == 403:
-        return AmeliError(
-            _(
-                "Refusé par le service (HTTP 403) : seul un compte agent peut obtenir les"
-                " attestations d'autres assurés. Un assuré obtient la sienne avec : ameli"
-                " attestation get"
-            )
-        )
-    return AuthRequired(
-        _("La session n'est plus valable. Lancez : {command}").format(command=command("login"))
-    )
-
-
-def run_batch(app: AppContext, opts: BatchOptions) -> list[dict[str, Any]]:
+def run_batch(app: AppContext, opts: BatchOptions) -> None:
     kind = opts.kind.strip().lower()
     if kind not in ATTESTATION_TYPES:
         raise UsageError(
@@ -165,6 +75,8 @@ def run_batch(app: AppContext, opts: BatchOptions) -> list[dict[str, Any]]:
         raise UsageError(
             _("--concurrency : donnez un nombre de 1 à {max}.").format(max=MAX_CONCURRENCY)
         )
+    if opts.workers is not None and not 0 <= opts.workers <= MAX_WORKERS:
+        raise UsageError(_("--workers : donnez un nombre de 0 à {max}.").format(max=MAX_WORKERS))
     entries = read_entries(read_input(app, opts.input))
     if not entries:
         raise UsageError(_("--input : aucun NIR dans l'entrée."))
@@ -180,36 +92,39 @@ def run_batch(app: AppContext, opts: BatchOptions) -> list[dict[str, Any]]:
             )
         ) from None
     token = app.require_token()
-    keys = keys_for_batch(app, out_dir, kind)  # a re-run checks the files it finds
-    pool = renderer_pool(len(entries), opts.concurrency)
+    pool = renderer_pool(len(entries), opts.workers)
     try:
-        results = asyncio.run(_batch(app, kind, out_dir, entries, token, opts, pool, keys))
+        tally = asyncio.run(_batch(app, kind, out_dir, entries, token, opts, pool))
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
-    failed = [r for r in results if r["status"] != "ok"]
-    ok = len(results) - len(failed)
-    skipped = sum(1 for r in results if r["status"] == "ok" and r["skipped"])
+    failed = tally.total - tally.ok
     app.io.info(
         _(
             "{total} entrée(s) : {ok} attestation(s) ({skipped} déjà faite(s)), {failed} en échec."
-        ).format(total=len(results), ok=ok, skipped=skipped, failed=len(failed))
+        ).format(total=tally.total, ok=tally.ok, skipped=tally.skipped, failed=failed)
     )
     if failed:
         if opts.json or not app.io.stdout_tty:
             message = ngettext(
                 "{n} ligne en échec (voir le champ status de la sortie NDJSON).",
                 "{n} lignes en échec (voir le champ status de la sortie NDJSON).",
-                len(failed),
+                failed,
             )
         else:
             message = ngettext(
                 "{n} ligne en échec (voir ci-dessus).",
                 "{n} lignes en échec (voir ci-dessus).",
-                len(failed),
+                failed,
             )
-        raise PartialFailure(message.format(n=len(failed)))
-    return results
+        raise PartialFailure(message.format(n=failed))
+
+
+@dataclass
+class _Tally:
+    total: int = 0
+    ok: int = 0
+    skipped: int = 0  # ok lines whose file was already there
 
 
 async def _batch(
@@ -220,8 +135,7 @@ async def _batch(
     token: str,
     opts: BatchOptions,
     pool: Any,
-    keys: dict[str, dict[str, Any]],
-) -> list[dict[str, Any]]:
+) -> _Tally:
     from ameli_cli.api import backends as backends
     from ameli_cli.api.async_client import AsyncAmeliClient
 
@@ -236,8 +150,13 @@ async def _batch(
     io = app.io
     as_json = opts.json or not io.stdout_tty
     progress = _Progress(app, len(entries))
+    tally = _Tally()
 
     def emit(result: dict[str, Any]) -> None:
+        tally.total += 1
+        if result["status"] == "ok":
+            tally.ok += 1
+            tally.skipped += result["skipped"]
         if as_json:
             line = json.dumps(result, ensure_ascii=False)
         else:
@@ -252,16 +171,41 @@ async def _batch(
             io.write(line + "\n")
         progress.advance()
 
-    run = Run(app, kind, out_dir, client, deque(entries), emit, pool, keys=keys)
     try:
+        keys = await _published_keys(app, client)
+        run = Run(kind, out_dir, client, emit, keys, pool)
         with progress:
-            workers = [asyncio.create_task(run.worker()) for _ in range(opts.concurrency)]
-            await asyncio.gather(*workers)
+            await run.run(entries, opts.concurrency)
     finally:
         await client.aclose()
     if run.abort is not None:
         raise run.abort
-    return run.results
+    return tally
+
+
+async def _published_keys(app: AppContext, client: AsyncAmeliClient) -> Keys:
+    """The service's public keys, asked for once (every envelope is checked, and a
+    re-run checks the files it finds), merged into the keys cache for `verify`; the
+    cache alone when the service cannot say (then unknown keys fail their lines)."""
+    from ameli_cli.commands.attestation.keys import cached_keys, keys_cache
+    from ameli_cli.domain.attestations import save_keys
+
+    keys, _corrupt = cached_keys(app)
+    published = await client.get_json("/v1/keys")
+    if not isinstance(published, dict):
+        return keys
+    try:
+        return save_keys(keys_cache(app), cast("SigningKeys", published), keys)
+    except OSError as exc:  # a read-only cache: the keys still serve this run
+        app.io.debug(f"keys cache: {exc}")
+        return {
+            **keys,
+            **{
+                k["key_id"]: dict(k)
+                for k in published.get("keys", [])
+                if isinstance(k, dict) and isinstance(k.get("key_id"), str)
+            },
+        }
 
 
 class _Progress:

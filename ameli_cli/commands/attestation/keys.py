@@ -51,23 +51,6 @@ def _may_be_retired(path: Path, key: dict[str, Any] | None) -> bool:
         return True
 
 
-def keys_for_batch(app: AppContext, out_dir: Path, kind: str) -> Keys:
-    """A re-run batch checks the files it finds with the service's keys: one refresh
-    (it may have rotated since), else what the cache knows (else none: every file is
-    fetched again). A first run (no file yet) needs none."""
-    from ameli_cli.domain.attestations import save_keys
-
-    if not any(out_dir.glob(f"attestation-{kind}-*.pdf")):
-        return {}
-    keys, _corrupt = cached_keys(app)
-    try:
-        published = app.client(authenticated=False).fetch_signing_keys()
-        return save_keys(keys_cache(app), published, keys)
-    except (BackendUnreachable, ApiError, OSError) as exc:
-        app.io.debug(f"/v1/keys: {exc}")
-        return keys
-
-
 def known_keys(app: AppContext, key_id: str | None = None, *, client: Any = None) -> Keys:
     """The keys to check a document with. The cache when it knows `key_id` (or, with
     no key_id, when it has any key); else one refresh from the service, merged into
