@@ -205,7 +205,7 @@ def sample_envelope(key: str) -> dict[str, Any]:
 
 
 def page_lines(document: Any) -> list[str]:
-    from ameli_cli.render import pdf as model
+    from ameli_cli.render import pdf_model as model
 
     lines: list[str] = [document.banner, *document.header_lines]
     for block in document.blocks:

@@ -18,7 +18,7 @@ from ameli_cli.render.dates import display_date
 from ameli_cli.render.money import euros
 
 if TYPE_CHECKING:
-    from ameli_cli.render.pdf import Document
+    from ameli_cli.render.pdf_model import Document
 
 # A denser QR than this is hard to scan from paper: a longer month keeps its signed
 # data in the attachment only (the footer says so).
@@ -54,7 +54,7 @@ def _nir(nir: str) -> str:
 
 
 def _transfer_blocks(transfer: dict[str, Any]) -> list[Any]:
-    from ameli_cli.render.pdf import Heading, Paragraph, Table
+    from ameli_cli.render.pdf_model import Heading, Paragraph, Table
 
     care = [line for line in transfer["lines"] if not line.get("recovers")]
     care.sort(key=lambda line: line["beneficiary"]["rank"] if line["beneficiary"] else "99")
@@ -108,7 +108,7 @@ def releve_document(envelope: Mapping[str, Any]) -> Document:
         qr_payload,
     )
     from ameli_cli.render.attestation_pdf import renderer_id
-    from ameli_cli.render.pdf import Attachment, Document, Fields, Heading, Notice, Paragraph
+    from ameli_cli.render.pdf_model import Attachment, Document, Fields, Heading, Notice, Paragraph
 
     att = envelope["attestation"]
     who, org, totals = att["assure"], att["organisme"], att["totals"]

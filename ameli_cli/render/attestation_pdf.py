@@ -20,7 +20,7 @@ from ameli_cli.render.dates import display_date
 from ameli_cli.render.money import euros
 
 if TYPE_CHECKING:
-    from ameli_cli.render.pdf import Document
+    from ameli_cli.render.pdf_model import Document
 
 
 def render_attestation(envelope: Mapping[str, Any]) -> bytes:
@@ -75,7 +75,7 @@ TITLES = {
 
 def attestation_document(envelope: Mapping[str, Any]) -> Document:
     """The page of an attestation, as a document model for `render.pdf`."""
-    from ameli_cli.render.pdf import Attachment, Document, Heading, Notice, Paragraph, Table
+    from ameli_cli.render.pdf_model import Attachment, Document, Heading, Notice, Paragraph, Table
 
     att = envelope["attestation"]
     kind = att["type"]
@@ -130,7 +130,7 @@ def attestation_document(envelope: Mapping[str, Any]) -> Document:
 
 def _identity_blocks(att: Mapping[str, Any], title: str, full_name: str) -> list[Any]:
     """The head of every attestation: title, validity, the assuré, the caisse."""
-    from ameli_cli.render.pdf import Fields, Heading, Notice, Paragraph, Spacer
+    from ameli_cli.render.pdf_model import Fields, Heading, Notice, Paragraph, Spacer
 
     who = att["assure"]
     org = att["organisme"]

@@ -28,7 +28,7 @@ def _nir(nir: str) -> str:
 
 
 def certificate_document(certificate: CeamCertificate) -> Any:
-    from ameli_cli.render.pdf import Document
+    from ameli_cli.render.pdf_model import Document
 
     institution = certificate["institution"]
     issued = datetime.fromisoformat(certificate["issued_at"].replace("Z", "+00:00"))
@@ -57,7 +57,7 @@ ATTACHMENT_NAME = "certificat-ceam.json"
 def _signed_parts(certificate: CeamCertificate) -> dict[str, Any]:
     """The QR code and the attachment of the signed envelope, when the service signed."""
     from ameli_cli.domain.attestations import canonical_json, qr_payload
-    from ameli_cli.render.pdf import Attachment
+    from ameli_cli.render.pdf_model import Attachment
 
     signature = certificate.get("signature")
     if not isinstance(signature, dict):
@@ -80,7 +80,7 @@ def _signed_parts(certificate: CeamCertificate) -> dict[str, Any]:
 
 def _certificate_blocks(certificate: CeamCertificate) -> tuple[Any, ...]:
     """The certificate's fields, numbered as on the EU model, and its validity."""
-    from ameli_cli.render.pdf import Fields, Heading, Notice, Paragraph, Spacer
+    from ameli_cli.render.pdf_model import Fields, Heading, Notice, Paragraph, Spacer
 
     person = certificate["beneficiary"]
     institution = certificate["institution"]

@@ -19,11 +19,22 @@ Fonts, correct and fast:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from ameli_cli.render.pdf_model import (
+    BLACK,
+    Block,
+    Document,
+    Fields,
+    Heading,
+    Notice,
+    Paragraph,
+    Spacer,
+    Table,
+)
+from ameli_cli.render.pdf_qr import draw_qr
 
 FONT_DIR = Path(__file__).parent / "fonts"
 CORE = "helvetica"
@@ -46,84 +57,7 @@ PT = 0.3528  # mm per point
 
 BLUE = (0, 84, 147)
 GREY = (90, 90, 90)
-BLACK = (0, 0, 0)
 LIGHT = (232, 240, 248)
-
-
-# -- the document model ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Heading:
-    text: str
-    size: float = 11.0
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    text: str
-    size: float = 9.5
-    bold: bool = False
-    color: tuple[int, int, int] = BLACK
-
-
-@dataclass(frozen=True)
-class Fields:
-    """Label / value pairs in two columns."""
-
-    rows: tuple[tuple[str, str], ...]
-    label_width: float = 48.0
-    size: float = 9.5
-
-
-@dataclass(frozen=True)
-class Table:
-    headers: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    widths: tuple[float, ...]  # mm; the last column takes what is left if 0
-    size: float = 9.0
-    align_right: tuple[int, ...] = ()  # column indexes
-
-
-@dataclass(frozen=True)
-class Notice:
-    """A highlighted box, e.g. the validity line."""
-
-    text: str
-    size: float = 11.0
-
-
-@dataclass(frozen=True)
-class Spacer:
-    height: float = 3.0
-
-
-Block = Heading | Paragraph | Fields | Table | Notice | Spacer
-
-
-@dataclass(frozen=True)
-class Attachment:
-    name: str
-    data: bytes
-    mime_type: str = "application/json"
-    description: str = ""
-
-
-@dataclass(frozen=True)
-class Document:
-    title: str
-    author: str
-    created: datetime  # timezone-aware; from the data, for identical bytes
-    blocks: tuple[Block, ...]
-    subject: str = ""
-    lang: str = "fr-FR"
-    banner: str = ""  # top-left, in colour
-    header_lines: tuple[str, ...] = ()  # top-left under the banner (the issuer)
-    qr_text: str | None = None
-    qr_caption: tuple[str, ...] = ()
-    footer_lines: tuple[str, ...] = ()
-    attachments: tuple[Attachment, ...] = field(default_factory=tuple)
-    producer: str = "ameli-cli"
 
 
 # -- drawing ---------------------------------------------------------------------------
@@ -440,35 +374,3 @@ def _draw_footer(page: _Page) -> None:
         if pdf.pages_count > 1:
             label = f"{number}/{pdf.pages_count}"
             page.text(A4_WIDTH - MARGIN, A4_HEIGHT - 12, label, 7, color=GREY, align_right=True)
-
-
-def draw_qr(pdf: Any, text: str, x: float, y: float, size: float) -> None:
-    """A QR code as one inline image mask, one bit a module, scaled to `size` mm.
-    Encoded by zxing-cpp (compiled): segno, pure Python, took 4-5x as long. Drawn as an
-    image rather than a path: a path needs an operator per run of dark modules (about
-    1,300 for an attestation's QR, a third of a page's CPU time to format); the image
-    is packed by a few C calls. Viewers do not smooth an image mask (no /Interpolate),
-    so the modules stay sharp at any zoom. The encoder chooses the mask, so its version
-    is part of `renderer_id()`: the same data must give the same bytes."""
-    import zxingcpp
-
-    symbol = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
-    # One byte a module, row by row: 0 is dark, 255 light.
-    # An Image with the buffer protocol (its stubs do not say so).
-    image: Any = symbol.to_image(scale=1, add_quiet_zones=False)
-    count = int(image.shape[0])
-    # An image mask paints where a bit is 0 (/Decode [0 1]): dark module -> bit 0.
-    bits = bytes(image).translate(_MODULE_BITS)
-    pad = b"1" * (-count % 8)
-    rows = b"".join(bits[r * count : (r + 1) * count] + pad for r in range(count))
-    packed = int(rows, 2).to_bytes(len(rows) // 8, "big")
-    side = size * pdf.k
-    pdf._out(
-        f"q 0 g {side:.2f} 0 0 {side:.2f} {x * pdf.k:.2f} {(pdf.h - y - size) * pdf.k:.2f} cm"
-        f" BI /W {count} /H {count} /IM true /BPC 1 /F /AHx ID {packed.hex()}> EI Q"
-    )
-    # fpdf2 has no public call for an inline image; `_out` writes to the current
-    # page's content stream.
-
-
-_MODULE_BITS = bytes.maketrans(b"\x00\xff", b"01")
