@@ -189,7 +189,8 @@ def batch_bench(count: int, concurrency: int, tree: Path | None = None) -> dict[
 def sample_envelope(key: str) -> dict[str, Any]:
     """A signed attestation from a fresh embedded sandbox."""
     from ameli_sandbox.app import create_app
-    from ameli_sandbox.features.attestations import build_droits, sign
+    from ameli_sandbox.attestation_documents import build_droits
+    from ameli_sandbox.features.attestations import sign
     from ameli_sandbox.people import PEOPLE
 
     with tempfile.TemporaryDirectory() as home:

@@ -30,7 +30,8 @@ import json, sys, tempfile, time
 from pathlib import Path
 pages = int(sys.argv[1])
 from ameli_sandbox.app import create_app
-from ameli_sandbox.features.attestations import build_droits, sign
+from ameli_sandbox.attestation_documents import build_droits
+from ameli_sandbox.features.attestations import sign
 from ameli_sandbox.people import PEOPLE
 envelopes = []
 with tempfile.TemporaryDirectory() as home:

@@ -48,7 +48,8 @@ def _year(body: dict[str, Any], today_year: int) -> int | None:
 
 
 async def post_batch(request: Request) -> Response:
-    from ameli_sandbox.features.attestations import build_droits, build_fiscale, build_ij, sign
+    from ameli_sandbox.attestation_documents import build_droits, build_fiscale, build_ij
+    from ameli_sandbox.features.attestations import sign
 
     principal = authenticate(request)
     body = await json_object(request)

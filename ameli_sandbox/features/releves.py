@@ -23,7 +23,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ameli_sandbox import clock
-from ameli_sandbox.features.attestations import _common, sign
+from ameli_sandbox.attestation_documents import _common
+from ameli_sandbox.features.attestations import sign
 from ameli_sandbox.features.transfers import transfers_between
 from ameli_sandbox.problems import Problem
 from ameli_sandbox.web import authenticate, db, json_response, subject_account
