@@ -280,3 +280,22 @@ def service_client(user_dirs: Path) -> Iterator[object]:
     client.sign_in = lambda key: mint_token(conn, person(key).nir)  # type: ignore[attr-defined]
     yield client
     client.close()
+
+
+@pytest.fixture
+def hostile(user_dirs: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Any]]:
+    """Start a hostile server (tests/hostile_server.py: the real service with chosen
+    answers rewritten by `rewrite`); the CLI's backend points at it."""
+    from hostile_server import HostileServer
+
+    servers: list[HostileServer] = []
+
+    def start(rewrite: Any) -> HostileServer:
+        server = HostileServer(user_dirs / "data" / "sandbox.sqlite3", rewrite)
+        servers.append(server)
+        monkeypatch.setenv("AMELI_BACKEND", server.url)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()

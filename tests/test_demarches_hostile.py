@@ -3,28 +3,9 @@ sequence reaches the terminal; `--json` stays faithful."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-import pytest
-from hostile_server import HostileServer
-
 EVIL = "\x1b]0;pwned\x07Dr \x1b[31mEvil\x1b[0m"
-
-
-@pytest.fixture
-def hostile(user_dirs: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    servers: list[HostileServer] = []
-
-    def start(rewrite: Any) -> HostileServer:
-        server = HostileServer(user_dirs / "data" / "sandbox.sqlite3", rewrite)
-        servers.append(server)
-        monkeypatch.setenv("AMELI_BACKEND", server.url)
-        return server
-
-    yield start
-    for server in servers:
-        server.stop()
 
 
 def _poison(path: str, data: Any) -> Any:

@@ -7,30 +7,12 @@ from __future__ import annotations
 import os
 import stat
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import person
-from hostile_server import HostileServer
 
 ESCAPE = "/../../../outside/x"
-
-
-@pytest.fixture
-def hostile(user_dirs: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    """Start a hostile server with `rewrite`; the CLI's backend points at it."""
-    servers: list[HostileServer] = []
-
-    def start(rewrite: Any) -> HostileServer:
-        server = HostileServer(user_dirs / "data" / "sandbox.sqlite3", rewrite)
-        servers.append(server)
-        monkeypatch.setenv("AMELI_BACKEND", server.url)
-        return server
-
-    yield start
-    for server in servers:
-        server.stop()
 
 
 def _poison_attestation(path: str, data: Any) -> Any:
