@@ -27,16 +27,6 @@ def pin(conn: sqlite3.Connection, day: date) -> None:
     )
 
 
-def real_now(conn: sqlite3.Connection | None = None) -> datetime:
-    """The world's time, or the pinned day's 09:00 UTC (AMELI_SANDBOX_TODAY first,
-    then the pin kept in the database)."""
-    pinned = os.environ.get(PIN_ENV, "").strip()
-    if not pinned and conn is not None:
-        row = conn.execute("SELECT value FROM meta WHERE key = 'clock_pinned_day'").fetchone()
-        pinned = row["value"] if row else ""
-    return _pinned_or_world(pinned)
-
-
 def _pinned_or_world(pinned: str) -> datetime:
     if pinned:
         try:
@@ -79,8 +69,9 @@ def _bounded_offset(value: str | None) -> int:
 
 
 def now(conn: sqlite3.Connection) -> datetime:
-    """real_now(conn) plus the offset, the pin and the offset read in one query (every
-    request asks the time a few times: issue 18)."""
+    """The world's time, or the pinned day's 09:00 UTC (AMELI_SANDBOX_TODAY first, then
+    the pin kept in the database), plus the offset; pin and offset read in one query
+    (every request asks the time a few times: issue 18)."""
     settings = dict(
         conn.execute(
             "SELECT key, value FROM meta WHERE key IN ('clock_pinned_day', 'clock_offset')"
