@@ -12,10 +12,8 @@ import sqlite3
 from datetime import datetime, timedelta
 from typing import Any
 
-from starlette.requests import Request
-from starlette.responses import Response
-
 from ameli_sandbox import clock
+from ameli_sandbox.http import Request, Response
 from ameli_sandbox.login_attempts import (
     MAX_OTP_ATTEMPTS,
     claim_code_try,

@@ -12,10 +12,8 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-
 from ameli_sandbox import clock
+from ameli_sandbox.http import JSONResponse, Request, Response
 from ameli_sandbox.problems import Problem, bad_request, forbidden, not_found
 
 Handler = Callable[[Request], Awaitable[Response]]

@@ -13,11 +13,9 @@ import sqlite3
 from datetime import datetime
 from typing import Any
 
-from starlette.requests import Request
-from starlette.responses import Response
-
 from ameli_sandbox import clock
 from ameli_sandbox.features.limits import DAY, quota_from_env, take_quota
+from ameli_sandbox.http import Request, Response
 from ameli_sandbox.mailbox.attachments import parse_attachments
 from ameli_sandbox.mailbox.conversations import detail_view
 from ameli_sandbox.mailbox.store import (
