@@ -15,6 +15,7 @@ request headers (`get` takes the first), the multipart form of forms.py.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Awaitable, Callable, Iterator, Mapping, MutableMapping
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import parse_qsl
@@ -27,6 +28,8 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+V = TypeVar("V")
+T = TypeVar("T")
 
 # The reason phrases Starlette's HTTPException took from http.client (not imported:
 # it brings the e-mail package along).
@@ -84,9 +87,6 @@ class Headers(Mapping[str, str]):
     def getlist(self, key: str) -> list[str]:
         wanted = key.lower().encode("latin-1")
         return [value.decode("latin-1") for name, value in self.raw if name == wanted]
-
-
-V = TypeVar("V")
 
 
 class MultiDict(Mapping[str, V]):
@@ -187,10 +187,45 @@ class Request:
     async def json(self) -> Any:
         return json.loads(await self.body())
 
+    async def run_blocking(self, function: Callable[..., T], *args: Any) -> T:
+        """`function(*args)` off the event loop when there is one (a server keeps
+        answering other requests meanwhile: a scrypt hash is ~50 ms of CPU), inline
+        when the request is driven without a loop (inprocess.py)."""
+        if not _on_a_loop(self.scope):
+            return function(*args)
+        import asyncio
+
+        return await asyncio.to_thread(function, *args)
+
+    async def sleep(self, seconds: float) -> None:
+        """A pause that lets a server's loop answer others; a plain sleep without one."""
+        if not _on_a_loop(self.scope):
+            import time
+
+            time.sleep(seconds)
+            return
+        import asyncio
+
+        await asyncio.sleep(seconds)
+
     def form(self, *, max_files: int = 1000, max_fields: int = 1000) -> FormContext:
         """`async with request.form(...) as form` (or `await`): a multipart body's
         fields, uploaded files as forms.UploadFile."""
         return FormContext(self, max_files, max_fields)
+
+
+# Set in the scope by a caller that drives the app without an event loop (inprocess.py).
+NO_LOOP = "ameli.no_loop"
+
+
+def _on_a_loop(scope: Scope) -> bool:
+    """Whether this request runs on an asyncio loop it may await. asyncio is not even
+    imported on the embedded path; a driver without a loop says so in the scope (a
+    loop may be running further up the same thread: it is not ours to await)."""
+    if scope.get(NO_LOOP):
+        return False
+    asyncio = sys.modules.get("asyncio")
+    return asyncio is not None and asyncio._get_running_loop() is not None
 
 
 class FormContext:

@@ -653,7 +653,7 @@ def test_batch_falls_back_to_one_request_a_nir_without_the_batch_endpoint(
 ):
     """A service without `POST /v1/attestations/batch` (405 there): one GET a NIR, the
     same lines."""
-    from starlette.responses import Response
+    from ameli_sandbox.http import Response
 
     from ameli_sandbox.features import attestations_batch
 

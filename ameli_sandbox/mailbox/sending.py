@@ -7,7 +7,6 @@ about sending, so they live apart from reading.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import sqlite3
 from datetime import datetime
@@ -105,7 +104,7 @@ async def create_conversation(request: Request) -> Response:
     except BaseException:
         conn.execute("ROLLBACK")
         raise
-    await _injected_delay()
+    await _injected_delay(request)
     row = find_conversation(conn, account["id"], conversation)
     return json_response(detail_view(conn, row), status=201)
 
@@ -129,7 +128,7 @@ async def reply(request: Request) -> Response:
     except BaseException:
         conn.execute("ROLLBACK")
         raise
-    await _injected_delay()
+    await _injected_delay(request)
     return json_response(
         detail_view(conn, find_conversation(conn, account["id"], row["id"])), status=201
     )
@@ -152,7 +151,7 @@ def _by_client_key(conn: sqlite3.Connection, account_id: int, key: str | None) -
     return None if found is None else str(found["conversation_id"])
 
 
-async def _injected_delay() -> None:
+async def _injected_delay(request: Request) -> None:
     delay = os.environ.get(DELAY_ENV)
     if delay:
-        await asyncio.sleep(float(delay))
+        await request.sleep(float(delay))
