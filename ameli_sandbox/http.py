@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Awaitable, Callable, Iterator, Mapping, MutableMapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 from urllib.parse import parse_qsl
 
 if TYPE_CHECKING:
@@ -84,6 +84,19 @@ class Headers(Mapping[str, str]):
     def __len__(self) -> int:
         return len(self.raw)
 
+    @overload
+    def get(self, key: str) -> str | None: ...
+    @overload
+    def get(self, key: str, default: str) -> str: ...
+    @overload
+    def get(self, key: str, default: T) -> str | T: ...
+    def get(self, key: str, default: Any = None) -> Any:
+        wanted = key.lower().encode("latin-1")
+        for name, value in self.raw:
+            if name == wanted:
+                return value.decode("latin-1")
+        return default
+
     def getlist(self, key: str) -> list[str]:
         wanted = key.lower().encode("latin-1")
         return [value.decode("latin-1") for name, value in self.raw if name == wanted]
@@ -108,6 +121,15 @@ class MultiDict(Mapping[str, V]):
 
     def __len__(self) -> int:
         return len(self._dict)
+
+    @overload
+    def get(self, key: str) -> V | None: ...
+    @overload
+    def get(self, key: str, default: V) -> V: ...
+    @overload
+    def get(self, key: str, default: T) -> V | T: ...
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._dict.get(key, default)
 
     def getlist(self, key: str) -> list[V]:
         return [value for name, value in self._list if name == key]

@@ -60,8 +60,13 @@ class Route:
         if "GET" in self.methods:
             self.methods.add("HEAD")
         self.path_regex, self._convert = compile_path(path)
+        # A template without parameters matches its own text (and, as the regex's `$`
+        # does, that text and a final newline): a string comparison decides.
+        self._fixed = None if self._convert else (path, path + "\n")
 
     def matches(self, scope: Scope) -> tuple[int, dict[str, Any]]:
+        if self._fixed is not None and scope["path"] not in self._fixed:
+            return NONE, {}
         found = self.path_regex.match(scope["path"])
         if found is None:
             return NONE, {}
