@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Awaitable, Callable, Iterator, Mapping, MutableMapping
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 from urllib.parse import parse_qsl
 
@@ -213,7 +214,7 @@ class Request:
         """`function(*args)` off the event loop when there is one (a server keeps
         answering other requests meanwhile: a scrypt hash is ~50 ms of CPU), inline
         when the request is driven without a loop (inprocess.py)."""
-        if not _on_a_loop(self.scope):
+        if not _on_a_loop():
             return function(*args)
         import asyncio
 
@@ -221,7 +222,7 @@ class Request:
 
     async def sleep(self, seconds: float) -> None:
         """A pause that lets a server's loop answer others; a plain sleep without one."""
-        if not _on_a_loop(self.scope):
+        if not _on_a_loop():
             import time
 
             time.sleep(seconds)
@@ -236,15 +237,15 @@ class Request:
         return FormContext(self, max_files, max_fields)
 
 
-# Set in the scope by a caller that drives the app without an event loop (inprocess.py).
-NO_LOOP = "ameli.no_loop"
+# True while a caller drives the app without an event loop (inprocess.call_app): a
+# loop may be running further up the same thread, but it is not this request's.
+driven_without_loop: ContextVar[bool] = ContextVar("driven_without_loop", default=False)
 
 
-def _on_a_loop(scope: Scope) -> bool:
-    """Whether this request runs on an asyncio loop it may await. asyncio is not even
-    imported on the embedded path; a driver without a loop says so in the scope (a
-    loop may be running further up the same thread: it is not ours to await)."""
-    if scope.get(NO_LOOP):
+def _on_a_loop() -> bool:
+    """Whether this request runs on an asyncio loop it may await (asyncio is not even
+    imported on the embedded path)."""
+    if driven_without_loop.get():
         return False
     asyncio = sys.modules.get("asyncio")
     return asyncio is not None and asyncio._get_running_loop() is not None
