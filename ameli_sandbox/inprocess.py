@@ -14,6 +14,7 @@ would wait on a server's loop, `Request.run_blocking`/`sleep` run inline while
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Awaitable, Callable, Coroutine, MutableMapping
 from typing import Any, NamedTuple
 from urllib.parse import unquote_to_bytes
@@ -129,10 +130,9 @@ async def _exchange(app: ASGIApp, scope: dict[str, Any], body: bytes) -> InProce
             if chunk and scope["method"] != "HEAD":
                 parts.append(chunk)
 
-    try:
+    # An exception in the app is a 500, as httpx's raise_app_exceptions=False gives.
+    with contextlib.suppress(Exception):
         await app(scope, receive, send)
-    except Exception:  # a 500, as httpx's raise_app_exceptions=False gives
-        pass
     return InProcessAnswer(
         500 if status is None else status, response_headers or [], b"".join(parts)
     )
