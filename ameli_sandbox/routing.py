@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable, Iterable
+from functools import cache
 from typing import Any
 
 from ameli_sandbox.http import (
@@ -119,11 +120,14 @@ class Router:
         raise HTTPException(404)
 
 
-_HOST = re.compile(
-    r"^(?P<host>[a-z0-9._~%!$&'()*+,;=-]+|\[(?:(?P<ipv6>[a-f0-9]*:[a-f0-9.:]+)|"
-    r"(?-i:v)[a-f0-9]+\.[a-z0-9._~!$&'()*+,;=:-]+)\])(?::(?P<port>[0-9]+))?$",
-    re.IGNORECASE,
-)
+@cache
+def _host_pattern() -> re.Pattern[str]:
+    """Starlette's reading of a Host header; compiled only when a redirect needs it."""
+    return re.compile(
+        r"^(?P<host>[a-z0-9._~%!$&'()*+,;=-]+|\[(?:(?P<ipv6>[a-f0-9]*:[a-f0-9.:]+)|"
+        r"(?-i:v)[a-f0-9]+\.[a-z0-9._~!$&'()*+,;=:-]+)\])(?::(?P<port>[0-9]+))?$",
+        re.IGNORECASE,
+    )
 
 
 def redirect_url(scope: Scope) -> str:
@@ -152,7 +156,7 @@ def redirect_url(scope: Scope) -> str:
 def _host_header(scope: Scope) -> str | None:
     for key, value in scope["headers"]:
         if key == b"host":
-            found = _HOST.fullmatch(value.decode("latin-1"))
+            found = _host_pattern().fullmatch(value.decode("latin-1"))
             break
     else:
         return None
