@@ -49,6 +49,23 @@ def test_help_imports_nothing_heavy(args, user_dirs):
     assert _imported_after(args, dict(os.environ)) == []
 
 
+@pytest.mark.parametrize(
+    "args", [["whoami", "--json"], ["paiements", "list", "--json"], ["vitale", "status", "--json"]]
+)
+def test_read_commands_on_the_embedded_backend_do_without_httpx(args, login):
+    """The embedded sandbox is called in this process without an HTTP client (issue 18:
+    importing httpx cost more than the request)."""
+    login("famille", "--insecure-storage")  # a token a fresh interpreter can read
+    code = (
+        "import sys\n"
+        "from ameli_cli.__main__ import run\n"
+        f"code = run({args!r})\n"
+        "print('EXIT:', code, 'HTTPX:', [m for m in sys.modules if m.split('.')[0] == 'httpx'])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.rsplit("EXIT:", 1)[1].split() == ["0", "HTTPX:", "[]"], out.stderr
+
+
 def test_python_dash_m_and_version():
     out = subprocess.run(
         [sys.executable, "-m", "ameli_cli", "--version"], capture_output=True, text=True
