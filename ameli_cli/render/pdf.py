@@ -46,7 +46,9 @@ UNICODE_STEMS = {"": "DejaVuSans", "B": "DejaVuSans-Bold"}
 # Bump whenever the drawing changes (tests/test_attestation.py keeps a page's hash):
 # `attestation verify` compares a page byte for byte with a fresh rendering only when
 # it was drawn by the same version; older pages get their signature checked alone.
-RENDER_VERSION = 3  # 3: QR as an image mask, core-font text written directly; 2: QR by zxing-cpp, a path (1: segno)
+# 4: the QR's mask pattern given (0), not searched; 3: QR as an image mask, core-font
+# text written directly; 2: QR by zxing-cpp, a path (1: segno).
+RENDER_VERSION = 4
 
 A4_WIDTH = 210.0
 A4_HEIGHT = 297.0
