@@ -260,8 +260,13 @@ def test_a_page_drawn_by_another_version_gets_its_signature_checked(cli, login, 
     login("css")
     good = tmp_path / "good.pdf"
     assert cli("attestation", "get", "-o", str(good)).exit_code == 0
+    from ameli_cli.render.pdf import RENDER_VERSION
+
     data = good.read_bytes()
-    older = data.replace(b"attestation render 3,", b"attestation render 2,")
+    older = data.replace(
+        f"attestation render {RENDER_VERSION},".encode(),
+        f"attestation render {RENDER_VERSION - 1},".encode(),
+    )
     assert older != data
     (tmp_path / "older.pdf").write_bytes(older)
     result = cli("attestation", "verify", str(tmp_path / "older.pdf"), "--json")
