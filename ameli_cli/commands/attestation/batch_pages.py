@@ -5,6 +5,7 @@ page is drawn; and how a re-run knows a page is already done."""
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -42,14 +43,57 @@ def render_to_file(envelope: dict[str, Any], path: str, keys: Keys) -> str | Non
 def draw_lines(jobs: list[tuple[str, bytes, str]], keys: Keys) -> list[tuple[str, str | None]]:
     """For each (NIR, its line of `POST /v1/attestations/batch`, file): decode the
     line, check the signature, draw and write the page (in a worker or a thread). The
-    (status, error) of each, for the NDJSON: ok, not_found or error."""
-    return [_draw_line(nir, line, path, keys) for nir, line, path in jobs]
+    (status, error) of each, for the NDJSON: ok, not_found or error.
+
+    Each file is written (temporary name, fsync, rename) by a thread while the next
+    page is drawn: the fsync waits for the disk (several ms on a busy one), not for
+    the CPU, and a worker blocked on it would leave its core idle."""
+    from ameli_cli.runtime.private_files import write_atomic
+
+    pending: list[tuple[str, str | None] | Future[Path]] = []
+    for nir, line, path in jobs:
+        drawn = _draw_line(nir, line, keys)
+        if isinstance(drawn, bytes):
+            pending.append(_writers().submit(write_atomic, Path(path), drawn, private=False))
+        else:
+            pending.append(drawn)
+    return [_outcome(item) for item in pending]
 
 
-def _draw_line(nir: str, line: bytes, path: str, keys: Keys) -> tuple[str, str | None]:
+def _outcome(item: tuple[str, str | None] | Future[Path]) -> tuple[str, str | None]:
+    if not isinstance(item, Future):
+        return item
+    try:
+        item.result()
+    except OSError as exc:
+        return "error", f"write failed: {exc.strerror or exc}"
+    return "ok", None
+
+
+def _writers() -> ThreadPoolExecutor:
+    """This process's file-writing threads, made on first use. Kept by process id: a
+    worker forked from a process that had them inherits the object, not its threads."""
+    import os
+
+    pid = os.getpid()
+    if _WRITERS.get(pid) is None:
+        _WRITERS.clear()
+        _WRITERS[pid] = ThreadPoolExecutor(WRITERS, thread_name_prefix="attestation-write")
+    return _WRITERS[pid]
+
+
+_WRITERS: dict[int, ThreadPoolExecutor] = {}
+
+
+WRITERS = 4  # files being written at once by a page-drawing process
+
+
+def _draw_line(nir: str, line: bytes, keys: Keys) -> bytes | tuple[str, str | None]:
+    """The page of one answer line, or the (status, error) that replaces it."""
     import json
 
-    from ameli_cli.domain.attestations import is_envelope
+    from ameli_cli.domain.attestations import check_signature, is_envelope
+    from ameli_cli.render.attestation_pdf import render_attestation
 
     try:
         answer = json.loads(line)
@@ -67,12 +111,15 @@ def _draw_line(nir: str, line: bytes, path: str, keys: Keys) -> tuple[str, str |
     if not is_envelope(envelope):
         return "error", "the service's answer holds no signed attestation"
     try:
-        refused = render_to_file(envelope, path, keys)
-    except OSError as exc:
-        return "error", f"write failed: {exc.strerror or exc}"
+        verdict = check_signature(envelope, keys)
+        if verdict != "valid":
+            return (
+                "error",
+                f"signature invalid ({verdict}): not signed by a key the service publishes",
+            )
+        return render_attestation(envelope)
     except (KeyError, TypeError, ValueError):  # signed, yet not a page we can draw
         return "error", "the signed attestation lacks a field the page needs"
-    return ("error", refused) if refused else ("ok", None)
 
 
 POOL_THRESHOLD = 50  # below this, forking workers costs more than it saves
