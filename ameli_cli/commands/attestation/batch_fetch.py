@@ -37,6 +37,7 @@ CHUNK = 25  # NIRs a request: small enough for the first pages to start at once
 RENDER_GROUP = 5  # lines a worker task: fewer round trips between the processes
 
 # (entry, NIR, the NDJSON line so far) of a NIR to fetch
+OK_DONE = ("ok", None, None)  # a NIR done: its file is Run.file_for(nir)
 Pending = tuple[Entry, str, dict[str, Any]]
 
 
@@ -48,7 +49,9 @@ class Run:
     emit: Any
     keys: Keys  # the service's public keys, by key_id
     pool: Any = None  # a ProcessPoolExecutor, or None for a thread
-    # Each NIR met so far: its future while in flight, then its (status, file, error).
+    # Each NIR met so far: its future while in flight, then its (status, file, error),
+    # the same OK_DONE tuple for every NIR that succeeded (kept for the whole run, so
+    # kept small: the file name is made again when a NIR is listed twice).
     done: dict[str, Any] = field(default_factory=dict)
     abort: AmeliError | None = None
     bulk: bool = True  # False once the service has shown it lacks the batch endpoint
@@ -106,7 +109,7 @@ class Run:
 
             # Kept only if it verifies (issue 13): a file that merely looks whole is replaced.
             if verified_attestation_file(path, self.keys, nir, self.kind):
-                self.done[nir] = ("ok", str(path), None)
+                self.done[nir] = OK_DONE
                 self.emit({**base, "file": str(path), "skipped": True})
                 return None
             base["replaced"] = True
@@ -116,6 +119,8 @@ class Run:
     async def _repeat(self, earlier: Any, base: dict[str, Any]) -> None:
         """A NIR listed again: the first one's outcome, fetched once."""
         status, file, error = await earlier if isinstance(earlier, asyncio.Future) else earlier
+        if status == "ok":
+            file = str(self.file_for(base["nir"]))
         if self.abort is None:
             self.emit({**base, "status": status, "file": file, "error": error, "skipped": True})
 
@@ -123,7 +128,7 @@ class Run:
         _, nir, base = pending
         file = str(self.file_for(nir)) if status == "ok" else None
         state = self.done[nir]
-        self.done[nir] = (status, file, error)
+        self.done[nir] = OK_DONE if status == "ok" else (status, None, error)
         if isinstance(state, asyncio.Future) and not state.done():
             state.set_result(self.done[nir])
         self.emit({**base, "status": status, "file": file, "error": error})
