@@ -281,11 +281,73 @@ def percentile(sorted_values: list[float], fraction: float) -> float:
     return sorted_values[index]
 
 
+def python_load(
+    url: str, tokens: list[tuple[str, str]], clients: int, duration: float, paths: list[str],
+    writes: float,
+) -> dict[str, Any]:  # fmt: skip
+    """The Python generator (asyncio streams): the mixed load, or the fallback."""
+    self_before = resource.getrusage(resource.RUSAGE_SELF)
+    latencies, errors, elapsed, acknowledged, warm_requests = asyncio.run(
+        drive(url, tokens, clients, duration, paths, writes)
+    )
+    client_cpu = cpu_seconds(resource.getrusage(resource.RUSAGE_SELF), self_before)
+    latencies.sort()
+    return {
+        "requests": len(latencies),
+        "elapsed": elapsed,
+        "latency": {
+            "p50": percentile(latencies, 0.50),
+            "p90": percentile(latencies, 0.90),
+            "p99": percentile(latencies, 0.99),
+            "max": latencies[-1] if latencies else float("nan"),
+        },
+        "errors": len(errors),
+        "error_kinds": sorted(set(errors)),
+        "acknowledged": acknowledged,
+        "warm_requests": warm_requests,
+        "client_cpu": client_cpu,
+    }
+
+
+def wrk_load(
+    url: str, tokens: list[tuple[str, str]], clients: int, duration: float, paths: list[str]
+) -> dict[str, Any]:
+    """The read mix from wrk (bench/wrk_driver.py): no writes, nothing to check."""
+    import wrk_driver
+
+    figures, warm_requests = wrk_driver.drive(
+        url, [token for _, token in tokens], clients, duration, paths
+    )
+    return {
+        "requests": figures["requests"],
+        "elapsed": figures["elapsed_s"],
+        "latency": figures["latency_s"],
+        "errors": figures["errors"],
+        "error_kinds": figures["error_kinds"],
+        "acknowledged": [],
+        "warm_requests": warm_requests,
+        "client_cpu": figures["cpu_s"],
+    }
+
+
+def pick_generator(choice: str, writes: float) -> str:
+    """wrk for the read mix when it is installed; Python for writes (checked one by
+    one) and wherever wrk is missing."""
+    import wrk_driver
+
+    if writes or choice == "python":
+        return "python"
+    if choice == "wrk" and not wrk_driver.available():
+        raise SystemExit("--generator wrk: wrk is not on PATH (see bench/README.md).")
+    return "wrk" if wrk_driver.available() else "python"
+
+
 def one_run(args: argparse.Namespace, tree: Path | None) -> dict[str, Any]:
     """One server (from `tree`'s code when given), one load, the writes checked."""
     duration = min(max(args.duration, 1.0), MAX_DURATION)
     clients = min(max(args.clients, 1), MAX_CLIENTS)
     paths = [p.strip() for p in args.paths.split(",") if p.strip()]
+    generator = pick_generator(args.generator, args.writes)
     process = None
     db = Path(args.db) if args.db else None
     with tempfile.TemporaryDirectory() as home:
@@ -301,45 +363,44 @@ def one_run(args: argparse.Namespace, tree: Path | None) -> dict[str, Any]:
             tokens = sign_in(url)
             changes_before = profile_changes(db) if db and args.writes else {}
             load_before = os.getloadavg()[0]
-            self_before = resource.getrusage(resource.RUSAGE_SELF)
             server_before = process_tree_cpu(process.pid) if process is not None else 0.0
-            latencies, errors, elapsed, acknowledged, warm_requests = asyncio.run(
-                drive(url, tokens, clients, duration, paths, args.writes)
-            )
-            self_after = resource.getrusage(resource.RUSAGE_SELF)
+            if generator == "wrk":
+                run = wrk_load(url, tokens, clients, duration, paths)
+            else:
+                run = python_load(url, tokens, clients, duration, paths, args.writes)
             server_drive = (process_tree_cpu(process.pid) if process else 0.0) - server_before
             load_after = os.getloadavg()[0]
         finally:
             if process is not None:
                 process.terminate()
                 process.wait(20)
+        # The server's CPU with its start (wrk, a child too, is counted in its own run).
         server_cpu = cpu_seconds(resource.getrusage(resource.RUSAGE_CHILDREN), children_before)
+        server_cpu -= run["client_cpu"] if generator == "wrk" else 0.0
+        acknowledged = run["acknowledged"]
         missing = missing_writes(db, acknowledged, changes_before) if db and args.writes else None
-    latencies.sort()
     return {
         "tree": str(tree or "."),
         "url": url,
+        "generator": generator,
         "workers": args.workers if process is not None else None,
         "clients": clients,
-        "duration_s": round(elapsed, 2),
+        "duration_s": round(run["elapsed"], 2),
         "paths": paths,
         "writes_share": args.writes,
-        "requests": len(latencies),
-        "requests_per_s": round(len(latencies) / elapsed, 1),
-        "p50_ms": round(percentile(latencies, 0.50) * 1000, 2),
-        "p90_ms": round(percentile(latencies, 0.90) * 1000, 2),
-        "p99_ms": round(percentile(latencies, 0.99) * 1000, 2),
-        "max_ms": round((latencies[-1] if latencies else float("nan")) * 1000, 2),
-        "errors": len(errors),
-        "error_kinds": sorted(set(errors)),
+        "requests": run["requests"],
+        "requests_per_s": round(run["requests"] / run["elapsed"], 1),
+        **{f"{k}_ms": round(run["latency"][k] * 1000, 2) for k in ("p50", "p90", "p99", "max")},
+        "errors": run["errors"],
+        "error_kinds": run["error_kinds"],
         "writes_acknowledged": len(acknowledged),
         "writes_missing": missing,
         "load_before_after": [round(load_before, 2), round(load_after, 2)],
-        "client_cpu_s": round(cpu_seconds(self_after, self_before), 2),
+        "client_cpu_s": round(run["client_cpu"], 2),
         "server_cpu_s": round(server_cpu, 2) if process is not None else None,
         # The load alone (warm-up included): the server's CPU per request answered.
         "server_cpu_ms_per_request": (
-            round(server_drive * 1000 / max(1, len(latencies) + warm_requests), 2)
+            round(server_drive * 1000 / max(1, run["requests"] + run["warm_requests"]), 3)
             if process is not None
             else None
         ),
@@ -369,7 +430,8 @@ def cpu_seconds(after: resource.struct_rusage, before: resource.struct_rusage) -
 
 def report(figures: dict[str, Any]) -> None:
     print(
-        f"load bench: {figures['clients']} clients x {figures['duration_s']} s on"
+        f"load bench ({figures['generator']}): {figures['clients']} clients x"
+        f" {figures['duration_s']} s on"
         f" {figures['url']} [{figures['tree']}]"
         + (f" ({figures['workers']} worker(s))" if figures["workers"] else "")
         + f", load {figures['load_before_after'][0]} -> {figures['load_before_after'][1]}"
@@ -417,6 +479,12 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument(
         "--access-log", action="store_true", help="serve with the access log (to a file)"
+    )
+    parser.add_argument(
+        "--generator",
+        choices=("auto", "wrk", "python"),
+        default="auto",
+        help="auto: wrk for the read mix when installed, Python for writes",
     )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
