@@ -27,19 +27,45 @@ def test_root_summaries_match_the_help_beside_each_command():
     assert out.returncode == 0, out.stderr
 
 
-def test_root_help_imports_no_command_module(user_dirs):
+def _root_help(columns: str, language: str = "fr") -> tuple[str, set[str]]:
+    """`ameli --help` through the entry point: its text and the modules it imported."""
     code = (
-        "import sys\n"
+        "import sys, io, contextlib\n"
         "from ameli_cli.__main__ import run\n"
-        "run(['--help'])\n"
-        "print('MODULES:' + ','.join(sorted(m for m in sys.modules"
-        " if m.startswith('ameli_cli.commands.'))))\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out):\n"
+        "    run(['--help'])\n"
+        "print(out.getvalue() + 'MODULES:' + ','.join(sorted(m for m in sys.modules"
+        " if m.startswith(('ameli_cli.commands.', 'typer')))))\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], env=dict(os.environ), capture_output=True, text=True
-    )
-    loaded = set(out.stdout.rsplit("MODULES:", 1)[1].strip().split(","))
-    assert loaded == {"ameli_cli.commands.registry", "ameli_cli.commands.summaries"}
+    env = dict(os.environ, COLUMNS=columns, AMELI_LANG=language)
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    text, modules = out.stdout.rsplit("MODULES:", 1)
+    return text, set(modules.strip().split(","))
+
+
+def _typer_root_help(columns: str, language: str) -> str:
+    code = "from ameli_cli.cli import app\napp(args=['--help'], prog_name='ameli', standalone_mode=False)"
+    env = dict(os.environ, COLUMNS=columns, AMELI_LANG=language)
+    return subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout
+
+
+@pytest.mark.parametrize(("columns", "language"), [("80", "fr"), ("132", "en")])
+def test_root_help_from_80_columns_is_typers_text_without_typer(user_dirs, columns, language):
+    text, modules = _root_help(columns, language)
+    assert text == _typer_root_help(columns, language)
+    assert ("Commands:" if language == "en" else "Commandes :") in text
+    assert modules == {""}  # neither typer nor any command module
+
+
+def test_root_help_on_a_narrow_terminal_imports_no_command_module(user_dirs):
+    text, modules = _root_help("60")
+    assert text == _typer_root_help("60", "fr")
+    assert max(len(line) for line in text.splitlines()) <= 58
+    commands = {m for m in modules if m.startswith("ameli_cli.commands.")}
+    assert commands == {"ameli_cli.commands.registry", "ameli_cli.commands.summaries"}
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,6 @@ socket. Imported only when the sandbox backend is used.
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,6 +15,7 @@ from ameli_cli.runtime.config import SANDBOX_DB_FILE
 from ameli_cli.runtime.errors import AmeliError
 from ameli_cli.runtime.i18n import _
 from ameli_sandbox.app import DatabaseUnreadable, create_app, recreate_database
+from ameli_sandbox.inprocess import call_app
 
 
 class SandboxUnreadable(AmeliError):
@@ -55,29 +55,24 @@ def backend(request: BackendRequest) -> httpx.BaseTransport | httpx.AsyncBaseTra
 
 
 class EmbeddedTransport(httpx.BaseTransport):
-    """A synchronous transport onto the in-process ASGI app.
-
-    httpx's ASGITransport is async-only and the CLI is synchronous, so each request
-    runs on a private event loop kept for the life of the transport.
-    """
+    """A synchronous httpx transport onto the in-process ASGI app (one exchange per
+    request through `ameli_sandbox.inprocess.call_app`)."""
 
     def __init__(self, sandbox_db: Path) -> None:
         self._app = _create_app(sandbox_db)
-        self._asgi = httpx.ASGITransport(app=self._app, raise_app_exceptions=False)
-        self._loop = asyncio.new_event_loop()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        request.read()
-
-        async def exchange() -> tuple[httpx.Response, bytes]:
-            response = await self._asgi.handle_async_request(request)
-            return response, await response.aread()
-
-        response, content = self._loop.run_until_complete(exchange())
-        return httpx.Response(response.status_code, headers=response.headers, content=content)
+        answer = call_app(
+            self._app,
+            request.method,
+            request.url.raw_path.split(b"?")[0],
+            request.url.query,
+            request.headers.raw,
+            request.read(),
+        )
+        return httpx.Response(answer.status, headers=answer.headers, content=answer.body)
 
     def close(self) -> None:
-        self._loop.close()
         self._app.state.db.close()
 
 
