@@ -11,9 +11,10 @@ import sqlite3
 import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 BUSY_TIMEOUT_MS = 5000
+MEMO_LIMIT = 4096  # entries; a memo past it starts afresh (random tokens cannot grow it)
 
 
 class Component(Protocol):
@@ -21,8 +22,17 @@ class Component(Protocol):
     MIGRATIONS: Sequence[str]
 
 
+class Connection(sqlite3.Connection):
+    """sqlite3's connection, with a memo of what every request reads (see `memo`)."""
+
+    memo_entries: dict[Any, Any]
+    memo_version: tuple[int, int] = (-1, -1)
+
+
 def connect(path: Path | str) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+    conn = sqlite3.connect(
+        str(path), check_same_thread=False, isolation_level=None, factory=Connection
+    )
     conn.row_factory = sqlite3.Row
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA journal_mode = WAL")
@@ -33,6 +43,23 @@ def connect(path: Path | str) -> sqlite3.Connection:
     # on its next run: ~100 µs on the payments list alone (issue 18).
     conn.create_function("contains_text", 2, contains_text, deterministic=True)
     return conn
+
+
+def memo(conn: sqlite3.Connection) -> dict[Any, Any] | None:
+    """Answers read from the database on this connection (the clock's settings, a
+    token's row, the next settling due), kept while the database is unchanged: `PRAGMA
+    data_version` moves when another connection (another worker) commits, and
+    `total_changes` when this one writes. One pragma (~3 µs) instead of three or four
+    queries on each request (issue 18). Only answers that do not depend on the time go
+    in: the time is compared with them afterwards. None inside a transaction (read
+    the database then) or on a connection `connect` did not make."""
+    if not isinstance(conn, Connection) or conn.in_transaction:
+        return None
+    version = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
+    if version != conn.memo_version or len(conn.memo_entries) > MEMO_LIMIT:
+        conn.memo_entries = {}
+        conn.memo_version = version
+    return conn.memo_entries
 
 
 def fold(text: str) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from ameli_sandbox import clock
+from ameli_sandbox import clock, store
 from ameli_sandbox.problems import Problem, bad_request, forbidden, not_found
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -128,14 +128,22 @@ def _authenticate(request: Request) -> Principal:
     if scheme.lower() != "bearer" or not token.strip():
         raise Problem(401, "auth_required", "Authentication required", "Sign in first.")
     conn = db(request)
-    row = conn.execute(
-        "SELECT t.id, t.account_id, t.expires_at, t.revoked_at, a.nir, a.role"
-        " FROM tokens t JOIN accounts a ON a.id = t.account_id WHERE t.token_hash = ?",
-        (hash_token(token.strip()),),
-    ).fetchone()
+    # The token's row, the clock and the next settling: from the connection's memo
+    # while the database is unchanged (store.memo, issue 18); the time compared after.
+    memo = store.memo(conn)
+    key = ("web.token", hash_token(token.strip()))
+    row = None if memo is None else memo.get(key)
+    if row is None:
+        row = conn.execute(
+            "SELECT t.id, t.account_id, t.expires_at, t.revoked_at, a.nir, a.role"
+            " FROM tokens t JOIN accounts a ON a.id = t.account_id WHERE t.token_hash = ?",
+            (key[1],),
+        ).fetchone()
+        if memo is not None and row is not None:
+            memo[key] = row
     if row is None or row["revoked_at"] is not None:
         raise Problem(401, "token_invalid", "Invalid token", "This token is not valid.")
-    now = clock.iso(clock.now(conn))
+    now = clock.iso(clock.now(conn, memo))
     if row["expires_at"] <= now:
         raise Problem(
             401,
@@ -146,7 +154,7 @@ def _authenticate(request: Request) -> Principal:
         )
     from ameli_sandbox.settling import settle_due
 
-    settle_due(conn, now)
+    settle_due(conn, now, memo)
     return Principal(row["account_id"], row["nir"], row["role"], row["id"])
 
 
