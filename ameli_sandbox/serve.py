@@ -70,11 +70,27 @@ def die_with_parent() -> None:
         os._exit(1)  # the main process died before prctl took effect
 
 
+def lean_logging() -> None:
+    """What the access log's records need and no more: the logging HOWTO's
+    "optimization" switches. Each record otherwise walks the stack for the caller's
+    file and line, and asks for the thread and process names, none of which our
+    format prints (~15 % of the log's cost, issue 18). In the worker only."""
+    import logging
+
+    logging._srcfile = None
+    logging.logThreads = False
+    logging.logProcesses = False
+    logging.logMultiprocessing = False
+
+
 def app_from_env() -> ASGIApp:
     die_with_parent()
+    access_log = os.environ.get(ACCESS_LOG_ENV, "1") != "0"
+    if access_log:
+        lean_logging()
     app: ASGIApp = Served(
         os.environ[DB_ENV],
-        os.environ.get(ACCESS_LOG_ENV, "1") != "0",
+        access_log,
         sandbox_controls=os.environ.get(CONTROLS_ENV, "1") != "0",
     )
     trusted = [part for part in os.environ.get(TRUST_PROXY_ENV, "").split(",") if part]
