@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from ameli_sandbox.app import create_app
-from ameli_sandbox.middleware import AccessLog, ASGIApp, Receive, Scope, Send
+from ameli_sandbox.http import ASGIApp, Receive, Scope, Send
+from ameli_sandbox.middleware import AccessLog
 
 DB_ENV = "AMELI_SANDBOX_DB"
 ACCESS_LOG_ENV = "AMELI_SANDBOX_ACCESS_LOG"
