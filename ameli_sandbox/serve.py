@@ -190,7 +190,7 @@ def run(
         # ASGI with lifespan (Served closes the database on shutdown). granian parses
         # HTTP in Rust (hyper): a method it does not know (BREW) still reaches the app,
         # which answers 405 with Allow as the spec says, where llhttp (uvicorn's fast
-        # parser) answers 400 itself (tests/test_hostile_sweep.py).
+        # parser) answers 400 itself (tests/test_service.py, the hostile sweep).
         interface=Interfaces.ASGI,
         http=HTTPModes.http1,
         websockets=False,
