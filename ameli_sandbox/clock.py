@@ -15,6 +15,9 @@ from __future__ import annotations
 import os
 import sqlite3
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from ameli_sandbox import store
 
 PIN_ENV = "AMELI_SANDBOX_TODAY"
 
@@ -68,19 +71,27 @@ def _bounded_offset(value: str | None) -> int:
     return max(-limit, min(limit, offset))
 
 
-def now(conn: sqlite3.Connection) -> datetime:
+def now(conn: sqlite3.Connection, memo: dict[Any, Any] | None = None) -> datetime:
     """The world's time, or the pinned day's 09:00 UTC (AMELI_SANDBOX_TODAY first, then
-    the pin kept in the database), plus the offset; pin and offset read in one query
-    (every request asks the time a few times: issue 18)."""
-    settings = dict(
-        conn.execute(
-            "SELECT key, value FROM meta WHERE key IN ('clock_pinned_day', 'clock_offset')"
-        ).fetchall()
-    )
-    pinned = os.environ.get(PIN_ENV, "").strip() or settings.get("clock_pinned_day") or ""
-    return _pinned_or_world(pinned) + timedelta(
-        seconds=_bounded_offset(settings.get("clock_offset"))
-    )
+    the pin kept in the database), plus the offset; pin and offset read in one query,
+    or from the connection's memo while the database is unchanged (store.memo: every
+    request asks the time a few times, issue 18). `memo`: one the caller holds."""
+    entries = store.memo(conn) if memo is None else memo
+    settings = None if entries is None else entries.get(_SETTINGS)
+    if settings is None:
+        rows = dict(
+            conn.execute(
+                "SELECT key, value FROM meta WHERE key IN ('clock_pinned_day', 'clock_offset')"
+            ).fetchall()
+        )
+        settings = (rows.get("clock_pinned_day") or "", _bounded_offset(rows.get("clock_offset")))
+        if entries is not None:
+            entries[_SETTINGS] = settings
+    pinned = os.environ.get(PIN_ENV, "").strip() or settings[0]
+    return _pinned_or_world(pinned) + timedelta(seconds=settings[1])
+
+
+_SETTINGS = "clock.settings"  # (pinned day or "", offset in seconds) in store.memo
 
 
 def today(conn: sqlite3.Connection) -> date:

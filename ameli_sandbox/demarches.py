@@ -12,12 +12,12 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import secrets
 import sqlite3
 from datetime import date
 from typing import Any
 
 from ameli_rules import filetypes
+from ameli_sandbox import store
 from ameli_sandbox.http import Request
 from ameli_sandbox.problems import Problem, bad_request
 from ameli_sandbox.web import Principal, authenticate, db, subject_account
@@ -26,11 +26,10 @@ MAX_FILES = 5
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_FILENAME = 200
 FILE_TYPES = (filetypes.PDF, filetypes.JPEG, filetypes.PNG)
-_ID_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: ids are typed by people
 
 
 def new_id(prefix: str, length: int = 6) -> str:
-    return prefix + "".join(secrets.choice(_ID_ALPHABET) for _ in range(length))
+    return store.new_id(prefix, length)  # one read of the CSPRNG (issue 18)
 
 
 def submitter(request: Request, action: str) -> tuple[Principal, sqlite3.Row]:

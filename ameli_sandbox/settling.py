@@ -12,6 +12,9 @@ import sqlite3
 from collections.abc import Callable
 from functools import cache
 from types import ModuleType
+from typing import Any
+
+from ameli_sandbox import store
 
 
 @cache
@@ -22,30 +25,41 @@ def _settlers() -> tuple[Callable[[sqlite3.Connection, str], None], ...]:
     return tuple(m.settle for m in modules if hasattr(m, "settle"))
 
 
-def settle_due(conn: sqlite3.Connection, now: str) -> None:
-    if not _anything_due(conn, now):
+def settle_due(conn: sqlite3.Connection, now: str, memo: dict[Any, Any] | None = None) -> None:
+    if not _anything_due(conn, now, memo):
         return
     for settle in _settlers():
         settle(conn, now)
 
 
-def _anything_due(conn: sqlite3.Connection, now: str) -> bool:
-    """One indexed query over the settlers' tables (route_index.SETTLERS), so that a
-    request with nothing due neither imports the settling features nor asks each
-    table in turn (issue 18). A table missing (a database of one part) or a stale
-    list: run every settler, as before."""
+_NEXT_DUE = "settling.next_due"  # the earliest due_at not settled yet, in store.memo
+
+
+def _anything_due(conn: sqlite3.Connection, now: str, memo: dict[Any, Any] | None) -> bool:
+    """The earliest due moment over the settlers' tables (route_index.SETTLERS), in
+    one indexed query, kept in the connection's memo while the database is unchanged
+    (store.memo): a request with nothing due neither imports the settling features
+    nor asks each table in turn (issue 18). A table missing (a database of one part)
+    or a stale list: run every settler, as before."""
     from ameli_sandbox.route_index import SETTLERS
 
     if not SETTLERS:
         return True
-    query = " UNION ALL ".join(
-        f"SELECT 1 FROM (SELECT 1 FROM {table} WHERE settled_at IS NULL AND due_at <= ? LIMIT 1)"
-        for _, table in SETTLERS
-    )
-    try:
-        return conn.execute(query, (now,) * len(SETTLERS)).fetchone() is not None
-    except sqlite3.OperationalError:
-        return True
+    entries = store.memo(conn) if memo is None else memo
+    if entries is not None and _NEXT_DUE in entries:
+        next_due = entries[_NEXT_DUE]
+    else:
+        query = " UNION ALL ".join(
+            f"SELECT MIN(due_at) AS due FROM {table} WHERE settled_at IS NULL"
+            for _, table in SETTLERS
+        )
+        try:
+            next_due = conn.execute(f"SELECT MIN(due) FROM ({query})").fetchone()[0]
+        except sqlite3.OperationalError:
+            return True
+        if entries is not None:
+            entries[_NEXT_DUE] = next_due
+    return next_due is not None and str(next_due) <= now
 
 
 def settle_rows(

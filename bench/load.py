@@ -14,11 +14,13 @@ The server started here gets a messages quota large enough not to refuse the ben
 (`AMELI_SANDBOX_MESSAGES_QUOTA`): the quota is still checked on every message.
 
 Without --url it starts `ameli sandbox serve --no-access-log` (`--access-log`: with
-it, written to a file) on a free port with
-private temporary data, and stops it at the end. Each client keeps one HTTP/1.1
-connection alive and waits for each answer before the next request (closed loop),
-as a fleet of agents would. Clients speak raw HTTP over asyncio streams so that the
-client side costs little of the CPU the server needs; its own CPU time is printed.
+it, written to a file) on a free port with private temporary data, and stops it at
+the end. Each client keeps one HTTP/1.1 connection alive and waits for each answer
+before the next request (closed loop), as a fleet of agents would. The read mix is
+sent by wrk when it is on PATH (bench/wrk_driver.py: C, ~0.05 ms of CPU a request),
+otherwise, and for the mixed load whose writes are checked one by one, by the Python
+generator (bench/python_driver.py, ~0.17 ms a request); `--generator` chooses. The
+generator's own CPU is printed beside the server's.
 Targets: issue 8, >= 1,000 authenticated GET/s on one worker, p99 <= 50 ms, 0 errors;
 issue 18, the mixed load (16 clients, 15 s, 20 % writes) p99 <= 50 ms on one worker,
 0 errors, every write accounted for, and the read mix >= 4,000 req/s on 2 workers.
@@ -27,8 +29,6 @@ issue 18, the mixed load (16 clients, 15 s, 20 % writes) p99 <= 50 ms on one wor
 from __future__ import annotations
 
 import argparse
-import asyncio
-import itertools
 import json
 import os
 import resource
@@ -41,6 +41,8 @@ import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+from python_driver import Write, cpu_seconds, python_load
 
 # A read mix of what people do most: who am I, my profile, my payments.
 DEFAULT_PATHS = ("/v1/me", "/v1/profile", "/v1/paiements?limit=20")
@@ -108,144 +110,6 @@ def sign_in(url: str) -> list[tuple[str, str]]:
     return tokens
 
 
-def message_category(url: str, token: str) -> str:
-    import httpx
-
-    r = httpx.get(f"{url}/v1/messages/categories", headers={"Authorization": f"Bearer {token}"})
-    r.raise_for_status()
-    return str(r.json()["items"][0]["code"])
-
-
-async def read_response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
-    head = await reader.readuntil(b"\r\n\r\n")
-    status = int(head[9:12])
-    length = 0
-    for line in head.split(b"\r\n")[1:]:
-        name, _, value = line.partition(b":")
-        if name.strip().lower() == b"content-length":
-            length = int(value)
-    return status, (await reader.readexactly(length) if length else b"")
-
-
-Write = tuple[str, str, str]  # (kind, NIR, Idempotency-Key)
-_keys = itertools.count()
-
-
-class Workload:
-    """What one client sends: the read paths in turn, and a write whenever the share
-    of writes so far falls below `writes` (every 5th request for 0.2), rotating a
-    profile PATCH, a new message, a reply to this client's latest conversation."""
-
-    def __init__(self, address: str, account: tuple[str, str], paths: list[str], writes: float,
-                 category: str, offset: int) -> None:  # fmt: skip
-        self.address, (self.nir, token), self.writes = address, account, writes
-        self.auth = f"Authorization: Bearer {token}\r\n"
-        self.reads = [self._request("GET", path) for path in paths]
-        self.category, self.index, self.written, self.sent = category, offset, 0, 0
-        self.conversation: str | None = None
-
-    def _request(self, method: str, path: str, body: Any = None, key: str = "") -> bytes:
-        head = f"{method} {path} HTTP/1.1\r\nHost: {self.address}\r\n{self.auth}"
-        if key:
-            head += f"Idempotency-Key: {key}\r\n"
-        if body is None:
-            return (head + "\r\n").encode()
-        payload = json.dumps(body).encode()
-        head += f"Content-Type: application/json\r\nContent-Length: {len(payload)}\r\n\r\n"
-        return head.encode() + payload
-
-    def next(self) -> tuple[bytes, Write | None]:
-        self.sent += 1
-        if self.written < self.writes * self.sent:
-            self.written += 1
-            return self._write(self.written % 3)
-        self.index += 1
-        return self.reads[self.index % len(self.reads)], None
-
-    def _write(self, turn: int) -> tuple[bytes, Write]:
-        key = f"bench-{os.getpid()}-{next(_keys)}"
-        if turn == 0 or (turn == 2 and self.conversation is None):
-            body = {"city": f"Ville {key[-8:]}"}
-            return self._request("PATCH", "/v1/profile", body, key), ("profile", self.nir, key)
-        if turn == 1:
-            body = {"category": self.category, "subject": f"Bench {key}", "body": "Bonjour."}
-            return self._request("POST", "/v1/messages", body, key), ("message", self.nir, key)
-        path = f"/v1/messages/{self.conversation}/replies"
-        return self._request("POST", path, {"body": "Merci."}, key), ("reply", self.nir, key)
-
-    def answered(self, write: Write | None, body: bytes) -> None:
-        if write is not None and write[0] == "message":
-            self.conversation = json.loads(body)["id"]
-
-
-async def client(
-    host: str,
-    port: int,
-    workload: Workload,
-    stop_at: float,
-    latencies: list[float],
-    errors: list[str],
-    acknowledged: list[Write],
-) -> None:
-    reader, writer = await asyncio.open_connection(host, port)
-    try:
-        while time.perf_counter() < stop_at:
-            request, write = workload.next()
-            started = time.perf_counter()
-            try:
-                writer.write(request)
-                status, body = await read_response(reader)
-            except (OSError, asyncio.IncompleteReadError) as exc:
-                errors.append(type(exc).__name__)
-                writer.close()
-                reader, writer = await asyncio.open_connection(host, port)
-                continue
-            latencies.append(time.perf_counter() - started)
-            if not 200 <= status < 300:
-                errors.append(str(status))
-            elif write is not None:
-                acknowledged.append(write)
-                workload.answered(write, body)
-    finally:
-        writer.close()
-
-
-async def drive(
-    url: str,
-    tokens: list[tuple[str, str]],
-    clients: int,
-    duration: float,
-    paths: list[str],
-    writes: float,
-) -> tuple[list[float], list[str], float, list[Write], int]:
-    parts = urlsplit(url)
-    host, port = parts.hostname or "127.0.0.1", parts.port or 80
-    category = message_category(url, tokens[0][1]) if writes else ""
-    workloads = [
-        Workload(f"{host}:{port}", tokens[i % len(tokens)], paths, writes, category, i)
-        for i in range(clients)
-    ]
-    latencies: list[float] = []
-    errors: list[str] = []
-    acknowledged: list[Write] = []
-    warm_latencies: list[float] = []
-    # Warm-up (connections, caches), not counted; its writes are checked too.
-    warm_stop = time.perf_counter() + min(1.0, duration / 5)
-    await asyncio.gather(
-        *(
-            client(host, port, w, warm_stop, warm_latencies, [], acknowledged)
-            for w in workloads[: max(1, clients // 4)]
-        )
-    )
-    started = time.perf_counter()
-    stop_at = started + duration
-    await asyncio.gather(
-        *(client(host, port, w, stop_at, latencies, errors, acknowledged) for w in workloads)
-    )
-    elapsed = time.perf_counter() - started
-    return latencies, errors, elapsed, acknowledged, len(warm_latencies)
-
-
 def profile_changes(db: Path) -> dict[str, int]:
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
         rows = conn.execute(
@@ -274,11 +138,37 @@ def missing_writes(db: Path, acknowledged: list[Write], changes_before: dict[str
     return missing
 
 
-def percentile(sorted_values: list[float], fraction: float) -> float:
-    if not sorted_values:
-        return float("nan")
-    index = min(len(sorted_values) - 1, round(fraction * (len(sorted_values) - 1)))
-    return sorted_values[index]
+def wrk_load(
+    url: str, tokens: list[tuple[str, str]], clients: int, duration: float, paths: list[str]
+) -> dict[str, Any]:
+    """The read mix from wrk (bench/wrk_driver.py): no writes, nothing to check."""
+    import wrk_driver
+
+    figures, warm_requests = wrk_driver.drive(
+        url, [token for _, token in tokens], clients, duration, paths
+    )
+    return {
+        "requests": figures["requests"],
+        "elapsed": figures["elapsed_s"],
+        "latency": figures["latency_s"],
+        "errors": figures["errors"],
+        "error_kinds": figures["error_kinds"],
+        "acknowledged": [],
+        "warm_requests": warm_requests,
+        "client_cpu": figures["cpu_s"],
+    }
+
+
+def pick_generator(choice: str, writes: float) -> str:
+    """wrk for the read mix when it is installed; Python for writes (checked one by
+    one) and wherever wrk is missing."""
+    import wrk_driver
+
+    if writes or choice == "python":
+        return "python"
+    if choice == "wrk" and not wrk_driver.available():
+        raise SystemExit("--generator wrk: wrk is not on PATH (see bench/README.md).")
+    return "wrk" if wrk_driver.available() else "python"
 
 
 def one_run(args: argparse.Namespace, tree: Path | None) -> dict[str, Any]:
@@ -286,6 +176,7 @@ def one_run(args: argparse.Namespace, tree: Path | None) -> dict[str, Any]:
     duration = min(max(args.duration, 1.0), MAX_DURATION)
     clients = min(max(args.clients, 1), MAX_CLIENTS)
     paths = [p.strip() for p in args.paths.split(",") if p.strip()]
+    generator = pick_generator(args.generator, args.writes)
     process = None
     db = Path(args.db) if args.db else None
     with tempfile.TemporaryDirectory() as home:
@@ -301,45 +192,44 @@ def one_run(args: argparse.Namespace, tree: Path | None) -> dict[str, Any]:
             tokens = sign_in(url)
             changes_before = profile_changes(db) if db and args.writes else {}
             load_before = os.getloadavg()[0]
-            self_before = resource.getrusage(resource.RUSAGE_SELF)
             server_before = process_tree_cpu(process.pid) if process is not None else 0.0
-            latencies, errors, elapsed, acknowledged, warm_requests = asyncio.run(
-                drive(url, tokens, clients, duration, paths, args.writes)
-            )
-            self_after = resource.getrusage(resource.RUSAGE_SELF)
+            if generator == "wrk":
+                run = wrk_load(url, tokens, clients, duration, paths)
+            else:
+                run = python_load(url, tokens, clients, duration, paths, args.writes)
             server_drive = (process_tree_cpu(process.pid) if process else 0.0) - server_before
             load_after = os.getloadavg()[0]
         finally:
             if process is not None:
                 process.terminate()
                 process.wait(20)
+        # The server's CPU with its start (wrk, a child too, is counted in its own run).
         server_cpu = cpu_seconds(resource.getrusage(resource.RUSAGE_CHILDREN), children_before)
+        server_cpu -= run["client_cpu"] if generator == "wrk" else 0.0
+        acknowledged = run["acknowledged"]
         missing = missing_writes(db, acknowledged, changes_before) if db and args.writes else None
-    latencies.sort()
     return {
         "tree": str(tree or "."),
         "url": url,
+        "generator": generator,
         "workers": args.workers if process is not None else None,
         "clients": clients,
-        "duration_s": round(elapsed, 2),
+        "duration_s": round(run["elapsed"], 2),
         "paths": paths,
         "writes_share": args.writes,
-        "requests": len(latencies),
-        "requests_per_s": round(len(latencies) / elapsed, 1),
-        "p50_ms": round(percentile(latencies, 0.50) * 1000, 2),
-        "p90_ms": round(percentile(latencies, 0.90) * 1000, 2),
-        "p99_ms": round(percentile(latencies, 0.99) * 1000, 2),
-        "max_ms": round((latencies[-1] if latencies else float("nan")) * 1000, 2),
-        "errors": len(errors),
-        "error_kinds": sorted(set(errors)),
+        "requests": run["requests"],
+        "requests_per_s": round(run["requests"] / run["elapsed"], 1),
+        **{f"{k}_ms": round(run["latency"][k] * 1000, 2) for k in ("p50", "p90", "p99", "max")},
+        "errors": run["errors"],
+        "error_kinds": run["error_kinds"],
         "writes_acknowledged": len(acknowledged),
         "writes_missing": missing,
         "load_before_after": [round(load_before, 2), round(load_after, 2)],
-        "client_cpu_s": round(cpu_seconds(self_after, self_before), 2),
+        "client_cpu_s": round(run["client_cpu"], 2),
         "server_cpu_s": round(server_cpu, 2) if process is not None else None,
         # The load alone (warm-up included): the server's CPU per request answered.
         "server_cpu_ms_per_request": (
-            round(server_drive * 1000 / max(1, len(latencies) + warm_requests), 2)
+            round(server_drive * 1000 / max(1, run["requests"] + run["warm_requests"]), 3)
             if process is not None
             else None
         ),
@@ -363,13 +253,10 @@ def process_tree_cpu(pid: int) -> float:
     return total
 
 
-def cpu_seconds(after: resource.struct_rusage, before: resource.struct_rusage) -> float:
-    return after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-
-
 def report(figures: dict[str, Any]) -> None:
     print(
-        f"load bench: {figures['clients']} clients x {figures['duration_s']} s on"
+        f"load bench ({figures['generator']}): {figures['clients']} clients x"
+        f" {figures['duration_s']} s on"
         f" {figures['url']} [{figures['tree']}]"
         + (f" ({figures['workers']} worker(s))" if figures["workers"] else "")
         + f", load {figures['load_before_after'][0]} -> {figures['load_before_after'][1]}"
@@ -417,6 +304,12 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument(
         "--access-log", action="store_true", help="serve with the access log (to a file)"
+    )
+    parser.add_argument(
+        "--generator",
+        choices=("auto", "wrk", "python"),
+        default="auto",
+        help="auto: wrk for the read mix when installed, Python for writes",
     )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()

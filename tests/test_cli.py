@@ -20,6 +20,7 @@ HEAVY = (
     "fpdf",
     "starlette",
     "uvicorn",
+    "granian",
     "cryptography",
     "rich",
     "ameli_sandbox",

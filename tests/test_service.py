@@ -966,3 +966,20 @@ def test_attestation_batch_answers_a_line_per_nir_in_order_each_audited(service)
         {"type": "droits", "nirs": ["12"]},
     ):
         assert service.post("/v1/attestations/batch", headers=agent, json=body).status_code == 400
+
+
+def test_serve_answers_an_unknown_method_with_405_and_allow(served):
+    """The HTTP server of `sandbox serve` hands a method it does not know to the
+    service, which answers 405 with Allow as the spec says (uvicorn's httptools
+    parser answered 400 before the service saw it)."""
+    server = served("--no-access-log")
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+        sock.sendall(b"BREW /v1/me HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 405"), head
+    headers = dict(line.split(": ", 1) for line in head.decode().lower().split("\r\n")[1:])
+    assert headers["allow"] == "get, head"
+    assert json.loads(body)["code"] == "method_not_allowed"

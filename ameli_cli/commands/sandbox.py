@@ -359,8 +359,8 @@ def _proxy_networks(raw: str) -> list[str]:
 
 
 def check_can_listen(host: str, port: int) -> None:
-    """Bind once before announcing anything: uvicorn would print its raw `[Errno 98]`
-    and exit 3 (an undocumented code). A bad host is bad input (2); a busy or
+    """Bind once before announcing anything: the HTTP server would print its own raw
+    error and exit with an undocumented code. A bad host is bad input (2); a busy or
     forbidden port is an error of the machine (1)."""
     import errno
     import socket
@@ -375,7 +375,7 @@ def check_can_listen(host: str, port: int) -> None:
         ) from None
     family, kind, proto, _name, address = infos[0]
     with socket.socket(family, kind, proto) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the servers do
         try:
             probe.bind(address)
         except OSError as exc:

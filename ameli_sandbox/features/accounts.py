@@ -19,7 +19,7 @@ from ameli_sandbox.http import Request, Response
 from ameli_sandbox.passwords import hash_password
 from ameli_sandbox.routing import Route
 from ameli_sandbox.sign_in import login, logout
-from ameli_sandbox.web import authenticate, db, json_response
+from ameli_sandbox.web import authenticate, db, json_response, own_account
 
 if TYPE_CHECKING:
     from ameli_sandbox.people import Person
@@ -179,10 +179,7 @@ def seed(conn: sqlite3.Connection, people: tuple[Person, ...], today: date) -> N
 async def me(request: Request) -> Response:
     principal = authenticate(request)
     conn = db(request)
-    account = conn.execute(
-        "SELECT * FROM accounts WHERE id = ?", (principal.account_id,)
-    ).fetchone()
-    return json_response(identity(conn, account))
+    return json_response(identity(conn, own_account(conn, principal.account_id)))
 
 
 def caisse_summary(conn: sqlite3.Connection, code: str) -> dict[str, Any]:

@@ -17,7 +17,6 @@ import base64
 import binascii
 import json
 import sqlite3
-import unicodedata
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -157,7 +156,8 @@ def _filters(request: Request, account_id: int) -> tuple[list[str], list[Any]]:
     professional = query_text(request, "professional")
     if professional:
         # Case-insensitive substring on the name or the specialty (LIKE is ASCII-only
-        # case-insensitive in SQLite, so compare casefolded in Python via a function).
+        # case-insensitive in SQLite, so compare casefolded in Python: store.py's
+        # contains_text, registered on every connection).
         where.append(
             "(contains_text(professional_name, ?) OR contains_text(professional_specialty, ?))"
         )
@@ -182,20 +182,6 @@ def _check_rank(conn: sqlite3.Connection, account_id: int, rank: str) -> None:
             f"No beneficiary of rank {rank} on this account.",
             ranks=ranks,
         )
-
-
-def _fold(text: str) -> str:
-    """Case- and accent-insensitive form: `pediatre` finds `PÉDIATRE`."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def _contains_text(haystack: str | None, needle: str) -> int:
-    return int(haystack is not None and _fold(needle) in _fold(haystack))
-
-
-def _ensure_functions(conn: sqlite3.Connection) -> None:
-    conn.create_function("contains_text", 2, _contains_text, deterministic=True)
 
 
 # -- cursors ---------------------------------------------------------------------------
@@ -230,7 +216,6 @@ async def list_payments(request: Request) -> Response:
     principal = authenticate(request)
     account = subject_account(request, principal, action="payments.list")
     conn = db(request)
-    _ensure_functions(conn)
     where, args = _filters(request, account["id"])
     limit = _limit(request)
     cursor = query_text(request, "cursor", max_length=200)

@@ -9,11 +9,10 @@ the rules, which are invented).
 from __future__ import annotations
 
 import hashlib
-import secrets
 import sqlite3
 from datetime import datetime, timedelta
 
-from ameli_sandbox import clock
+from ameli_sandbox import clock, store
 from ameli_sandbox.problems import not_found
 
 CATEGORIES: tuple[tuple[str, str], ...] = (
@@ -35,11 +34,9 @@ ACKNOWLEDGEMENT = (
     " Un conseiller vous répondra dans les meilleurs délais.\n\nVotre caisse d'Assurance Maladie"
 )
 
-_ID_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: ids are typed by people
-
 
 def new_id(prefix: str = "", length: int = 6) -> str:
-    return prefix + "".join(secrets.choice(_ID_ALPHABET) for _ in range(length))
+    return store.new_id(prefix, length)  # one read of the CSPRNG (issue 18)
 
 
 # -- storage ---------------------------------------------------------------------------
