@@ -17,7 +17,7 @@ from ameli_cli import __version__
 from ameli_cli.commands.registry import BY_NAME, ENTRIES, TOP_LEVEL
 from ameli_cli.commands.summaries import summary
 from ameli_cli.runtime.i18n import _
-from ameli_cli.runtime.typer_app import AmeliGroup, AmeliTyper
+from ameli_cli.runtime.typer_app import AmeliGroup, AmeliTyper, command_of
 
 
 class LazyRootGroup(AmeliGroup):
@@ -38,7 +38,7 @@ class LazyRootGroup(AmeliGroup):
         module = import_module(f"ameli_cli.commands.{entry.module}")
         command: Any = None
         if entry.target == TOP_LEVEL:
-            command = _one_top_level_command(getattr(module, entry.target), entry.name)
+            command = command_of(getattr(module, entry.target), entry.name)
         if command is None:
             # get_group, not get_command: a group with one command stays a group.
             group: Any = typer.main.get_group(getattr(module, entry.target))
@@ -57,21 +57,6 @@ class LazyRootGroup(AmeliGroup):
         ]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
-
-
-def _one_top_level_command(commands: typer.Typer, name: str) -> Any:
-    """The click command of `name` alone, as typer's get_group would build it among its
-    module's others (`whoami` built login and logout too: issue 18); None if absent."""
-    for info in commands.registered_commands:
-        if info.callback is None:
-            continue
-        if (info.name or typer.main.get_command_name(info.callback.__name__)) == name:
-            return typer.main.get_command_from_info(
-                info,
-                pretty_exceptions_short=commands.pretty_exceptions_short,
-                rich_markup_mode=commands.rich_markup_mode,
-            )
-    return None
 
 
 app = AmeliTyper(

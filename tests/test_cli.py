@@ -49,6 +49,38 @@ def test_help_imports_nothing_heavy(args, user_dirs):
     assert _imported_after(args, dict(os.environ)) == []
 
 
+@pytest.mark.parametrize(
+    ("args", "siblings"),
+    [
+        (
+            ["whoami", "--json"],
+            ["ameli_cli.commands.auth_password", "ameli_cli.commands.auth_devices"],
+        ),
+        (
+            ["paiements", "list", "--json"],
+            ["ameli_cli.commands.paiements_reconcile", "ameli_cli.commands.paiements_transfers"],
+        ),
+        (
+            ["vitale", "status", "--json"],
+            ["ameli_cli.commands.vitale.order", "ameli_cli.commands.vitale.declare"],
+        ),
+    ],
+)
+def test_read_commands_on_the_embedded_backend_load_only_what_they_use(args, siblings, login):
+    """The embedded sandbox is called in this process without an HTTP client, and a
+    verb does not import its group's other verbs (issue 18: startup)."""
+    login("famille", "--insecure-storage")  # a token a fresh interpreter can read
+    code = (
+        "import sys\n"
+        "from ameli_cli.__main__ import run\n"
+        f"code = run({args!r})\n"
+        f"unwanted = [m for m in sys.modules if m.split('.')[0] == 'httpx' or m in {siblings!r}]\n"
+        "print('EXIT:', code, 'LOADED:', unwanted)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.rsplit("EXIT:", 1)[1].split() == ["0", "LOADED:", "[]"], out.stderr
+
+
 def test_python_dash_m_and_version():
     out = subprocess.run(
         [sys.executable, "-m", "ameli_cli", "--version"], capture_output=True, text=True

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ameli_cli.api.client import AmeliClient
+from ameli_cli.api.exchange import Answer, InProcessExchange
 from ameli_cli.api.httpx_without_cli import httpx
 from ameli_cli.runtime.errors import ApiError, BackendUnreachable, ExitCode
 
@@ -167,3 +168,83 @@ def test_the_async_client_follows_the_same_retry_policy():
     with pytest.raises(BackendUnreachable) as gone:
         asyncio.run(unreachable())
     assert gone.value.sent is False
+
+
+class _Recorder(InProcessExchange):
+    """A service in this process that keeps each request as it came and answers
+    with a problem for /v1/problem, else 200 and a JSON body."""
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[str, bytes, bytes, list[tuple[bytes, bytes]], bytes]] = []
+
+    def exchange(self, method, raw_path, query, headers, body):  # type: ignore[no-untyped-def]
+        self.seen.append((method, raw_path, query, headers, body))
+        if raw_path == b"/v1/problem":
+            problem = b'{"code":"not_found","title":"Introuvable","status":404}'
+            return Answer(404, [(b"Content-Type", b"application/problem+json")], problem)
+        return Answer(200, [(b"content-type", b"application/json"), (b"X-A", b"1")], b'{"ok":1}')
+
+
+def _without_boundary(headers, body):  # type: ignore[no-untyped-def]
+    """Multipart boundaries are random: the same placeholder on both sides."""
+    boundary = next((v.split(b"boundary=")[1] for k, v in headers if b"boundary=" in v), None)
+    if boundary is None:
+        return headers, body
+    return [(k, v.replace(boundary, b"B")) for k, v in headers], body.replace(boundary, b"B")
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "kwargs"),
+    [
+        ("GET", "/v1/me", {}),
+        ("GET", "/v1/paiements", {"params": {"limit": 2, "q": "é &x/+?#", "on": True, "n": None}}),
+        ("GET", "/v1/css/simulation", {"params": {"ages": "3,40", "local": False, "l": [1, 2]}}),
+        ("POST", "/v1/messages", {"json": {"objet": 'Été \u2028 "x"', "n": [1, 2.5, None]}}),
+        ("POST", "/v1/auth/logout", {}),
+        ("DELETE", "/v1/auth/devices/dev_1", {}),
+        ("GET", "/v1/paiements/pmt%2F1", {}),
+        ("GET", "/v1/messages/a b?c=1#d", {}),  # a hostile id: httpx's own encoding
+        ("GET", "/v1/messages/../../v1/me", {}),
+        ("GET", "/v1/messages/é", {}),
+        (
+            "POST",
+            "/v1/vitale/orders",
+            {"data": {"rank": "01"}, "files": {"p": ("p.jpg", b"\xff", "image/jpeg")}},
+        ),
+    ],
+)
+def test_the_embedded_path_sends_what_httpx_sends(method, path, kwargs):
+    """Without httpx, a request reaches an in-process service byte for byte as httpx
+    encoded it (path, query, headers, body), but for Accept-Encoding and Connection."""
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200, json={"ok": 1})
+
+    recorder = _Recorder()
+    for transport in (httpx.MockTransport(handler), recorder):
+        with AmeliClient("http://sandbox.invalid", token="t0k", transport=transport) as client:
+            answer = client.request(method, path, idempotency_key="key-1", **kwargs)
+            assert answer.json() == {"ok": 1} and answer.status_code == 200
+    [request] = sent
+    [(got_method, raw_path, query, headers, body)] = recorder.seen
+    dropped = {b"accept-encoding", b"connection"}
+    expected = [(k, v) for k, v in request.headers.raw if k.lower() not in dropped]
+    assert got_method == request.method
+    assert raw_path == request.url.raw_path.split(b"?")[0]
+    assert query == request.url.query
+    assert _without_boundary(headers, body) == _without_boundary(expected, request.read())
+
+
+def test_an_in_process_answer_reads_as_an_httpx_response():
+    with AmeliClient("http://sandbox.invalid", transport=_Recorder()) as client:
+        answer = client.request("GET", "/v1/me")
+        assert (
+            answer.headers.get("X-a") == "1"
+            and answer.headers["CONTENT-TYPE"] == "application/json"
+        )
+        assert answer.text == '{"ok":1}' and answer.content == b'{"ok":1}'
+        with pytest.raises(ApiError) as info:
+            client.request("GET", "/v1/problem")
+    assert info.value.status == 404 and info.value.code == "not_found"

@@ -342,24 +342,24 @@ def test_service_enforces_the_rules_for_any_client(cli, login, files):
 def test_a_lost_answer_is_retried_with_the_same_idempotency_key(cli, login, files, monkeypatch):
     """The order reaches the service but the answer is lost: the CLI sends it again
     with the same key, and the service replays its answer instead of ordering twice."""
-    from ameli_cli.api.embedded import EmbeddedTransport
-    from ameli_cli.api.httpx_without_cli import httpx
+    from ameli_cli.api.embedded import EmbeddedExchange
+    from ameli_cli.api.exchange import NoAnswer
 
     login("famille")
     keys: list[str] = []
     replays: list[str | None] = []
-    original = EmbeddedTransport.handle_request
+    original = EmbeddedExchange.exchange
 
-    def flaky(self, request):  # type: ignore[no-untyped-def]
-        response = original(self, request)
-        if request.method == "POST" and request.url.path == "/v1/vitale/orders":
-            keys.append(request.headers["idempotency-key"])
-            replays.append(response.headers.get("idempotent-replayed"))
+    def flaky(self, method, raw_path, query, headers, body):  # type: ignore[no-untyped-def]
+        answer = original(self, method, raw_path, query, headers, body)
+        if method == "POST" and raw_path == b"/v1/vitale/orders":
+            keys.append(dict(headers)[b"Idempotency-Key"].decode())
+            replays.append(answer.headers.get("idempotent-replayed"))
             if len(keys) == 1:
-                raise httpx.ReadTimeout("answer lost", request=request)
-        return response
+                raise NoAnswer("ReadTimeout", sent=True)  # what httpx's timeout becomes
+        return answer
 
-    monkeypatch.setattr(EmbeddedTransport, "handle_request", flaky)
+    monkeypatch.setattr(EmbeddedExchange, "exchange", flaky)
     result = cli("vitale", "order", *order_args(files), "--yes", "--json")
     assert result.exit_code == 0, result.stderr
     assert len(keys) == 2 and keys[0] == keys[1]

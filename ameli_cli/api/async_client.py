@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from ameli_cli.api.exchange import no_answer
 from ameli_cli.api.http_policy import DEFAULT_TIMEOUT, RetryPolicy, default_headers
 from ameli_cli.api.httpx_without_cli import httpx
+
+if TYPE_CHECKING:
+    from ameli_cli.api.exchange import Response
 
 
 class AsyncAmeliClient:
@@ -48,7 +52,7 @@ class AsyncAmeliClient:
         response = await self._send("GET", path, params=clean or None)
         return response.json()
 
-    async def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+    async def _send(self, method: str, path: str, **kwargs: Any) -> Response:
         """One request, retried with backoff (reads only: GETs, and POSTs that read)."""
         import asyncio
 
@@ -58,7 +62,7 @@ class AsyncAmeliClient:
             try:
                 response = await self._http.request(method, path, **kwargs)
             except httpx.TransportError as exc:
-                policy.give_up(exc, last=last, base_url=self.base_url)
+                policy.give_up(no_answer(exc), last=last, base_url=self.base_url)
             else:
                 settled = policy.settle(response, last=last)
                 if settled is not None:

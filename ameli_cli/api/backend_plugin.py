@@ -5,7 +5,8 @@ A plugin is a callable registered as an entry point in the group `ameli_cli.back
 returns either a base URL (`"https://…"`: the client then uses the network) or an httpx
 transport: an `httpx.BaseTransport` for the CLI's client, an `httpx.AsyncBaseTransport`
 when `request.asynchronous` (attestation batches). The embedded sandbox is such a
-plugin (`ameli_cli.api.embedded:backend`).
+plugin (`ameli_cli.api.embedded:backend`); for the synchronous client it returns an
+`exchange.InProcessExchange` instead, a service called in this process without httpx.
 
 Kept free of imports so that a plugin (and `--help`) pays nothing for it.
 """

@@ -124,6 +124,11 @@ def connect(backend: str, data_dir: Path, *, asynchronous: bool = False) -> Conn
                 )
             )
         return Connection(url)
+    base = SANDBOX_BASE_URL if backend == SANDBOX else f"http://{backend}.invalid"
+    from ameli_cli.api.exchange import InProcessExchange
+
+    if not asynchronous and isinstance(made, InProcessExchange):
+        return Connection(base, made)  # called without httpx (the embedded sandbox)
     from ameli_cli.api.httpx_without_cli import httpx
 
     wanted = httpx.AsyncBaseTransport if asynchronous else httpx.BaseTransport
@@ -137,5 +142,4 @@ def connect(backend: str, data_dir: Path, *, asynchronous: bool = False) -> Conn
                 got=type(made).__name__,
             )
         )
-    base = SANDBOX_BASE_URL if backend == SANDBOX else f"http://{backend}.invalid"
     return Connection(base, made)

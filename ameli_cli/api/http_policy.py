@@ -5,12 +5,14 @@ refusal means. Their loops differ only in `time.sleep` against `asyncio.sleep`."
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ameli_cli import __version__
-from ameli_cli.api.httpx_without_cli import httpx
 from ameli_cli.runtime.errors import ApiError, BackendUnreachable
 from ameli_cli.runtime.i18n import _
+
+if TYPE_CHECKING:
+    from ameli_cli.api.exchange import NoAnswer, Response
 
 DEFAULT_TIMEOUT = 10.0
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
@@ -42,7 +44,7 @@ class RetryPolicy:
     def delay(self, attempt: int) -> float:
         return float(self.backoff * (2**attempt))
 
-    def settle(self, response: httpx.Response, *, last: bool) -> httpx.Response | None:
+    def settle(self, response: Response, *, last: bool) -> Response | None:
         """The answer to return, None to try again; raises `ApiError` for a problem."""
         if response.status_code in self.statuses and not last:
             return None
@@ -50,19 +52,17 @@ class RetryPolicy:
             raise ApiError(response.status_code, problem_of(response))
         return response
 
-    def give_up(self, exc: httpx.TransportError, *, last: bool, base_url: str) -> None:
+    def give_up(self, exc: NoAnswer, *, last: bool, base_url: str) -> None:
         """No answer: raise `BackendUnreachable` on the last attempt, else return."""
         if not last:
             return
-        # A refused connection never reached the service; a timeout may have.
-        not_sent = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
         message = _(
             "Le service {url} ne répond pas ({kind}). Vérifiez --backend ou réessayez."
-        ).format(url=base_url, kind=type(exc).__name__)
-        raise BackendUnreachable(message, sent=not isinstance(exc, not_sent)) from None
+        ).format(url=base_url, kind=exc.kind)
+        raise BackendUnreachable(message, sent=exc.sent) from None
 
 
-def problem_of(response: httpx.Response) -> dict[str, Any]:
+def problem_of(response: Response) -> dict[str, Any]:
     try:
         body = response.json()
     except ValueError:

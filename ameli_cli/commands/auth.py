@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from ameli_cli.commands import app_context, auth_devices, auth_password
+from ameli_cli.commands import app_context
 from ameli_cli.commands.options import JsonOption
 from ameli_cli.domain.validation import parse_nir
 from ameli_cli.render.dates import local_time
@@ -26,7 +26,13 @@ if TYPE_CHECKING:
 top_level = AmeliTyper()
 
 
+# `auth password` and `auth devices` are their modules' own groups, imported only
+# when they run or a help lists them (`whoami` and `login` live here).
 app = AmeliTyper(
+    lazy_verbs=(
+        ("password", "ameli_cli.commands.auth_password"),
+        ("devices", "ameli_cli.commands.auth_devices"),
+    ),
     help=_(
         "Le compte : mot de passe (changer, réinitialiser), appareils de confiance, jeton"
         " de connexion (pour les scripts)."
@@ -36,8 +42,6 @@ app = AmeliTyper(
         "  ameli auth token"
     ),
 )
-app.add_typer(auth_password.app, name="password")
-app.add_typer(auth_devices.app, name="devices")
 
 
 # -- login -----------------------------------------------------------------------------

@@ -333,7 +333,3 @@ def run_summary(
 
         print_summary(app.io, result)
     return result
-
-
-# The verbs that live in their own modules register on `app` when imported.
-from ameli_cli.commands import paiements_reconcile, paiements_transfers  # noqa: E402, F401

@@ -120,11 +120,63 @@ def unknown_command_error(ctx: Any, group: Any, typed: str) -> Exception:
     return ClickUsageError(message, ctx)
 
 
+class LazyVerbsGroup(AmeliGroup):
+    """A group some of whose verbs live in modules of their own, imported only when
+    that verb runs or a help lists it: `vitale status` need not import `vitale order`
+    (issue 18). `typer_app` and `lazy_verbs` are set by `AmeliTyper(lazy_verbs=…)`."""
+
+    typer_app: typer.Typer
+    lazy_verbs: tuple[tuple[str, str], ...] = ()
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        lazy = [name for name, _module in self.lazy_verbs]
+        return [n for n in super().list_commands(ctx) if n not in lazy] + lazy
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        found = super().get_command(ctx, cmd_name)
+        module_name = dict(self.lazy_verbs).get(cmd_name)
+        if found is not None or module_name is None:
+            return found
+        from importlib import import_module
+
+        module = import_module(module_name)
+        # A command registers on this group's Typer when its module is imported; a
+        # group (`auth password`) is its module's own `app`.
+        command = command_of(self.typer_app, cmd_name)
+        if command is None:
+            command = typer.main.get_group(module.app)
+            command.name = cmd_name
+        self.add_command(command, cmd_name)
+        return command
+
+
+def command_of(commands: typer.Typer, name: str) -> Any:
+    """The click command of `name` alone, as typer's get_group would build it, without
+    building its Typer's others (`whoami` built login and logout too: issue 18); None
+    if absent."""
+    for info in commands.registered_commands:
+        if info.callback is None:
+            continue
+        if (info.name or typer.main.get_command_name(info.callback.__name__)) == name:
+            return typer.main.get_command_from_info(
+                info,
+                pretty_exceptions_short=commands.pretty_exceptions_short,
+                rich_markup_mode=commands.rich_markup_mode,
+            )
+    return None
+
+
 class AmeliTyper(typer.Typer):
     """A Typer app whose groups and commands speak the user's language, with plain
-    (not Rich) help: Rich-formatted help costs ~95 ms at every `--help`."""
+    (not Rich) help: Rich-formatted help costs ~95 ms at every `--help`.
 
-    def __init__(self, **kwargs: Any) -> None:
+    `lazy_verbs`: (name, module) of verbs registered in modules of their own, in the
+    order of the group's help, imported only when needed (see `LazyVerbsGroup`)."""
+
+    def __init__(self, *, lazy_verbs: tuple[tuple[str, str], ...] = (), **kwargs: Any) -> None:
+        if lazy_verbs:
+            attributes = {"typer_app": self, "lazy_verbs": lazy_verbs}
+            kwargs.setdefault("cls", type("LazyVerbs", (LazyVerbsGroup,), attributes))
         kwargs.setdefault("cls", AmeliGroup)
         kwargs.setdefault("rich_markup_mode", None)
         kwargs.setdefault("pretty_exceptions_enable", False)

@@ -9,13 +9,12 @@ families of endpoints (account, messages, cards, payments, attestations) subclas
 from __future__ import annotations
 
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any, Self
 
+from ameli_cli.api.exchange import NoAnswer, Response, open_session
 from ameli_cli.api.http_policy import DEFAULT_TIMEOUT, RetryPolicy, default_headers
-from ameli_cli.api.httpx_without_cli import httpx
 from ameli_cli.runtime.answers import note_answer
 from ameli_cli.runtime.i18n import _
 
@@ -25,6 +24,8 @@ EventHook = Callable[[str], None]
 
 
 def new_idempotency_key() -> str:
+    import uuid  # 2-4 ms: only writes need it
+
     return str(uuid.uuid4())
 
 
@@ -34,7 +35,7 @@ class HttpCalls:
         base_url: str,
         *,
         token: str | None = None,
-        transport: httpx.BaseTransport | None = None,
+        transport: Any = None,
         timeout: float = DEFAULT_TIMEOUT,
         retries: int = 2,
         backoff: float = 0.25,
@@ -44,12 +45,11 @@ class HttpCalls:
         self.token = token
         self.retry_policy = RetryPolicy(retries=retries, backoff=backoff)
         self._on_event = on_event
-        # One client per process: a new one builds a TLS context (23 ms measured).
-        self._http = httpx.Client(
-            base_url=self.base_url,
-            transport=transport,
-            timeout=timeout,
-            headers=default_headers(),
+        # One session per process: a new httpx client builds a TLS context (23 ms
+        # measured). An in-process service (the embedded sandbox) is called without
+        # httpx (see exchange.py).
+        self._http = open_session(
+            self.base_url, transport, timeout=timeout, headers=default_headers()
         )
 
     @property
@@ -83,7 +83,7 @@ class HttpCalls:
         idempotency_key: str | None = None,
         authenticated: bool = True,
         retry: bool = False,
-    ) -> httpx.Response:
+    ) -> Response:
         """Send one request; raise `ApiError` for a problem, `BackendUnreachable` when
         no answer came. Writes carry an Idempotency-Key (a new one unless the caller
         retries an earlier write with its own); `RetryPolicy` says what is sent again
@@ -111,7 +111,7 @@ class HttpCalls:
                     data=data,
                     headers=headers,
                 )
-            except httpx.TransportError as exc:
+            except NoAnswer as exc:
                 policy.give_up(exc, last=last, base_url=self.base_url)
             else:
                 elapsed = (time.perf_counter() - started) * 1000

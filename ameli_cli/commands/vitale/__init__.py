@@ -16,11 +16,4 @@ from __future__ import annotations
 
 from ameli_cli.commands.vitale.group import app
 
-# Each verb registers on `app` when its module is imported, in the order
-# `ameli vitale --help` lists them.
-# isort: off
-from ameli_cli.commands.vitale import status, order, declare
-
-# isort: on
-
-__all__ = ["app", "declare", "order", "status"]
+__all__ = ["app"]

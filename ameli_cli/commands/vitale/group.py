@@ -6,7 +6,14 @@ from __future__ import annotations
 from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.typer_app import AmeliTyper
 
+# Each verb registers on `app` when its module is imported: only the verb that runs
+# (or every verb, for a help), in the order `ameli vitale --help` lists them.
 app = AmeliTyper(
+    lazy_verbs=(
+        ("status", "ameli_cli.commands.vitale.status"),
+        ("order", "ameli_cli.commands.vitale.order"),
+        ("declare-loss", "ameli_cli.commands.vitale.declare"),
+    ),
     help=_("Carte Vitale : état des cartes, commande, déclaration de perte, de vol ou de panne."),
     epilog=_(
         "Exemples :\n\n\b\n  ameli vitale status\n"
