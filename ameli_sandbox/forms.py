@@ -1,6 +1,6 @@
-"""Form bodies (multipart/form-data) parsed with python-multipart,
-as Starlette's form parser read them: the same fields, the same limits, the same
-400 messages. Imported only by a request that reads a form (a carte Vitale order).
+"""Form bodies (multipart/form-data) parsed with python-multipart, as Starlette's form
+parser read them: the same fields, the same limits, the same 400 messages.
+python-multipart is imported only when a request reads a form (a carte Vitale order).
 
 The body is whole in memory already (BodyLimit caps it per path), so files stay
 there too: there is no spooling to disk to do.
@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import codecs
 from typing import Any
-
-from python_multipart.exceptions import FormParserError
-from python_multipart.multipart import MultipartParser, parse_options_header
 
 from ameli_sandbox.http import Headers, HTTPException, MultiDict
 
@@ -54,6 +51,10 @@ def _decode(raw: bytes | bytearray, charset: str) -> str:
 
 
 def parse_form(content_type: str | None, body: bytes, max_files: int, max_fields: int) -> FormData:
+    # python-multipart (and the logging package it brings, ~10 ms) only when a body is
+    # parsed: the carte Vitale module imports this one for UploadFile on every request.
+    from python_multipart.multipart import parse_options_header
+
     kind, params = parse_options_header(content_type)
     if kind == b"multipart/form-data":
         return _Multipart(params, max_files, max_fields).parse(body)
@@ -88,6 +89,9 @@ class _Multipart:
             self.charset = "latin-1"
 
     def parse(self, body: bytes) -> FormData:
+        from python_multipart.exceptions import FormParserError
+        from python_multipart.multipart import MultipartParser
+
         boundary = self.params.get(b"boundary")
         if boundary is None:
             raise HTTPException(400, "Missing boundary in multipart.")
@@ -143,6 +147,8 @@ class _Multipart:
         self.header_name = self.header_value = b""
 
     def on_headers_finished(self) -> None:
+        from python_multipart.multipart import parse_options_header
+
         _, options = parse_options_header(self.part.disposition)
         if b"name" not in options:
             raise HTTPException(

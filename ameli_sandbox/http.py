@@ -291,10 +291,11 @@ class Response:
         if media_type is not None:
             self.media_type = media_type
         self.body = self.render(content)
-        raw = [
-            (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in (headers or {}).items()
-        ]
-        names = {name for name, _ in raw}
+        raw: list[tuple[bytes, bytes]] = []
+        names: set[bytes] | tuple[()] = ()
+        if headers:
+            raw = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+            names = {name for name, _ in raw}
         if b"content-length" not in names and not (status_code < 200 or status_code in (204, 304)):
             raw.append((b"content-length", str(len(self.body)).encode("latin-1")))
         media = self.media_type

@@ -48,7 +48,12 @@ LOGIN_WINDOW_SECONDS = 60
 ACCESS_LOGGER = "ameli.sandbox.access"
 
 
+_LIMITED = tuple(BODY_LIMITS)
+
+
 def body_limit_for(path: str) -> int:
+    if not path.startswith(_LIMITED):  # most requests: one C call
+        return DEFAULT_BODY_LIMIT
     best, limit = -1, DEFAULT_BODY_LIMIT
     for prefix, value in BODY_LIMITS.items():
         if (path == prefix or path.startswith(prefix + "/")) and len(prefix) > best:

@@ -76,12 +76,14 @@ def _new_password(body: dict[str, Any], key: str, *, nir: str, born: str) -> str
     return value
 
 
-def _set_password(
-    conn: sqlite3.Connection, account_id: int, password: str, keep_token: int | None
+async def _set_password(
+    request: Request, account_id: int, password: str, keep_token: int | None
 ) -> int:
     """New hash, lockout lifted, every session but `keep_token` ended; how many ended."""
+    conn = db(request)
+    # scrypt before the lock (it takes tens of ms), off a server's loop.
+    digest = await request.run_blocking(hash_password, password)
     now = clock.iso(clock.now(conn))
-    digest = hash_password(password)  # scrypt before the lock: it takes tens of ms
     conn.execute("BEGIN IMMEDIATE")
     try:
         conn.execute(
@@ -118,7 +120,7 @@ async def change_password(request: Request) -> Response:
     new = _new_password(body, "new_password", nir=account["nir"], born=account["birth_date"])
     moment = clock.now(conn)
     attempt = reserve_attempt(conn, account["id"], moment)
-    if not verify_password(current, account["password_hash"]):
+    if not await request.run_blocking(verify_password, current, account["password_hash"]):
         _count_wrong_current(conn, account["id"], attempt, moment)
     conn.execute(
         "UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE id = ?", (account["id"],)
@@ -127,7 +129,7 @@ async def change_password(request: Request) -> Response:
         raise Problem(
             422, "password_unchanged", "Same password", "The new password is the current one."
         )
-    ended = _set_password(conn, account["id"], new, principal.token_id)
+    ended = await _set_password(request, account["id"], new, principal.token_id)
     return json_response({"changed_at": clock.iso(moment), "sessions_ended": ended})
 
 
@@ -262,7 +264,7 @@ async def confirm_reset(request: Request) -> Response:
     ).rowcount
     if not claimed:
         raise _wrong_code()
-    ended = _set_password(conn, account["id"], new, None)
+    ended = await _set_password(request, account["id"], new, None)
     return json_response({"changed_at": moment, "sessions_ended": ended})
 
 
