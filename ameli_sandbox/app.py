@@ -1,4 +1,4 @@
-"""The reference service as an ASGI application (Starlette) over one SQLite file."""
+"""The reference service as an ASGI application over one SQLite file."""
 
 from __future__ import annotations
 
@@ -12,15 +12,21 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from starlette.applications import Starlette
-from starlette.exceptions import HTTPException
-from starlette.requests import ClientDisconnect, Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Match, Route
-
 from ameli_sandbox import clock, middleware, route_index, store
+from ameli_sandbox.http import (
+    ClientDisconnect,
+    HTTPException,
+    JSONResponse,
+    Receive,
+    Request,
+    Response,
+    Scope,
+    Send,
+    State,
+)
 from ameli_sandbox.lazy_routes import CONTROLS, FeatureRouter
 from ameli_sandbox.problems import Problem
+from ameli_sandbox.routing import NONE, Route
 from ameli_sandbox.spec_checks import checked, checked_by
 
 # Resource modules, in dependency order (see features/__init__.py).
@@ -207,20 +213,26 @@ async def openapi(request: Request) -> Response:
     return JSONResponse(openapi_document(request.app.state.sandbox_controls))
 
 
-async def _problem_handler(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, Problem)
-    return exc.response()
+def answer_for(request: Request, exc: Exception) -> Response | None:
+    """The answer to an exception a handler or the routing raised, when it is one
+    the service expects (a problem, a 404/405, a client gone); None otherwise."""
+    if isinstance(exc, Problem):
+        return exc.response()
+    if isinstance(exc, HTTPException):
+        return _http_exception_answer(request, exc)
+    if isinstance(exc, ClientDisconnect):
+        return _client_disconnect_answer(request)
+    return None
 
 
-async def _http_exception_handler(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, HTTPException)
+def _http_exception_answer(request: Request, exc: HTTPException) -> Response:
     codes = {404: "not_found", 405: "method_not_allowed"}
     response = Problem(
         exc.status_code, codes.get(exc.status_code, "http_error"), str(exc.detail)
     ).response()
     if exc.status_code == 405:
-        # Every method the path answers (one path may have a Route per method: Starlette
-        # names only the first), as RFC 9110 asks; TRACE and unknown methods land here.
+        # Every method the path answers (one path may have a Route per method), as
+        # RFC 9110 asks; TRACE and unknown methods land here.
         response.headers["Allow"] = ", ".join(allowed_methods(request))
     return response
 
@@ -229,13 +241,13 @@ def allowed_methods(request: Request) -> list[str]:
     methods: set[str] = set()
     for route in request.app.routes:
         match, _ = route.matches({**request.scope, "method": "GET"})
-        if match != Match.NONE and isinstance(route, Route) and route.methods:
+        if match != NONE:
             methods |= route.methods
     order = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]
     return sorted(methods, key=lambda m: order.index(m) if m in order else len(order))
 
 
-async def _client_disconnect_handler(request: Request, exc: Exception) -> Response:
+def _client_disconnect_answer(request: Request) -> Response:
     """The client went away mid-body: nothing to answer, nothing went wrong here. One
     log line when served (not a 500 with a traceback)."""
     import logging
@@ -248,7 +260,7 @@ async def _client_disconnect_handler(request: Request, exc: Exception) -> Respon
     return Problem(400, "client_disconnected", "Client disconnected", "Body incomplete.").response()
 
 
-async def _server_error_handler(request: Request, exc: Exception) -> Response:
+def internal_error() -> Response:
     return Problem(
         500, "internal_error", "Internal error", "The service failed; the request may be retried."
     ).response()
@@ -273,9 +285,65 @@ def _indexed_checks(route: Route) -> Route:
     )
 
 
+class Service:
+    """The ASGI app: the service's middleware around the router, the expected
+    exceptions (`answer_for`) answered inside the middleware, anything else a 500
+    problem outside it, then raised again for the server to log (as Starlette did)."""
+
+    def __init__(self, router: FeatureRouter, middleware_stack: list[Any]) -> None:
+        self.router = router
+        self.state = State()
+        app: Any = self._answering
+        for cls, options in reversed(middleware_stack):
+            app = cls(app, **options)
+        self._app = app
+
+    @property
+    def routes(self) -> list[Route]:
+        return self.router.routes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        scope["app"] = self
+        if scope["type"] == "lifespan":
+            await _lifespan(receive, send)
+            return
+        started = False
+
+        async def tracked_send(message: Any) -> None:
+            nonlocal started
+            started = True
+            await send(message)
+
+        try:
+            await self._app(scope, receive, tracked_send)
+        except Exception:
+            if not started:
+                await internal_error()(scope, receive, send)
+            raise
+
+    async def _answering(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await self.router(scope, receive, send)
+        except (Problem, HTTPException, ClientDisconnect) as exc:
+            response = answer_for(Request(scope, receive), exc)
+            assert response is not None
+            await response(scope, receive, send)
+
+
+async def _lifespan(receive: Receive, send: Send) -> None:
+    """Nothing to start or stop (serve.Served closes the database itself)."""
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+
+
 def create_app(
     db_path: Path | str, *, sandbox_controls: bool = True, lazy: bool = False
-) -> Starlette:
+) -> Service:
     """The service over this file. `sandbox_controls=False` serves it as a real
     backend would be: without `/v1/sandbox/...` (accounts, codes, clock, reset).
     `lazy=True` (the embedded sandbox: a request or two per process) imports each
@@ -289,17 +357,8 @@ def create_app(
     )
     if not lazy:
         router.load_all()
-    app = Starlette(
-        # Body limits and login rate limiting (issue 8), on every path to the service.
-        middleware=middleware.service_middleware(),
-        exception_handlers={
-            Problem: _problem_handler,
-            ClientDisconnect: _client_disconnect_handler,
-            HTTPException: _http_exception_handler,
-            Exception: _server_error_handler,
-        },
-    )
-    app.router = router
+    # Body limits and login rate limiting (issue 8), on every path to the service.
+    app = Service(router, middleware.service_middleware())
     app.state.db = conn
     app.state.db_path = str(db_path)
     app.state.sandbox_controls = sandbox_controls

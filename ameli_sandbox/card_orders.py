@@ -13,10 +13,8 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from starlette.requests import Request
-from starlette.responses import Response
-
 from ameli_sandbox import clock
+from ameli_sandbox.http import Request, Response
 from ameli_sandbox.params import query_int, query_offset_cursor
 from ameli_sandbox.problems import Problem
 from ameli_sandbox.web import authenticate, db, json_response, subject_account

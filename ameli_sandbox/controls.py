@@ -13,12 +13,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
-
 from ameli_sandbox import clock
+from ameli_sandbox.http import Request, Response
 from ameli_sandbox.problems import Problem, bad_request
+from ameli_sandbox.routing import Route
 from ameli_sandbox.web import db, json_object, json_response
 
 

@@ -17,9 +17,8 @@ import sqlite3
 from datetime import date
 from typing import Any
 
-from starlette.requests import Request
-
 from ameli_rules import filetypes
+from ameli_sandbox.http import Request
 from ameli_sandbox.problems import Problem, bad_request
 from ameli_sandbox.web import Principal, authenticate, db, subject_account
 

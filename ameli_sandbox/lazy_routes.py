@@ -8,9 +8,9 @@ are imported.
 
 Why the answer cannot change: before a request is routed, every source (feature or
 sandbox controls) with a template that could match its path is loaded — the match
-here is looser than Starlette's (any `{param}` takes any segment, trailing slashes
+here is looser than routing.Route's (any `{param}` takes any segment, trailing slashes
 ignored) — and a path that no template matches loads everything. So the routes that
-Starlette tries for this path, and their order, are those of the full app: the same
+the router tries for this path, and their order, are those of the full app: the same
 handler, the same spec checks (`spec_checks.checked`), the same 404/405 and `Allow`.
 """
 
@@ -20,11 +20,9 @@ from collections.abc import Callable, Iterable
 from importlib import import_module
 from typing import Any
 
-from starlette._utils import get_route_path
-from starlette.routing import BaseRoute, Match, Route, Router
-from starlette.types import Receive, Scope, Send
-
+from ameli_sandbox.http import Receive, Scope, Send
 from ameli_sandbox.route_index import ROUTES
+from ameli_sandbox.routing import Route, Router
 
 CONTROLS = "controls"  # the sandbox's own /v1/sandbox/* routes (controls.py)
 
@@ -57,20 +55,20 @@ def sources_for(path: str, available: Iterable[str]) -> set[str]:
 
 
 class FeatureRouter(Router):
-    """Starlette's router over the routes of the sources loaded so far, in the full
-    app's order (`order`: feature modules, then the controls)."""
+    """The router over the routes of the sources loaded so far, in the full app's
+    order (`order`: feature modules, then the controls)."""
 
     def __init__(
         self,
-        fixed: list[BaseRoute],
+        fixed: list[Route],
         order: list[str],
         wrap: Callable[[Route], Route],
     ) -> None:
-        super().__init__(routes=fixed)
+        super().__init__(list(fixed))
         self._fixed = fixed
         self._order = order
         self._wrap = wrap
-        self._loaded: dict[str, list[BaseRoute]] = {}
+        self._loaded: dict[str, list[Route]] = {}
         self._by_depth: dict[int, list[Route]] | None = None
         self._index_routes()
 
@@ -90,11 +88,11 @@ class FeatureRouter(Router):
         """Routes by the number of '/' in their path. A template without a `:path`
         parameter matches only paths with as many (its parameters are `[^/]+`), so a
         request is tried against its bucket alone, in the routes' order: the first full
-        (then partial) match there is the one Starlette's scan of every route finds
-        (~17 regex matches a request saved, issue 18). Anything else: the full scan."""
+        (then partial) match there is the one a scan of every route finds (~17 regex
+        matches a request saved, issue 18). Anything else: the full scan."""
         by_depth: dict[int, list[Route]] = {}
         for route in self.routes:
-            if not isinstance(route, Route) or ":path}" in route.path:
+            if ":path}" in route.path:
                 self._by_depth = None
                 return
             by_depth.setdefault(route.path.count("/"), []).append(route)
@@ -103,30 +101,12 @@ class FeatureRouter(Router):
     def load_all(self) -> None:
         self.load(self._order)
 
-    async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            if len(self._loaded) < len(self._order):
-                self.load(sources_for(scope["path"], self._order))
-            if self._by_depth is not None and await self._bucket(scope, receive, send):
-                return
-        await super().app(scope, receive, send)
+    def candidates(self, scope: Scope) -> Iterable[Route]:
+        if self._by_depth is None:
+            return self.routes
+        return self._by_depth.get(scope["path"].count("/"), ())
 
-    async def _bucket(self, scope: Scope, receive: Receive, send: Send) -> bool:
-        """Starlette's Router.app over the path's bucket: True when a route took it."""
-        assert self._by_depth is not None
-        partial: tuple[Route, Scope] | None = None
-        for route in self._by_depth.get(get_route_path(scope).count("/"), ()):
-            match, child_scope = route.matches(scope)
-            if match is Match.FULL:
-                partial = (route, child_scope)
-                break
-            if match is Match.PARTIAL and partial is None:
-                partial = (route, child_scope)
-        if partial is None:
-            return False
-        route, child_scope = partial
-        scope.setdefault("router", self)
-        scope["route"] = route
-        scope.update(child_scope)
-        await route.handle(scope, receive, send)
-        return True
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if len(self._loaded) < len(self._order):
+            self.load(sources_for(scope["path"], self._order))
+        await super().__call__(scope, receive, send)

@@ -10,19 +10,14 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Awaitable, Callable, MutableMapping
 from functools import cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, quote, unquote
 
+from ameli_sandbox.http import ASGIApp, Message, Receive, Scope, Send
+
 if TYPE_CHECKING:
     import logging
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 LOGIN_PATH = "/v1/auth/login"
 # Anonymous paths that check a secret: one budget per address for all of them.
@@ -297,16 +292,14 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
-def service_middleware(login_rate: int | None = None) -> list[Any]:
-    """The middleware `create_app` installs: outermost first."""
+def service_middleware(login_rate: int | None = None) -> list[tuple[Any, dict[str, Any]]]:
+    """The middleware `create_app` installs, outermost first: (class, its options)."""
     import os
-
-    from starlette.middleware import Middleware
 
     if login_rate is None:
         raw = os.environ.get(LOGIN_RATE_ENV, "")
         login_rate = int(raw) if raw.isdigit() else DEFAULT_LOGIN_RATE
-    return [Middleware(BodyLimit), Middleware(LoginRateLimit, per_minute=login_rate)]
+    return [(BodyLimit, {}), (LoginRateLimit, {"per_minute": login_rate})]
 
 
 def add_shared_responses(document: dict[str, Any]) -> dict[str, Any]:

@@ -13,8 +13,7 @@ from collections.abc import Collection
 from datetime import date
 from typing import Any
 
-from starlette.requests import Request
-
+from ameli_sandbox.http import Request
 from ameli_sandbox.problems import Problem, bad_request
 
 MAX_TEXT = 200

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from starlette.responses import JSONResponse
+from ameli_sandbox.http import JSONResponse
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 

@@ -12,7 +12,8 @@ from typing import Any
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from ameli_sandbox.app import create_app
-from ameli_sandbox.middleware import AccessLog, ASGIApp, Receive, Scope, Send
+from ameli_sandbox.http import ASGIApp, Receive, Scope, Send
+from ameli_sandbox.middleware import AccessLog
 
 DB_ENV = "AMELI_SANDBOX_DB"
 ACCESS_LOG_ENV = "AMELI_SANDBOX_ACCESS_LOG"

@@ -12,10 +12,8 @@ import sqlite3
 from datetime import datetime, timedelta
 from typing import Any
 
-from starlette.requests import Request
-from starlette.responses import Response
-
 from ameli_sandbox import clock
+from ameli_sandbox.http import Request, Response
 from ameli_sandbox.login_attempts import (
     MAX_OTP_ATTEMPTS,
     claim_code_try,
@@ -55,10 +53,11 @@ async def login(request: Request) -> Response:
     account = conn.execute("SELECT * FROM accounts WHERE nir = ?", (nir,)).fetchone()
     if account is None:
         # Hash anyway so that timing does not tell which NIRs have an account.
-        verify_password(password, _dummy_hash())
+        await request.run_blocking(verify_password, password, _dummy_hash())
         raise invalid_credentials()
     attempt = reserve_attempt(conn, account["id"], moment)
-    if not verify_password(password, account["password_hash"]):
+    # scrypt off the server's loop: other requests are answered meanwhile.
+    if not await request.run_blocking(verify_password, password, account["password_hash"]):
         record_failure(conn, account["id"], attempt, moment)
     conn.execute(
         "UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE id = ?", (account["id"],)

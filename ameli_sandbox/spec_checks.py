@@ -11,11 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
-
+from ameli_sandbox.http import Request, Response
 from ameli_sandbox.problems import bad_request
+from ameli_sandbox.routing import Route
 from ameli_sandbox.web import parse_json
 
 # Per method: the query parameters declared, and the body's properties when closed.

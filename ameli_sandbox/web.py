@@ -8,14 +8,11 @@ import math
 import re
 import sqlite3
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from functools import wraps
-from typing import Any
-
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from typing import Any, NamedTuple
 
 from ameli_sandbox import clock
+from ameli_sandbox.http import JSONResponse, Request, Response
 from ameli_sandbox.problems import Problem, bad_request, forbidden, not_found
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -97,9 +94,9 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-@dataclass(frozen=True)
-class Principal:
-    """The signed-in caller."""
+class Principal(NamedTuple):
+    """The signed-in caller (a named tuple: a frozen dataclass costs ~1 ms to define,
+    on every embedded request's import)."""
 
     account_id: int
     nir: str

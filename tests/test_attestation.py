@@ -653,9 +653,8 @@ def test_batch_falls_back_to_one_request_a_nir_without_the_batch_endpoint(
 ):
     """A service without `POST /v1/attestations/batch` (405 there): one GET a NIR, the
     same lines."""
-    from starlette.responses import Response
-
     from ameli_sandbox.features import attestations_batch
+    from ameli_sandbox.http import Response
 
     async def absent(request):
         (tmp_path / "asked").write_text("x")

@@ -3,6 +3,8 @@ full service does: same handler, same strict checks, same 404/405."""
 
 from __future__ import annotations
 
+import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -23,17 +25,36 @@ def test_route_index_is_fresh():
     assert out.returncode == 0, out.stderr
 
 
-def _clients(user_dirs: Path):  # type: ignore[no-untyped-def]
+class _Client:
+    """Requests to an app in this process, through inprocess.call_app (no loop)."""
+
+    def __init__(self, app, token: str) -> None:  # type: ignore[no-untyped-def]
+        self.app = app
+        self.headers = [
+            (b"host", b"sandbox.invalid"),
+            (b"authorization", f"Bearer {token}".encode()),
+        ]
+
+    def request(self, method: str, target: str, body: object = None):  # type: ignore[no-untyped-def]
+        from ameli_sandbox.inprocess import call_app
+
+        path, _, query = target.partition("?")
+        content = b"" if body is None else json.dumps(body).encode()
+        headers = list(self.headers)
+        if body is not None:
+            headers.append((b"content-type", b"application/json"))
+        return call_app(self.app, method, path.encode(), query.encode(), headers, content)
+
+
+def _clients(user_dirs: Path) -> tuple[_Client, _Client]:
     from service_harness import mint_token
-    from starlette.testclient import TestClient
 
     from ameli_sandbox.app import create_app
 
     db = user_dirs / "data" / "sandbox.sqlite3"
     lazy, full = create_app(db, lazy=True), create_app(db)
     token = mint_token(lazy.state.db, person("ald").nir)
-    headers = {"Authorization": f"Bearer {token}"}
-    return TestClient(lazy, headers=headers), TestClient(full, headers=headers)
+    return _Client(lazy, token), _Client(full, token)
 
 
 @pytest.mark.parametrize(
@@ -51,17 +72,17 @@ def _clients(user_dirs: Path):  # type: ignore[no-untyped-def]
 )
 def test_lazy_app_answers_as_the_full_app(user_dirs, method, path, body):
     lazy_client, full_client = _clients(user_dirs)
-    answers = [
-        c.request(method, path, json=body, follow_redirects=False)
-        for c in (lazy_client, full_client)
-    ]
-    assert answers[0].status_code == answers[1].status_code
-    assert answers[0].headers.get("allow") == answers[1].headers.get("allow")
-    assert answers[0].headers.get("location") == answers[1].headers.get("location")
+    answers = [c.request(method, path, body) for c in (lazy_client, full_client)]
+    assert answers[0].status == answers[1].status
     if path != "/v1/me" or method != "GET":
-        assert answers[0].content == answers[1].content
+        assert answers[0].headers == answers[1].headers
+        assert answers[0].body == answers[1].body
     else:
-        assert answers[0].json()["nir"] == answers[1].json()["nir"] == person("ald").nir
+        assert json.loads(answers[0].body)["nir"] == json.loads(answers[1].body)["nir"]
+    if path == "/v1/me/":
+        assert (b"location", b"http://sandbox.invalid/v1/me") in answers[0].headers
+    if method == "DELETE":
+        assert (b"allow", b"GET, HEAD") in answers[0].headers
 
 
 def test_one_request_imports_only_its_feature(user_dirs):
@@ -100,3 +121,34 @@ def test_a_file_stamped_otherwise_is_checked_and_stamped_again(user_dirs):
     open_database(db).close()
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == route_index.SCHEMA_STAMP
+
+
+@pytest.mark.parametrize(
+    "args", [["whoami", "--json"], ["paiements", "list", "--json"], ["vitale", "status", "--json"]]
+)
+def test_read_commands_import_no_event_loop(user_dirs, args):
+    """A read command on the embedded sandbox runs the service without Starlette,
+    anyio or asyncio (issue 18: ~110 ms of CPU to import them), and answers."""
+    who = person("css")
+    login = ["login", "--nir", who.nir, "--password-stdin", "--insecure-storage"]
+    env = dict(os.environ)
+    signed_in = subprocess.run(
+        [sys.executable, "-m", "ameli_cli", *login],
+        input=who.password,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert signed_in.returncode == 0, signed_in.stderr
+    code = (
+        "import contextlib, io, json, sys\n"
+        "from ameli_cli.__main__ import run\n"
+        "out = io.StringIO()\n"
+        f"with contextlib.redirect_stdout(out): status = run({args!r})\n"
+        "json.loads(out.getvalue())\n"
+        "loaded = [m for m in ('starlette', 'anyio', 'asyncio') if m in sys.modules]\n"
+        "print(status, loaded)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "0 []"

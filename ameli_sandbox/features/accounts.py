@@ -12,14 +12,12 @@ import sqlite3
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
-
 from ameli_rules import API_VERSION, __version__
 from ameli_sandbox import clock
 from ameli_sandbox.demarches import age_on
+from ameli_sandbox.http import Request, Response
 from ameli_sandbox.passwords import hash_password
+from ameli_sandbox.routing import Route
 from ameli_sandbox.sign_in import login, logout
 from ameli_sandbox.web import authenticate, db, json_response
 

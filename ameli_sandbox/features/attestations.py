@@ -25,15 +25,13 @@ import sqlite3
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
-
 from ameli_rules import ATTESTATION_TYPES
 from ameli_sandbox import clock, signing
 from ameli_sandbox.attestation_documents import build_droits, build_fiscale, build_ij
+from ameli_sandbox.http import Request, Response
 from ameli_sandbox.params import is_ascii_digits, query_optional_int, query_text
 from ameli_sandbox.problems import Problem, bad_request
+from ameli_sandbox.routing import Route
 from ameli_sandbox.web import authenticate, db, json_response, subject_account
 
 if TYPE_CHECKING:

@@ -14,11 +14,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from starlette.requests import Request
-from starlette.responses import Response
-
 from ameli_rules import ATTESTATION_TYPES
 from ameli_sandbox import clock
+from ameli_sandbox.http import Request, Response
 from ameli_sandbox.problems import Problem, bad_request, forbidden
 from ameli_sandbox.web import NIR_PARAM, authenticate, db, json_object, record_audit
 

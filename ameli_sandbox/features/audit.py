@@ -12,11 +12,9 @@ import sqlite3
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
-
+from ameli_sandbox.http import Request, Response
 from ameli_sandbox.params import query_int, query_offset_cursor
+from ameli_sandbox.routing import Route
 from ameli_sandbox.web import authenticate, db, json_response, subject_account
 
 if TYPE_CHECKING:

@@ -13,10 +13,6 @@ import sqlite3
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
-
 from ameli_sandbox import clock, signing
 from ameli_sandbox.card_orders import (
     add_years,
@@ -27,7 +23,9 @@ from ameli_sandbox.card_orders import (
     parse_time,
 )
 from ameli_sandbox.demarches import age_on
+from ameli_sandbox.http import Request, Response
 from ameli_sandbox.problems import Problem, bad_request
+from ameli_sandbox.routing import Route
 from ameli_sandbox.web import (
     authenticate,
     db,

@@ -16,13 +16,11 @@ import sqlite3
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
-
 from ameli_sandbox import clock
 from ameli_sandbox.demarches import decode_files, new_id, reader, submitter
+from ameli_sandbox.http import Request, Response
 from ameli_sandbox.problems import Problem, bad_request
+from ameli_sandbox.routing import Route
 from ameli_sandbox.settling import settle_rows
 from ameli_sandbox.web import db, idempotent, json_object, json_response
 

@@ -15,12 +15,10 @@ import sqlite3
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
-
 from ameli_sandbox import clock
+from ameli_sandbox.http import Request, Response
 from ameli_sandbox.problems import Problem, forbidden, not_found
+from ameli_sandbox.routing import Route
 from ameli_sandbox.web import Principal, authenticate, db, hash_token, idempotent, json_response
 
 if TYPE_CHECKING:

@@ -13,10 +13,9 @@ import sqlite3
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from starlette.routing import Route
-
 from ameli_sandbox import clock
 from ameli_sandbox.problems import Problem
+from ameli_sandbox.routing import Route
 
 if TYPE_CHECKING:
     from ameli_sandbox.people import Person

@@ -14,15 +14,13 @@ import unicodedata
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
-
 from ameli_rules import rpps
 from ameli_sandbox import clock, tariffs
 from ameli_sandbox.demarches import age_on, beneficiary, full_name, new_id, reader, submitter
+from ameli_sandbox.http import Request, Response
 from ameli_sandbox.params import query_text
 from ameli_sandbox.problems import Problem, bad_request
+from ameli_sandbox.routing import Route
 from ameli_sandbox.settling import settle_rows
 from ameli_sandbox.web import authenticate, db, idempotent, json_object, json_response
 

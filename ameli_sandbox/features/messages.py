@@ -19,8 +19,6 @@ import sqlite3
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from starlette.routing import Route
-
 from ameli_sandbox import clock
 from ameli_sandbox.mailbox.attachments import attachment
 from ameli_sandbox.mailbox.conversations import (
@@ -32,6 +30,7 @@ from ameli_sandbox.mailbox.conversations import (
 from ameli_sandbox.mailbox.replies import deliver_due_replies
 from ameli_sandbox.mailbox.sending import create_conversation, reply
 from ameli_sandbox.mailbox.store import store_assure_message, store_conversation
+from ameli_sandbox.routing import Route
 
 if TYPE_CHECKING:
     from ameli_sandbox.people import Person

@@ -13,13 +13,10 @@ import sqlite3
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
-
 from ameli_rules.password_policy import broken_rules
 from ameli_sandbox import clock
 from ameli_sandbox.features.devices import own_account_only
+from ameli_sandbox.http import Request, Response
 from ameli_sandbox.login_attempts import (
     MAX_FAILED_LOGINS,
     claim_code_try,
@@ -28,6 +25,7 @@ from ameli_sandbox.login_attempts import (
 )
 from ameli_sandbox.passwords import hash_password, verify_password
 from ameli_sandbox.problems import Problem, bad_request
+from ameli_sandbox.routing import Route
 from ameli_sandbox.web import db, idempotent, json_object, json_response
 
 if TYPE_CHECKING:

@@ -21,11 +21,8 @@ import unicodedata
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
-
 from ameli_sandbox import clock
+from ameli_sandbox.http import Request, Response
 from ameli_sandbox.params import (
     invalid_cursor,
     query_choice,
@@ -35,6 +32,7 @@ from ameli_sandbox.params import (
     query_text,
 )
 from ameli_sandbox.problems import Problem, bad_request, not_found
+from ameli_sandbox.routing import Route
 from ameli_sandbox.web import authenticate, db, json_response, subject_account
 
 if TYPE_CHECKING:

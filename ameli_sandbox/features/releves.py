@@ -18,15 +18,13 @@ import sqlite3
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
-
 from ameli_sandbox import clock
 from ameli_sandbox.attestation_documents import _common
 from ameli_sandbox.features.attestations import sign
 from ameli_sandbox.features.transfers import transfers_between
+from ameli_sandbox.http import Request, Response
 from ameli_sandbox.problems import Problem
+from ameli_sandbox.routing import Route
 from ameli_sandbox.web import authenticate, db, json_response, subject_account
 
 if TYPE_CHECKING:

@@ -11,13 +11,11 @@ import sqlite3
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
-
 from ameli_sandbox import transfers as grouping
 from ameli_sandbox.features.payments import _date_param, _limit, decode_cursor, encode_cursor
+from ameli_sandbox.http import Request, Response
 from ameli_sandbox.problems import bad_request
+from ameli_sandbox.routing import Route
 from ameli_sandbox.web import authenticate, db, json_response, subject_account
 
 if TYPE_CHECKING:

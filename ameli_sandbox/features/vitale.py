@@ -20,13 +20,11 @@ import sqlite3
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
-
 from ameli_sandbox import clock
 from ameli_sandbox.card_orders import add_years, list_beneficiaries
 from ameli_sandbox.demarches import age_on
+from ameli_sandbox.http import Request, Response
+from ameli_sandbox.routing import Route
 from ameli_sandbox.vitale.cards import card_view, current_card
 from ameli_sandbox.vitale.declarations import declare
 from ameli_sandbox.vitale.orders import (

@@ -12,11 +12,9 @@ import binascii
 from typing import Any
 from urllib.parse import quote
 
-from starlette.requests import Request
-from starlette.responses import Response
-
 from ameli_rules import filetypes
 from ameli_rules.filenames import MAX_ATTACHMENT_NAME, attachment_name_problem
+from ameli_sandbox.http import Request, Response
 from ameli_sandbox.mailbox.store import find_conversation
 from ameli_sandbox.problems import Problem, bad_request, not_found
 from ameli_sandbox.web import authenticate, db, subject_account

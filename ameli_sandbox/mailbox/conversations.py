@@ -9,10 +9,8 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from starlette.requests import Request
-from starlette.responses import Response
-
 from ameli_sandbox import clock
+from ameli_sandbox.http import Request, Response
 from ameli_sandbox.mailbox.attachments import (
     ALLOWED_TYPES,
     MAX_ATTACHMENT_BYTES,

@@ -7,17 +7,14 @@ about sending, so they live apart from reading.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import sqlite3
 from datetime import datetime
 from typing import Any
 
-from starlette.requests import Request
-from starlette.responses import Response
-
 from ameli_sandbox import clock
 from ameli_sandbox.features.limits import DAY, quota_from_env, take_quota
+from ameli_sandbox.http import Request, Response
 from ameli_sandbox.mailbox.attachments import parse_attachments
 from ameli_sandbox.mailbox.conversations import detail_view
 from ameli_sandbox.mailbox.store import (
@@ -107,7 +104,7 @@ async def create_conversation(request: Request) -> Response:
     except BaseException:
         conn.execute("ROLLBACK")
         raise
-    await _injected_delay()
+    await _injected_delay(request)
     row = find_conversation(conn, account["id"], conversation)
     return json_response(detail_view(conn, row), status=201)
 
@@ -131,7 +128,7 @@ async def reply(request: Request) -> Response:
     except BaseException:
         conn.execute("ROLLBACK")
         raise
-    await _injected_delay()
+    await _injected_delay(request)
     return json_response(
         detail_view(conn, find_conversation(conn, account["id"], row["id"])), status=201
     )
@@ -154,7 +151,7 @@ def _by_client_key(conn: sqlite3.Connection, account_id: int, key: str | None) -
     return None if found is None else str(found["conversation_id"])
 
 
-async def _injected_delay() -> None:
+async def _injected_delay(request: Request) -> None:
     delay = os.environ.get(DELAY_ENV)
     if delay:
-        await asyncio.sleep(float(delay))
+        await request.sleep(float(delay))

@@ -10,11 +10,9 @@ import secrets
 import sqlite3
 from typing import Any
 
-from starlette.requests import Request
-from starlette.responses import Response
-
 from ameli_sandbox import clock
 from ameli_sandbox.card_orders import find_beneficiary
+from ameli_sandbox.http import Request, Response
 from ameli_sandbox.problems import Problem, bad_request
 from ameli_sandbox.vitale.cards import card_view, current_card
 from ameli_sandbox.web import (

@@ -14,10 +14,6 @@ import sqlite3
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from starlette.datastructures import UploadFile
-from starlette.requests import Request
-from starlette.responses import Response
-
 from ameli_rules import filetypes
 from ameli_sandbox import clock
 from ameli_sandbox.card_orders import (
@@ -28,6 +24,8 @@ from ameli_sandbox.card_orders import (
     parse_time,
 )
 from ameli_sandbox.demarches import age_on
+from ameli_sandbox.forms import UploadFile
+from ameli_sandbox.http import Request, Response
 from ameli_sandbox.problems import Problem, bad_request
 from ameli_sandbox.vitale.cards import current_card
 from ameli_sandbox.web import authenticate, db, idempotent, json_response, subject_account
