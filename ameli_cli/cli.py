@@ -15,7 +15,6 @@ from typer._click.utils import make_default_short_help  # typer is pinned below 
 
 from ameli_cli import __version__
 from ameli_cli.commands.registry import BY_NAME, ENTRIES, TOP_LEVEL
-from ameli_cli.commands.summaries import summary
 from ameli_cli.runtime.i18n import _
 from ameli_cli.runtime.typer_app import AmeliGroup, AmeliTyper, command_of
 
@@ -51,6 +50,8 @@ class LazyRootGroup(AmeliGroup):
         return command
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
+        from ameli_cli.commands.summaries import summary
+
         limit = formatter.width - 6 - max(len(entry.name) for entry in ENTRIES)
         rows = [
             (entry.name, make_default_short_help(summary(entry.name), limit)) for entry in ENTRIES

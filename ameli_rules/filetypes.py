@@ -6,7 +6,7 @@ receipt); pure functions, no messages.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 JPEG = "image/jpeg"
 PNG = "image/png"
@@ -24,8 +24,10 @@ PHOTO_TYPES = (JPEG, PNG)
 ID_DOCUMENT_TYPES = (JPEG, PNG, PDF)
 
 
-@dataclass(frozen=True)
-class Sniffed:
+class Sniffed(NamedTuple):
+    """What a file is by its content (a NamedTuple: the service imports this module at
+    every start, where a frozen dataclass costs more to define; issue 18)."""
+
     media_type: str | None  # None: not a type we know
     width: int | None = None
     height: int | None = None

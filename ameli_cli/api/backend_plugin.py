@@ -13,14 +13,13 @@ Kept free of imports so that a plugin (and `--help`) pays nothing for it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 ENTRY_POINT_GROUP = "ameli_cli.backends"
 
 
-@dataclass(frozen=True)
-class BackendRequest:
+class BackendRequest(NamedTuple):
     """`name`: the backend's name as given to --backend; `data_dir`: the user's ameli
     data directory, where a plugin may keep state; `asynchronous`: return an
     `httpx.AsyncBaseTransport` (else an `httpx.BaseTransport`) if not a URL."""

@@ -12,9 +12,8 @@ Cheap to import: the root command parses --backend with it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urlsplit
 
 from ameli_cli.api.backend_plugin import ENTRY_POINT_GROUP, BackendRequest
@@ -31,8 +30,7 @@ SANDBOX_ENTRY_POINT = "ameli_cli.api.embedded:backend"
 PLUGIN_NAME = re.compile(r"[a-z0-9][a-z0-9_.-]{0,63}")
 
 
-@dataclass(frozen=True)
-class Connection:
+class Connection(NamedTuple):
     """Where requests go: a base URL, and the transport to send them through (None:
     httpx's own network transport)."""
 

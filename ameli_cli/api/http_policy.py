@@ -4,8 +4,7 @@ refusal means. Their loops differ only in `time.sleep` against `asyncio.sleep`."
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ameli_cli import __version__
 from ameli_cli.runtime.errors import ApiError, BackendUnreachable
@@ -22,8 +21,7 @@ def default_headers() -> dict[str, str]:
     return {"User-Agent": f"ameli-cli/{__version__}", "Accept": "application/json"}
 
 
-@dataclass(frozen=True)
-class RetryPolicy:
+class RetryPolicy(NamedTuple):
     """When a request is sent again, for both clients (their loops differ only in
     `time.sleep` against `asyncio.sleep`).
 

@@ -199,17 +199,12 @@ def run_list(app: AppContext, opts: ListOptions) -> list[dict[str, Any]]:
     )
     truncated = limit is not None and len(items) > limit
     items = items[:limit] if limit is not None else items
-    from ameli_cli.render import paiements as render
-
     if opts.json:
-        app.io.write_data(render.json_list(items))
-    elif opts.csv:
-        app.io.write_data(render.csv_text(items))
+        from ameli_cli.render.json_list import json_list
+
+        app.io.write_data(json_list(items))
     else:
-        if items:
-            render.print_payments(app.io, items)
-        else:
-            app.io.info(_("Aucun paiement sur cette période avec ces filtres."))
+        _print_list(app, items, csv_output=opts.csv)
     if truncated and limit is not None:
         app.io.info(
             ngettext(
@@ -221,6 +216,17 @@ def run_list(app: AppContext, opts: ListOptions) -> list[dict[str, Any]]:
             ).format(n=limit)
         )
     return items
+
+
+def _print_list(app: AppContext, items: list[dict[str, Any]], *, csv_output: bool) -> None:
+    from ameli_cli.render import paiements as render
+
+    if csv_output:
+        app.io.write_data(render.csv_text(items))
+    elif items:
+        render.print_payments(app.io, items)
+    else:
+        app.io.info(_("Aucun paiement sur cette période avec ces filtres."))
 
 
 # -- show ------------------------------------------------------------------------------

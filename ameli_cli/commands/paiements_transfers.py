@@ -72,7 +72,7 @@ def run_virements(app: AppContext, opts: TransfersOptions) -> list[dict[str, Any
     subject = subject_nir(app, opts.nir)
     items = list(app.client().list_transfers(since=since, until=until, nir=subject))
     if opts.json:
-        from ameli_cli.render.paiements import json_list
+        from ameli_cli.render.json_list import json_list
 
         app.io.write_data(json_list(items))
     elif items:

@@ -7,9 +7,8 @@ AMELI_CONFIG_DIR, AMELI_DATA_DIR, AMELI_CACHE_DIR.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ameli_cli.runtime.errors import UsageError
 from ameli_cli.runtime.i18n import _
@@ -22,8 +21,10 @@ CONFIG_KEYS = ("backend", "timeout")
 SANDBOX_DB_FILE = "sandbox.sqlite3"
 
 
-@dataclass(frozen=True)
-class Paths:
+class Paths(NamedTuple):
+    """The three directories. A NamedTuple, not a frozen dataclass: it is built at every
+    start, where a dataclass costs ~1% of `import typer` to define (issue 18)."""
+
     config_dir: Path
     data_dir: Path
     cache_dir: Path

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from typing import Any, Self
 
 from ameli_cli.api.exchange import NoAnswer, Response, open_session
@@ -58,7 +57,7 @@ class HttpCalls:
 
     @retries.setter
     def retries(self, value: int) -> None:
-        self.retry_policy = replace(self.retry_policy, retries=value)
+        self.retry_policy = self.retry_policy._replace(retries=value)
 
     def close(self) -> None:
         self._http.close()
