@@ -248,3 +248,18 @@ def test_an_in_process_answer_reads_as_an_httpx_response():
         with pytest.raises(ApiError) as info:
             client.request("GET", "/v1/problem")
     assert info.value.status == 404 and info.value.code == "not_found"
+
+
+def test_plain_http_loads_no_certificates_yet_would_refuse_an_unverified_tls_peer():
+    """A client of an http:// service skips the CA bundle (a start's CPU), without ever
+    trusting a TLS peer unverified; https keeps httpx's full verification."""
+    import ssl
+
+    from ameli_cli.api.http_policy import tls_verify
+
+    assert tls_verify("https://ameli.example/api") is True
+    assert tls_verify("HTTPS://ameli.example") is True
+    context = tls_verify("http://127.0.0.1:8000")
+    assert isinstance(context, ssl.SSLContext)
+    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+    assert context.cert_store_stats()["x509_ca"] == 0  # nothing trusted, nothing loaded

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ameli_cli.api.exchange import no_answer
-from ameli_cli.api.http_policy import DEFAULT_TIMEOUT, RetryPolicy, default_headers
+from ameli_cli.api.http_policy import DEFAULT_TIMEOUT, RetryPolicy, default_headers, tls_verify
 from ameli_cli.api.httpx_without_cli import httpx
 
 if TYPE_CHECKING:
@@ -37,6 +37,7 @@ class AsyncAmeliClient:
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             transport=transport,
+            verify=tls_verify(self.base_url),
             timeout=timeout,
             headers=headers,
             limits=httpx.Limits(

@@ -176,10 +176,15 @@ class HttpxSession:
         timeout: float,
         headers: dict[str, str],
     ) -> None:
+        from ameli_cli.api.http_policy import tls_verify
         from ameli_cli.api.httpx_without_cli import httpx
 
         self._http = httpx.Client(
-            base_url=base_url, transport=transport, timeout=timeout, headers=headers
+            base_url=base_url,
+            transport=transport,
+            verify=tls_verify(base_url),
+            timeout=timeout,
+            headers=headers,
         )
 
     def request(
