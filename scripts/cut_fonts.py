@@ -3,13 +3,18 @@ result is shipped in ameli_cli/render/fonts/ with coverage.json, read by the ren
 
 Why: fpdf2 parses a TrueType font again for every document (`add_font`) and subsets
 it at `output()`, so the cost of a page grows with the size of the font: the full
-DejaVu Sans (740 kB) costs ~50 ms a style, the `latin` cut ~10 ms. The renderer uses
-a core font for text it can print (windows-1252), else the smallest cut that has
-every character of the string (see render/pdf.py):
+DejaVu Sans (740 kB) costs ~50 ms a style, the `latin` cut ~14 ms, `greek` ~12. The
+renderer uses a core font for text it can print (windows-1252), else the smallest cut
+that has every character of the string (see render/pdf.py), smallest first:
 
+- `greek`, `cyrillic`: Latin-1 and punctuation, plus that script (~400-500 glyphs);
 - `latin`: Latin-1, Latin Extended-A and -B, Vietnamese, combining marks, punctuation
   (Polish, Czech, Turkish, Romanian, Vietnamese… names);
 - `subset`: the above plus IPA, Greek, Cyrillic and Latin Extended Additional.
+
+The OpenType layout tables (GDEF, GPOS, GSUB, MATH) are left out: fpdf2 shapes no text
+unless asked (set_text_shaping) and drops them from the font it embeds, so they only
+cost parsing (a fifth of a page's font work).
 
     python scripts/cut_fonts.py /usr/share/fonts/truetype/dejavu   # Debian fonts-dejavu-core
 """
@@ -23,7 +28,11 @@ from pathlib import Path
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
+# Latin-1, dashes, quotes, ellipsis, per mille, guillemets, euro: around any script.
+BASE = "U+0020-007E,U+00A0-00FF,U+2010-2027,U+2030-203A,U+20AC"
 CUTS = {
+    "greek": BASE + ",U+0370-03FF",
+    "cyrillic": BASE + ",U+0400-04FF",
     "latin": "U+0020-007E,U+00A0-024F,U+0300-036F,U+1EA0-1EF9,U+2010-2027,U+2030-203A,U+20AC",
     "subset": (
         "U+0020-007E,U+00A0-024F,U+0250-02FF,U+0300-036F,U+0370-03FF,U+0400-04FF,"
@@ -49,7 +58,8 @@ def main(source_dir: str) -> None:
     for cut, unicodes in CUTS.items():
         for style, stem in STYLES.items():
             options = subset.Options()
-            options.layout_features = ["kern", "ccmp", "mark", "mkmk"]
+            options.layout_features = []
+            options.drop_tables += ["GDEF", "GPOS", "GSUB", "MATH"]
             options.name_IDs = ["*"]
             options.notdef_outline = True
             options.hinting = False

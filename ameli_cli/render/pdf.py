@@ -9,17 +9,23 @@ Fonts, correct and fast:
 - Text a core font can print in windows-1252 (French, € ’ œ – …) is set in Helvetica:
   no font to embed, about 1 ms for a page.
 - Any other string (`Łukasz Nguyễn`, Greek, Cyrillic…) is set, whole, in DejaVu Sans
-  cut down beforehand (shipped in `fonts/`, see scripts/cut_fonts.py): the smallest
-  cut that has all its characters (`latin`, else `subset` with Greek and Cyrillic).
-  It is loaded only by a document that needs it, once per cut and style, so a French
-  page never pays for TrueType parsing and subsetting.
+  cut down beforehand (shipped in `fonts/`, see scripts/cut_fonts.py): a cut the
+  document already embeds if one has all its characters, else the smallest that has
+  them (`greek`, `cyrillic`, `latin`, else `subset`). It is loaded only by a document
+  that needs it, once per cut and style, so a French page never pays for TrueType
+  parsing and subsetting (fpdf2 parses the file at `add_font` and subsets it at
+  `output`, for each document: 12-14 ms a style).
+- What repeats from page to page (labels at the same places, the widths and
+  windows-1252 bytes of the same strings, a paragraph's lines) is kept in bounded
+  caches: a batch draws the same page a thousand times with other names.
 - The QR code is encoded by zxing-cpp (compiled) and drawn as one inline image mask
   (a bit a module), not a rectangle per module or per run.
 """
 
 from __future__ import annotations
 
-from functools import cache
+from collections.abc import Callable
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -41,14 +47,15 @@ CORE = "helvetica"
 # TrueType cuts of DejaVu Sans, smallest first (scripts/cut_fonts.py); a string is set
 # in the first one that has all its characters (fpdf2 parses the file again for each
 # document: a smaller cut is a faster page).
-UNICODE_CUTS = ("latin", "subset")
+UNICODE_CUTS = ("greek", "cyrillic", "latin", "subset")
 UNICODE_STEMS = {"": "DejaVuSans", "B": "DejaVuSans-Bold"}
 # Bump whenever the drawing changes (tests/test_attestation.py keeps a page's hash):
 # `attestation verify` compares a page byte for byte with a fresh rendering only when
 # it was drawn by the same version; older pages get their signature checked alone.
-# 4: the QR's mask pattern given (0), not searched; 3: QR as an image mask, core-font
+# 5: DejaVu cuts without OpenType layout tables, `greek` and `cyrillic` cuts, a cut
+# already embedded preferred; 4: the QR's mask pattern given (0), not searched; 3: QR as an image mask, core-font
 # text written directly; 2: QR by zxing-cpp, a path (1: segno).
-RENDER_VERSION = 4
+RENDER_VERSION = 5
 
 A4_WIDTH = 210.0
 A4_HEIGHT = 297.0
@@ -65,13 +72,43 @@ LIGHT = (232, 240, 248)
 # -- drawing ---------------------------------------------------------------------------
 
 
+# Sizes of the caches of strings: a page has ~150 distinct strings, most the same on
+# every page; the bound keeps a batch of a million names from growing them.
+STRINGS_CACHED = 4096
+
+
+@lru_cache(maxsize=STRINGS_CACHED)
+def core_bytes(text: str) -> str | None:
+    """`text` in windows-1252, as a str of those bytes (what a core font's operator
+    takes), or None when Helvetica cannot print it."""
+    try:
+        return text.encode("cp1252").decode("latin-1")
+    except UnicodeEncodeError:
+        return None
+
+
 def core_printable(text: str) -> bool:
     """True when Helvetica in windows-1252 prints every character of `text`."""
-    try:
-        text.encode("cp1252")
-    except UnicodeEncodeError:
-        return False
-    return True
+    return core_bytes(text) is not None
+
+
+@lru_cache(maxsize=STRINGS_CACHED)
+def _core_width_units(text: str, bold: bool) -> int:
+    """The width of core-printable `text` in thousandths of the font size."""
+    widths = _core_widths("B" if bold else "")
+    return sum(map(widths.__getitem__, core_bytes(text) or ""))
+
+
+@lru_cache(maxsize=STRINGS_CACHED)
+def _core_operators(font: int, text: str, size: float, x: float, y: float, rgb: str) -> str:
+    """The operators that draw core-printable `text` at (x, y) in points: font, size,
+    colour and text in one q…Q (a label is drawn at the same place on every page)."""
+    latin = core_bytes(text) or ""
+    escaped = latin.replace("\\", "\\\\").replace(")", "\\)").replace("(", "\\(")
+    return (
+        f"q {rgb} rg BT /F{font} {size:.2f} Tf {x:.2f} {y:.2f} Td"
+        f" ({escaped.replace(chr(13), '')}) Tj ET Q"
+    )
 
 
 @cache
@@ -85,11 +122,16 @@ def _coverage() -> dict[str, frozenset[int]]:
     }
 
 
-def unicode_cut(text: str) -> str:
-    """The smallest DejaVu cut with every character of `text` (else the largest)."""
+def unicode_cut(text: str, embedded: tuple[str, ...] = ()) -> str:
+    """The DejaVu cut for `text`: the first of the `embedded` ones (already in the
+    document: no other font to parse and subset) with every character of `text`, else
+    the smallest cut with them all, else the largest."""
     needed = {ord(ch) for ch in text}
     coverage = _coverage()
-    return next((cut for cut in UNICODE_CUTS if needed <= coverage[cut]), UNICODE_CUTS[-1])
+    for cut in (*embedded, *UNICODE_CUTS):
+        if needed <= coverage[cut]:
+            return cut
+    return UNICODE_CUTS[-1]
 
 
 @cache
@@ -103,6 +145,28 @@ def _core_widths(style: str) -> dict[str, int]:
     from fpdf.fonts import CORE_FONTS_CHARWIDTHS
 
     return dict(CORE_FONTS_CHARWIDTHS[CORE + style])
+
+
+def _wrap(text: str, too_wide: Callable[[str], bool]) -> list[str]:
+    """`text` cut into lines at spaces (and at its newlines), each as long as fits."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        current = ""
+        for word in paragraph.split(" "):
+            candidate = f"{current} {word}" if current else word
+            if current and too_wide(candidate):
+                lines.append(current)
+                current = word
+            else:
+                current = candidate
+        lines.append(current)
+    return lines
+
+
+@lru_cache(maxsize=STRINGS_CACHED)
+def _core_wrap(text: str, size: float, width: float, bold: bool, k: float) -> tuple[str, ...]:
+    """`_wrap` for core-printable text (`k`: the document's points per unit)."""
+    return tuple(_wrap(text, lambda part: _core_width_units(part, bold) * size * 0.001 / k > width))
 
 
 class _Page:
@@ -132,6 +196,7 @@ class _Page:
         self.document = document
         self.y = MARGIN
         self._unicode_fonts: set[tuple[str, str]] = set()
+        self._cuts: tuple[str, ...] = ()  # DejaVu cuts embedded, in the order added
         # What was last given to set_font / set_text_color, to skip repeating it.
         self._font_set: tuple[str, str, float] | None = None
         self._color_set: tuple[int, int, int] | None = None
@@ -146,13 +211,16 @@ class _Page:
 
     def font(self, text: str, size: float, bold: bool = False) -> None:
         style = "B" if bold else ""
-        family = CORE if core_printable(text) else "dejavu-" + unicode_cut(text)
+        cut = None if core_printable(text) else unicode_cut(text, self._cuts)
+        family = CORE if cut is None else "dejavu-" + cut
         if (family, style, size) == self._font_set:
             return  # fpdf2's set_font normalizes its arguments on every call: skip it
-        if family != CORE and (family, style) not in self._unicode_fonts:
-            path = FONT_DIR / f"{UNICODE_STEMS[style]}-{family.removeprefix('dejavu-')}.ttf"
+        if cut is not None and (family, style) not in self._unicode_fonts:
+            path = FONT_DIR / f"{UNICODE_STEMS[style]}-{cut}.ttf"
             self.pdf.add_font(family, style, str(path))
             self._unicode_fonts.add((family, style))
+            if cut not in self._cuts:
+                self._cuts += (cut,)
         self.pdf.set_font(family, style, size)
         self._font_set = (family, style, size)
 
@@ -161,9 +229,7 @@ class _Page:
             # fpdf2's get_string_width runs its bidi and styling machinery for every
             # call (a third of a page's time); a core font's widths are a table, and
             # measuring needs no set_font.
-            widths = _core_widths("B" if bold else "")
-            latin = text.encode("cp1252").decode("latin-1")
-            return float(sum(map(widths.__getitem__, latin))) * size * 0.001 / float(self.pdf.k)
+            return _core_width_units(text, bold) * size * 0.001 / float(self.pdf.k)
         self.font(text, size, bold)
         return float(self.pdf.get_string_width(text))
 
@@ -193,12 +259,8 @@ class _Page:
 
                 pdf._resource_catalog.add(PDFResourceType.FONT, font.i, pdf.page)
                 self._core_on_page.add((font.i, pdf.page))
-            latin = text.encode("cp1252").decode("latin-1")
-            escaped = latin.replace("\\", "\\\\").replace(")", "\\)").replace("(", "\\(")
-            pdf._out(
-                f"q {_rgb(color)} rg BT /F{font.i} {size:.2f} Tf {x * pdf.k:.2f}"
-                f" {(pdf.h - y) * pdf.k:.2f} Td ({escaped.replace(chr(13), '')}) Tj ET Q"
-            )
+            k = pdf.k
+            pdf._out(_core_operators(font.i, text, size, x * k, (pdf.h - y) * k, _rgb(color)))
             return
         self.font(text, size, bold)
         if color != self._color_set:
@@ -207,18 +269,9 @@ class _Page:
         pdf.text(x, y, text)
 
     def wrap(self, text: str, size: float, width: float, bold: bool = False) -> list[str]:
-        lines: list[str] = []
-        for paragraph in text.split("\n"):
-            current = ""
-            for word in paragraph.split(" "):
-                candidate = f"{current} {word}" if current else word
-                if current and self.width(candidate, size, bold) > width:
-                    lines.append(current)
-                    current = word
-                else:
-                    current = candidate
-            lines.append(current)
-        return lines
+        if core_printable(text):  # then so is every part of it: measured from tables
+            return list(_core_wrap(text, size, width, bold, float(self.pdf.k)))
+        return _wrap(text, lambda candidate: self.width(candidate, size, bold) > width)
 
     def fit(self, text: str, size: float, width: float, bold: bool = False) -> float:
         """The size at which `text` fits `width` (never below 6 pt)."""
