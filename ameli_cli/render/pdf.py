@@ -169,17 +169,23 @@ def _core_wrap(text: str, size: float, width: float, bold: bool, k: float) -> tu
     return tuple(_wrap(text, lambda part: _core_width_units(part, bold) * size * 0.001 / k > width))
 
 
+@cache
+def _quiet_fpdf2_log() -> None:
+    """fpdf2 logs a warning quoting each missing glyph: a server's ESC would reach the
+    terminal raw through it. A library's log is not for our users: errors only (set
+    once: setLevel clears the logging module's caches each time)."""
+    import logging
+
+    logging.getLogger("fpdf").setLevel(logging.ERROR)
+
+
 class _Page:
     """fpdf2 with the font switch and a cursor that moves down the page."""
 
     def __init__(self, document: Document) -> None:
-        import logging
-
         from fpdf import FPDF
 
-        # fpdf2 logs a warning quoting each missing glyph: a server's ESC would reach
-        # the terminal raw through it. A library's log is not for our users: errors only.
-        logging.getLogger("fpdf").setLevel(logging.ERROR)
+        _quiet_fpdf2_log()
         pdf = FPDF(orientation="P", unit="mm", format="A4")
         pdf.core_fonts_encoding = "windows-1252"
         pdf.set_auto_page_break(False)
@@ -200,6 +206,7 @@ class _Page:
         # What was last given to set_font / set_text_color, to skip repeating it.
         self._font_set: tuple[str, str, float] | None = None
         self._color_set: tuple[int, int, int] | None = None
+        self._drawing_set: dict[str, tuple[float, ...]] = {}  # setter -> its last arguments
         # Helvetica and its bold, registered once: core text names them itself.
         self._core: dict[str, Any] = {}
         for style in ("", "B"):
@@ -279,6 +286,14 @@ class _Page:
             size -= 0.5
         return size
 
+    def drawing(self, setter: str, *args: float) -> None:
+        """fpdf2's set_draw_color, set_fill_color or set_line_width, called only when
+        the value changes: each call builds colour objects even when it writes nothing
+        (fpdf2 itself writes an operator only on a change, so the page is the same)."""
+        if self._drawing_set.get(setter) != args:
+            getattr(self.pdf, setter)(*args)
+            self._drawing_set[setter] = args
+
     # flow
 
     def need(self, height: float) -> None:
@@ -348,8 +363,8 @@ def _draw_block(page: _Page, block: Block, width: float) -> None:
         page.y += 2
         page.advance(block.size)
         page.text(MARGIN, page.y, block.text, block.size, bold=True, color=BLUE)
-        pdf.set_draw_color(*BLUE)
-        pdf.set_line_width(0.3)
+        page.drawing("set_draw_color", *BLUE)
+        page.drawing("set_line_width", 0.3)
         pdf.line(MARGIN, page.y + 1.5, MARGIN + width, page.y + 1.5)
         page.y += 3
     elif isinstance(block, Paragraph):
@@ -361,9 +376,9 @@ def _draw_block(page: _Page, block: Block, width: float) -> None:
         lines = page.wrap(block.text, block.size, width - 8, True)
         height = len(lines) * block.size * PT * LINE + 4
         page.need(height + 2)
-        pdf.set_fill_color(*LIGHT)
-        pdf.set_draw_color(*BLUE)
-        pdf.set_line_width(0.4)
+        page.drawing("set_fill_color", *LIGHT)
+        page.drawing("set_draw_color", *BLUE)
+        page.drawing("set_line_width", 0.4)
         pdf.rect(MARGIN, page.y + 1, width, height, style="DF")
         page.y += 2
         for line in lines:
@@ -394,7 +409,7 @@ def _draw_table(page: _Page, table: Table, width: float) -> None:
     def row(cells: tuple[str, ...], bold: bool, shade: bool) -> None:
         page.need(row_height)
         if shade:
-            pdf.set_fill_color(*LIGHT)
+            page.drawing("set_fill_color", *LIGHT)
             pdf.rect(MARGIN, page.y, width, row_height, style="F")
         baseline = page.y + row_height - 1.9
         x = MARGIN
@@ -412,8 +427,8 @@ def _draw_table(page: _Page, table: Table, width: float) -> None:
     row(table.headers, True, True)
     for cells in table.rows:
         row(cells, False, False)
-        pdf.set_draw_color(200, 200, 200)
-        pdf.set_line_width(0.2)
+        page.drawing("set_draw_color", 200, 200, 200)
+        page.drawing("set_line_width", 0.2)
         pdf.line(MARGIN, page.y, MARGIN + width, page.y)
 
 
