@@ -255,7 +255,7 @@ def test_plain_http_loads_no_certificates_yet_would_refuse_an_unverified_tls_pee
     trusting a TLS peer unverified; https keeps httpx's full verification."""
     import ssl
 
-    from ameli_cli.api.http_policy import tls_verify
+    from ameli_cli.api.exchange import tls_verify
 
     assert tls_verify("https://ameli.example/api") is True
     assert tls_verify("HTTPS://ameli.example") is True

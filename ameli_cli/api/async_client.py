@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ameli_cli.api.exchange import no_answer
-from ameli_cli.api.http_policy import DEFAULT_TIMEOUT, RetryPolicy, default_headers, tls_verify
+from ameli_cli.api.exchange import no_answer, tls_verify
+from ameli_cli.api.http_policy import DEFAULT_TIMEOUT, RetryPolicy, default_headers
 from ameli_cli.api.httpx_without_cli import httpx
 
 if TYPE_CHECKING:

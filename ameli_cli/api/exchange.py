@@ -18,6 +18,8 @@ import re
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    import ssl
+
     from ameli_cli.api.httpx_without_cli import httpx
 
 RawHeaders = list[tuple[bytes, bytes]]
@@ -176,7 +178,6 @@ class HttpxSession:
         timeout: float,
         headers: dict[str, str],
     ) -> None:
-        from ameli_cli.api.http_policy import tls_verify
         from ameli_cli.api.httpx_without_cli import httpx
 
         self._http = httpx.Client(
@@ -209,6 +210,22 @@ class HttpxSession:
 
     def close(self) -> None:
         self._http.close()
+
+
+def tls_verify(base_url: str) -> ssl.SSLContext | bool:
+    """httpx's `verify` for a client of `base_url`.
+
+    https: True, httpx's full verification (certifi's bundle, or SSL_CERT_FILE).
+    Plain http: a TLS context with verification on (certificate and host name
+    required) and no certificate loaded. Loading the CA bundle costs ~25 ms of CPU a
+    client, at every start of a batch or a command, for a connection that never
+    shakes hands; were one ever to (an absolute https URL), no certificate is trusted
+    and it fails, never goes unverified. An https proxy keeps its own, full context."""
+    if not base_url.lower().startswith("http://"):
+        return True
+    import ssl
+
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # defaults: CERT_REQUIRED, check_hostname
 
 
 def no_answer(exc: httpx.TransportError) -> NoAnswer:

@@ -11,8 +11,6 @@ from ameli_cli.runtime.errors import ApiError, BackendUnreachable
 from ameli_cli.runtime.i18n import _
 
 if TYPE_CHECKING:
-    import ssl
-
     from ameli_cli.api.exchange import NoAnswer, Response
 
 DEFAULT_TIMEOUT = 10.0
@@ -21,22 +19,6 @@ RETRY_STATUSES = frozenset({429, 502, 503, 504})
 
 def default_headers() -> dict[str, str]:
     return {"User-Agent": f"ameli-cli/{__version__}", "Accept": "application/json"}
-
-
-def tls_verify(base_url: str) -> ssl.SSLContext | bool:
-    """httpx's `verify` for a client of `base_url`.
-
-    https: True, httpx's full verification (certifi's bundle, or SSL_CERT_FILE).
-    Plain http: a TLS context with verification on (certificate and host name
-    required) and no certificate loaded. Loading the CA bundle costs ~25 ms of CPU a
-    client, at every start of a batch or a command, for a connection that never
-    shakes hands; were one ever to (an absolute https URL), no certificate is trusted
-    and it fails, never goes unverified. An https proxy keeps its own, full context."""
-    if not base_url.lower().startswith("http://"):
-        return True
-    import ssl
-
-    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # defaults: CERT_REQUIRED, check_hostname
 
 
 class RetryPolicy(NamedTuple):
