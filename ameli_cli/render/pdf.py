@@ -72,9 +72,10 @@ LIGHT = (232, 240, 248)
 # -- drawing ---------------------------------------------------------------------------
 
 
-# Sizes of the caches of strings: a page has ~150 distinct strings, most the same on
-# every page; the bound keeps a batch of a million names from growing them.
-STRINGS_CACHED = 4096
+# Size of each cache of strings: a page has ~150 distinct strings, most the same on
+# every page (kept: used on every page); the names, dates and NIRs of each page pass
+# through. The bound keeps a worker's memory flat over a batch of any size.
+STRINGS_CACHED = 1024
 
 
 @lru_cache(maxsize=STRINGS_CACHED)
