@@ -601,6 +601,35 @@ def test_batch_killed_halfway_then_rerun_makes_every_file_once(cli, login, user_
         assert path.read_bytes().rstrip().endswith(b"%%EOF")
 
 
+def test_batch_fetches_a_nir_listed_many_times_once(cli, login, tmp_path):
+    """Repeats far apart (beyond a request's chunk of 25, so the first is long done)
+    and close together: each gets the first one's outcome, and the service is asked
+    once (one entry in the assuré's audit trail)."""
+    login("agent")
+    famille, unknown = person("famille").nir, "285017500000130"
+    filler = [person(k).nir for k in ("css", "ij", "ald", "alsace")] * 8
+    lines = [famille, unknown, famille, *filler, famille, unknown, famille]
+    source = tmp_path / "nirs.txt"
+    source.write_text("\n".join(lines) + "\n")
+    out = tmp_path / "out"
+    result = cli("attestation", "batch", "-i", str(source), "-d", str(out), "-c", "2")
+    assert result.exit_code == 6, result.stderr  # the unknown NIR
+    rows = {r["line"]: r for r in ndjson(result.stdout)}
+    assert len(rows) == len(lines)
+    wanted_file = str(out / f"attestation-droits-{famille}.pdf")
+    for line, nir in enumerate(lines, start=1):
+        if nir == famille:
+            assert (rows[line]["status"], rows[line]["file"]) == ("ok", wanted_file)
+        elif nir == unknown:
+            assert (rows[line]["status"], rows[line]["file"]) == ("not_found", None)
+    repeats = [rows[n]["skipped"] for n, nir in enumerate(lines, 1) if nir in (famille, unknown)]
+    assert repeats == [False, False, True, True, True, True]
+    assert cli("attestation", "verify", wanted_file).exit_code == 0
+    login("famille", "--profile", "famille")
+    trail = cli("audit", "--json", "--profile", "famille").json
+    assert [e["action"] for e in trail].count("attestation.droits") == 1
+
+
 # -- audit -----------------------------------------------------------------------------------
 
 

@@ -49,9 +49,9 @@ class Run:
     emit: Any
     keys: Keys  # the service's public keys, by key_id
     pool: Any = None  # a ProcessPoolExecutor, or None for a thread
-    # Each NIR met so far: its future while in flight, then its (status, file, error),
-    # the same OK_DONE tuple for every NIR that succeeded (kept for the whole run, so
-    # kept small: the file name is made again when a NIR is listed twice).
+    # Each NIR in flight (its future), and each that failed (its status and error).
+    # A NIR that succeeded is forgotten: listed again, its file is found and verified
+    # as on a re-run, so memory does not grow with the count (issue 18).
     done: dict[str, Any] = field(default_factory=dict)
     abort: AmeliError | None = None
     bulk: bool = True  # False once the service has shown it lacks the batch endpoint
@@ -109,7 +109,6 @@ class Run:
 
             # Kept only if it verifies (issue 13): a file that merely looks whole is replaced.
             if verified_attestation_file(path, self.keys, nir, self.kind):
-                self.done[nir] = OK_DONE
                 self.emit({**base, "file": str(path), "skipped": True})
                 return None
             base["replaced"] = True
@@ -127,10 +126,12 @@ class Run:
     def _settle(self, pending: Pending, status: str, error: str | None) -> None:
         _, nir, base = pending
         file = str(self.file_for(nir)) if status == "ok" else None
-        state = self.done[nir]
-        self.done[nir] = OK_DONE if status == "ok" else (status, None, error)
+        outcome = OK_DONE if status == "ok" else (status, None, error)
+        state = self.done.pop(nir) if status == "ok" else self.done[nir]
+        if status != "ok":
+            self.done[nir] = outcome
         if isinstance(state, asyncio.Future) and not state.done():
-            state.set_result(self.done[nir])
+            state.set_result(outcome)  # the repeats waiting for this NIR
         self.emit({**base, "status": status, "file": file, "error": error})
 
     async def _dispatch(self, chunk: list[Pending], slots: asyncio.Semaphore) -> None:
