@@ -73,6 +73,21 @@ def test_paiements_show_more_columns_when_wider_and_all_with_wide(cli, login):
     assert f"{day[8:10]}/{day[5:7]}/{day[:4]}" in narrow.stdout
 
 
+def test_notes_under_a_table_wrap_at_whole_words_on_a_terminal_and_stay_whole_in_a_pipe(
+    cli, login
+):
+    login("famille")
+    args = ["paiements", "list", "--since", "1y", "-n", "5"]
+    on_terminal = cli(*args, env={"COLUMNS": "80", "AMELI_FORCE_TTY": "1", "NO_COLOR": "1"})
+    notes = [line for line in on_terminal.stderr.splitlines() if line.strip()]
+    assert any("masquées" in line for line in notes) and any("--all" in line for line in notes)
+    assert max(len(line) for line in notes) <= 80, on_terminal.stderr
+    words = " ".join(notes).split()
+    assert "dépense," in words and "--since" in words  # no word cut by the width
+    piped = cli(*args, env={"COLUMNS": "80"})
+    assert any(len(line) > 80 for line in piped.stderr.splitlines()), "a pipe gets whole lines"
+
+
 # -- 3. help that finds you -------------------------------------------------------------
 
 

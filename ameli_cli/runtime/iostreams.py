@@ -145,8 +145,13 @@ class IOStreams:
     def warn(self, message: str) -> None:
         from ameli_cli.render.terminal_text import inert
 
-        label = paint(_("avertissement :"), "warning", self.err_color)
-        print(f"{label} {inert(message)}", file=self.stderr, flush=True)
+        label = _("avertissement :")
+        text = self._fitted(f"{label} {inert(message)}")
+        print(
+            paint(label, "warning", self.err_color) + text[len(label) :],
+            file=self.stderr,
+            flush=True,
+        )
 
     def debug(self, message: str) -> None:
         if self.verbose:
@@ -155,4 +160,23 @@ class IOStreams:
     def _to_stderr(self, message: str) -> None:
         from ameli_cli.render.terminal_text import inert
 
-        print(inert(message), file=self.stderr, flush=True)
+        print(self._fitted(inert(message)), file=self.stderr, flush=True)
+
+    def _fitted(self, text: str) -> str:
+        """On a terminal, a line longer than its width wrapped at whole words (the
+        terminal would cut it anywhere, mid-word); pipes and files get each line whole."""
+        if not self.stderr_tty:
+            return text
+        import shutil
+
+        width = shutil.get_terminal_size((80, 24)).columns
+        if all(len(line) <= width for line in text.splitlines()):
+            return text
+        import textwrap
+
+        return "\n".join(
+            textwrap.fill(line, width, break_long_words=False, break_on_hyphens=False)
+            if len(line) > width
+            else line
+            for line in text.splitlines()
+        )
