@@ -73,9 +73,7 @@ def test_paiements_show_more_columns_when_wider_and_all_with_wide(cli, login):
     assert f"{day[8:10]}/{day[5:7]}/{day[:4]}" in narrow.stdout
 
 
-def test_notes_under_a_table_wrap_at_whole_words_on_a_terminal_and_stay_whole_in_a_pipe(
-    cli, login
-):
+def test_notes_wrap_at_whole_words_on_a_terminal_and_stay_whole_in_a_pipe(cli, login):
     login("famille")
     args = ["paiements", "list", "--since", "1y", "-n", "5"]
     on_terminal = cli(*args, env={"COLUMNS": "80", "AMELI_FORCE_TTY": "1", "NO_COLOR": "1"})
