@@ -35,7 +35,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from ameli_cli.commands.attestation.batch_fetch import Run
-from ameli_cli.commands.attestation.batch_input import Entry, read_entries, read_input
+from ameli_cli.commands.attestation.batch_input import (
+    Entry,
+    count_entries,
+    iter_entries,
+    read_input,
+)
 from ameli_cli.commands.attestation.batch_pages import MAX_WORKERS, Keys, renderer_pool
 from ameli_cli.runtime.errors import (
     PartialFailure,
@@ -46,6 +51,8 @@ from ameli_cli.runtime.i18n import _, ngettext
 from ameli_rules import ATTESTATION_TYPES
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from ameli_cli.api.async_client import AsyncAmeliClient
     from ameli_cli.records import SigningKeys
     from ameli_cli.runtime.context import AppContext
@@ -77,8 +84,9 @@ def run_batch(app: AppContext, opts: BatchOptions) -> None:
         )
     if opts.workers is not None and not 0 <= opts.workers <= MAX_WORKERS:
         raise UsageError(_("--workers : donnez un nombre de 0 à {max}.").format(max=MAX_WORKERS))
-    entries = read_entries(read_input(app, opts.input))
-    if not entries:
+    text = read_input(app, opts.input)
+    count = count_entries(text)  # the whole input checked before anything is sent
+    if not count:
         raise UsageError(_("--input : aucun NIR dans l'entrée."))
     out_dir = opts.out_dir.expanduser()
     try:
@@ -92,9 +100,10 @@ def run_batch(app: AppContext, opts: BatchOptions) -> None:
             )
         ) from None
     token = app.require_token()
-    pool = renderer_pool(len(entries), opts.workers)
+    pool = renderer_pool(count, opts.workers)
     try:
-        tally = asyncio.run(_batch(app, kind, out_dir, entries, token, opts, pool))
+        entries = iter_entries(text)
+        tally = asyncio.run(_batch(app, kind, out_dir, (entries, count), token, opts, pool))
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -131,7 +140,7 @@ async def _batch(
     app: AppContext,
     kind: str,
     out_dir: Path,
-    entries: list[Entry],
+    input_: tuple[Iterable[Entry], int],  # the NIRs, one at a time, and how many
     token: str,
     opts: BatchOptions,
     pool: Any,
@@ -149,7 +158,8 @@ async def _batch(
     )
     io = app.io
     as_json = opts.json or not io.stdout_tty
-    progress = _Progress(app, len(entries))
+    entries, count = input_
+    progress = _Progress(app, count)
     tally = _Tally()
 
     def emit(result: dict[str, Any]) -> None:
