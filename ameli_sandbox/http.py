@@ -98,14 +98,10 @@ class Headers(Mapping[str, str]):
                 return value.decode("latin-1")
         return default
 
-    def getlist(self, key: str) -> list[str]:
-        wanted = key.lower().encode("latin-1")
-        return [value.decode("latin-1") for name, value in self.raw if name == wanted]
-
 
 class MultiDict(Mapping[str, V]):
-    """A read-only multi-dict: `get` and `[]` give a key's last value, `getlist` and
-    `multi_items` every pair in order (Starlette's ImmutableMultiDict)."""
+    """A read-only multi-dict: `get` and `[]` give a key's last value, `multi_items`
+    every pair in order (Starlette's ImmutableMultiDict)."""
 
     def __init__(self, items: list[tuple[str, V]]) -> None:
         self._list = items
@@ -131,9 +127,6 @@ class MultiDict(Mapping[str, V]):
     def get(self, key: str, default: T) -> V | T: ...
     def get(self, key: str, default: Any = None) -> Any:
         return self._dict.get(key, default)
-
-    def getlist(self, key: str) -> list[V]:
-        return [value for name, value in self._list if name == key]
 
     def multi_items(self) -> list[tuple[str, V]]:
         return list(self._list)

@@ -22,11 +22,6 @@ class Entry:
     raw: str
 
 
-def read_entries(text: str) -> list[Entry]:
-    """Every NIR of the input, as a list (see `iter_entries`)."""
-    return list(iter_entries(text))
-
-
 def count_entries(text: str) -> int:
     """How many NIRs the input holds; a CSV without a `nir` column is refused here,
     before anything is sent."""

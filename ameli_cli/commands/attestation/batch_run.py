@@ -103,7 +103,7 @@ def run_batch(app: AppContext, opts: BatchOptions) -> None:
     pool = renderer_pool(count, opts.workers)
     try:
         entries = iter_entries(text)
-        tally = asyncio.run(_batch(app, kind, out_dir, (entries, count), token, opts, pool))
+        tally = asyncio.run(_batch(app, kind, out_dir, entries, count, token, opts, pool))
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -140,7 +140,8 @@ async def _batch(
     app: AppContext,
     kind: str,
     out_dir: Path,
-    input_: tuple[Iterable[Entry], int],  # the NIRs, one at a time, and how many
+    entries: Iterable[Entry],  # the NIRs, one at a time
+    count: int,
     token: str,
     opts: BatchOptions,
     pool: Any,
@@ -158,7 +159,6 @@ async def _batch(
     )
     io = app.io
     as_json = opts.json or not io.stdout_tty
-    entries, count = input_
     progress = _Progress(app, count)
     tally = _Tally()
 
