@@ -360,14 +360,14 @@ def save_keys(
 
 
 def verified_attestation_file(
-    path: Path, keys: Mapping[str, Mapping[str, Any]], nir: str, kind: str
+    path: str | Path, keys: Mapping[str, Mapping[str, Any]], nir: str, kind: str
 ) -> bool:
     """Whether a file a previous batch wrote is the genuine attestation `kind` of `nir`:
     a whole PDF, signed data that checks with a known key, the right NIR and type.
     The fast reader first (about 0.5 ms a file, most of it the Ed25519 check); pypdf
     only for a file another tool re-saved."""
     try:
-        with path.open("rb") as handle:
+        with open(path, "rb") as handle:
             data = handle.read(MAX_SIGNED_FILE_BYTES + 1)
     except OSError:
         return False

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 from pathlib import Path
+from typing import TypeVar
 
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
@@ -67,7 +68,10 @@ def check_output_file(path: Path, *, force: bool, flag: str = "--force") -> Path
     return path
 
 
-def write_atomic(path: Path, data: bytes, *, private: bool = True) -> Path:
+AnyPath = TypeVar("AnyPath", str, Path)
+
+
+def write_atomic(path: AnyPath, data: bytes, *, private: bool = True) -> AnyPath:
     """Write `data` to `path` through a temporary file in the same dir, then rename.
 
     `private=False` is for files the user asked for by name (`-o report.pdf`, checked
@@ -75,11 +79,13 @@ def write_atomic(path: Path, data: bytes, *, private: bool = True) -> Path:
     """
     import tempfile  # imports shutil and random: only when writing
 
-    directory = path.parent
+    # A str stays a str: pathlib interns every part of a path it parses, and a batch's
+    # 20,000 file names would grow the interpreter's table of interned strings (issue 18).
+    directory, name = os.path.split(path)
     if private:
-        ensure_private_dir(directory)
+        ensure_private_dir(Path(directory or "."))
     # A file the user named goes only into a folder that exists (check_output_file).
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory or ".")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

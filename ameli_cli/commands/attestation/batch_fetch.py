@@ -13,6 +13,7 @@ memory stays flat whatever the count.
 from __future__ import annotations
 
 import asyncio
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -57,8 +58,9 @@ class Run:
     bulk: bool = True  # False once the service has shown it lacks the batch endpoint
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
 
-    def file_for(self, nir: str) -> Path:
-        return self.out_dir / f"attestation-{self.kind}-{nir}.pdf"
+    def file_for(self, nir: str) -> str:
+        # A str, not out_dir / name: see batch_pages (pathlib interns each name).
+        return os.path.join(self.out_dir, f"attestation-{self.kind}-{nir}.pdf")
 
     async def run(self, entries: Iterable[Entry], concurrency: int) -> None:
         slots = asyncio.Semaphore(concurrency)
@@ -109,7 +111,7 @@ class Run:
 
             # Kept only if it verifies (issue 13): a file that merely looks whole is replaced.
             if verified_attestation_file(path, self.keys, nir, self.kind):
-                self.emit({**base, "file": str(path), "skipped": True})
+                self.emit({**base, "file": path, "skipped": True})
                 return None
             base["replaced"] = True
         self.done[nir] = asyncio.get_running_loop().create_future()
@@ -119,13 +121,13 @@ class Run:
         """A NIR listed again: the first one's outcome, fetched once."""
         status, file, error = await earlier if isinstance(earlier, asyncio.Future) else earlier
         if status == "ok":
-            file = str(self.file_for(base["nir"]))
+            file = self.file_for(base["nir"])
         if self.abort is None:
             self.emit({**base, "status": status, "file": file, "error": error, "skipped": True})
 
     def _settle(self, pending: Pending, status: str, error: str | None) -> None:
         _, nir, base = pending
-        file = str(self.file_for(nir)) if status == "ok" else None
+        file = self.file_for(nir) if status == "ok" else None
         outcome = OK_DONE if status == "ok" else (status, None, error)
         state = self.done.pop(nir) if status == "ok" else self.done[nir]
         if status != "ok":
@@ -176,7 +178,7 @@ class Run:
 
     async def _draw(self, chunk: list[Pending], lines: list[bytes]) -> None:
         jobs = [
-            (nir, line, str(self.file_for(nir)))
+            (nir, line, self.file_for(nir))
             for (_, nir, _), line in zip(chunk, lines, strict=True)
         ]
         groups = range(0, len(jobs), RENDER_GROUP)
@@ -219,10 +221,10 @@ class Run:
             if self.pool is not None:
                 loop = asyncio.get_running_loop()
                 refused = await loop.run_in_executor(
-                    self.pool, render_to_file, envelope, str(path), self.keys
+                    self.pool, render_to_file, envelope, path, self.keys
                 )
             else:
-                refused = await asyncio.to_thread(render_to_file, envelope, str(path), self.keys)
+                refused = await asyncio.to_thread(render_to_file, envelope, path, self.keys)
         except OSError as exc:
             self._settle(pending, "error", f"write failed: {exc.strerror or exc}")
             return
