@@ -178,8 +178,7 @@ class Run:
 
     async def _draw(self, chunk: list[Pending], lines: list[bytes]) -> None:
         jobs = [
-            (nir, line, self.file_for(nir))
-            for (_, nir, _), line in zip(chunk, lines, strict=True)
+            (nir, line, self.file_for(nir)) for (_, nir, _), line in zip(chunk, lines, strict=True)
         ]
         groups = range(0, len(jobs), RENDER_GROUP)
         await asyncio.gather(
