@@ -185,15 +185,24 @@ def batch_bench(
 
             peak_main = peak_tree = 0.0
             cpu_seen: dict[int, float] = {}
+            # (seconds, PDFs written so far, batch RSS, PSS of the batch and its
+            # workers) every 1.5 s: whether memory grows with the count, or levels off.
+            over_time: list[tuple[float, int, float, float]] = []
             with open(os.devnull, "wb") as sink:
                 process = subprocess.Popen(command, env=env, stdout=sink, stderr=sink, cwd=home)
                 finished = threading.Event()
 
                 def sample() -> None:
                     nonlocal peak_main, peak_tree
+                    ticks = 0
                     while not finished.wait(0.02):
                         main, tree = tree_memory_mb(process.pid, cpu_seen)
                         peak_main, peak_tree = max(peak_main, main), max(peak_tree, tree)
+                        ticks += 1
+                        if ticks % 75 == 0 and out.is_dir():
+                            done = sum(1 for e in os.scandir(out) if e.name.endswith(".pdf"))
+                            seconds = round(time.perf_counter() - started, 1)
+                            over_time.append((seconds, done, round(main, 1), round(tree, 1)))
 
                 sampler = threading.Thread(target=sample)
                 sampler.start()
@@ -240,6 +249,7 @@ def batch_bench(
         ],
         "load_average_1m": round(os.getloadavg()[0], 2),
         "rerun_all_skipped_s": round(rerun, 2),
+        "memory_over_time_s_pdfs_rss_pss": over_time,
     }
 
 
