@@ -197,7 +197,7 @@ def test_a_name_goes_to_the_smallest_cut_or_to_one_the_page_already_embeds():
     """fpdf2 parses and subsets each embedded font for each page: a Greek name takes
     the small `greek` cut, not the one with every script; a cut the page embeds
     already is used again when it has the characters (no second font)."""
-    from ameli_cli.render.pdf import unicode_cut
+    from ameli_cli.render.pdf_text import unicode_cut
 
     assert unicode_cut("ΠΑΠΑΔΟΠΟΥΛΟΣ Δημήτρης") == "greek"
     assert unicode_cut("ИВАНОВА Мария") == "cyrillic"

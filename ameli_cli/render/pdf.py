@@ -14,7 +14,7 @@ Fonts, correct and fast:
   them (`greek`, `cyrillic`, `latin`, else `subset`). It is loaded only by a document
   that needs it, once per cut and style, so a French page never pays for TrueType
   parsing and subsetting (fpdf2 parses the file at `add_font` and subsets it at
-  `output`, for each document: 12-14 ms a style).
+  `output`, for each document: about 7 ms a style, bench/README.md).
 - What repeats from page to page (labels at the same places, the widths and
   windows-1252 bytes of the same strings, a paragraph's lines) is kept in bounded
   caches: a batch draws the same page a thousand times with other names.
@@ -24,9 +24,7 @@ Fonts, correct and fast:
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import cache, lru_cache
-from pathlib import Path
+from functools import cache
 from typing import Any
 
 from ameli_cli.render.pdf_model import (
@@ -41,14 +39,19 @@ from ameli_cli.render.pdf_model import (
     Table,
 )
 from ameli_cli.render.pdf_qr import draw_qr
+from ameli_cli.render.pdf_text import (
+    CORE,
+    FONT_DIR,
+    UNICODE_STEMS,
+    core_operators,
+    core_printable,
+    core_width_units,
+    core_wrap,
+    rgb_operands,
+    unicode_cut,
+    wrap_words,
+)
 
-FONT_DIR = Path(__file__).parent / "fonts"
-CORE = "helvetica"
-# TrueType cuts of DejaVu Sans, smallest first (scripts/cut_fonts.py); a string is set
-# in the first one that has all its characters (fpdf2 parses the file again for each
-# document: a smaller cut is a faster page).
-UNICODE_CUTS = ("greek", "cyrillic", "latin", "subset")
-UNICODE_STEMS = {"": "DejaVuSans", "B": "DejaVuSans-Bold"}
 # Bump whenever the drawing changes (tests/test_attestation.py keeps a page's hash):
 # `attestation verify` compares a page byte for byte with a fresh rendering only when
 # it was drawn by the same version; older pages get their signature checked alone.
@@ -70,104 +73,6 @@ LIGHT = (232, 240, 248)
 
 
 # -- drawing ---------------------------------------------------------------------------
-
-
-# Size of each cache of strings: a page has ~150 distinct strings, most the same on
-# every page (kept: used on every page); the names, dates and NIRs of each page pass
-# through. The bound keeps a worker's memory flat over a batch of any size.
-STRINGS_CACHED = 1024
-
-
-@lru_cache(maxsize=STRINGS_CACHED)
-def core_bytes(text: str) -> str | None:
-    """`text` in windows-1252, as a str of those bytes (what a core font's operator
-    takes), or None when Helvetica cannot print it."""
-    try:
-        return text.encode("cp1252").decode("latin-1")
-    except UnicodeEncodeError:
-        return None
-
-
-def core_printable(text: str) -> bool:
-    """True when Helvetica in windows-1252 prints every character of `text`."""
-    return core_bytes(text) is not None
-
-
-@lru_cache(maxsize=STRINGS_CACHED)
-def _core_width_units(text: str, bold: bool) -> int:
-    """The width of core-printable `text` in thousandths of the font size."""
-    widths = _core_widths("B" if bold else "")
-    return sum(map(widths.__getitem__, core_bytes(text) or ""))
-
-
-@lru_cache(maxsize=STRINGS_CACHED)
-def _core_operators(font: int, text: str, size: float, x: float, y: float, rgb: str) -> str:
-    """The operators that draw core-printable `text` at (x, y) in points: font, size,
-    colour and text in one q…Q (a label is drawn at the same place on every page)."""
-    latin = core_bytes(text) or ""
-    escaped = latin.replace("\\", "\\\\").replace(")", "\\)").replace("(", "\\(")
-    return (
-        f"q {rgb} rg BT /F{font} {size:.2f} Tf {x:.2f} {y:.2f} Td"
-        f" ({escaped.replace(chr(13), '')}) Tj ET Q"
-    )
-
-
-@cache
-def _coverage() -> dict[str, frozenset[int]]:
-    import json
-
-    ranges = json.loads((FONT_DIR / "coverage.json").read_text("utf-8"))
-    return {
-        cut: frozenset(cp for start, end in ranges[cut] for cp in range(start, end + 1))
-        for cut in UNICODE_CUTS
-    }
-
-
-def unicode_cut(text: str, embedded: tuple[str, ...] = ()) -> str:
-    """The DejaVu cut for `text`: the first of the `embedded` ones (already in the
-    document: no other font to parse and subset) with every character of `text`, else
-    the smallest cut with them all, else the largest."""
-    needed = {ord(ch) for ch in text}
-    coverage = _coverage()
-    for cut in (*embedded, *UNICODE_CUTS):
-        if needed <= coverage[cut]:
-            return cut
-    return UNICODE_CUTS[-1]
-
-
-@cache
-def _rgb(color: tuple[int, int, int]) -> str:
-    return " ".join(f"{c / 255:.3f}".rstrip("0").rstrip(".") or "0" for c in color)
-
-
-@cache
-def _core_widths(style: str) -> dict[str, int]:
-    """Helvetica's character widths (thousandths of the size), as fpdf2 ships them."""
-    from fpdf.fonts import CORE_FONTS_CHARWIDTHS
-
-    return dict(CORE_FONTS_CHARWIDTHS[CORE + style])
-
-
-def _wrap(text: str, too_wide: Callable[[str], bool]) -> list[str]:
-    """`text` cut into lines at spaces (and at its newlines), each as long as fits."""
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        current = ""
-        for word in paragraph.split(" "):
-            candidate = f"{current} {word}" if current else word
-            if current and too_wide(candidate):
-                lines.append(current)
-                current = word
-            else:
-                current = candidate
-        lines.append(current)
-    return lines
-
-
-@lru_cache(maxsize=STRINGS_CACHED)
-def _core_wrap(text: str, size: float, width: float, bold: bool, k: float) -> tuple[str, ...]:
-    """`_wrap` for core-printable text (`k`: the document's points per unit)."""
-    return tuple(_wrap(text, lambda part: _core_width_units(part, bold) * size * 0.001 / k > width))
 
 
 @cache
@@ -237,7 +142,7 @@ class _Page:
             # fpdf2's get_string_width runs its bidi and styling machinery for every
             # call (a third of a page's time); a core font's widths are a table, and
             # measuring needs no set_font.
-            return _core_width_units(text, bold) * size * 0.001 / float(self.pdf.k)
+            return core_width_units(text, bold) * size * 0.001 / float(self.pdf.k)
         self.font(text, size, bold)
         return float(self.pdf.get_string_width(text))
 
@@ -268,7 +173,9 @@ class _Page:
                 pdf._resource_catalog.add(PDFResourceType.FONT, font.i, pdf.page)
                 self._core_on_page.add((font.i, pdf.page))
             k = pdf.k
-            pdf._out(_core_operators(font.i, text, size, x * k, (pdf.h - y) * k, _rgb(color)))
+            pdf._out(
+                core_operators(font.i, text, size, x * k, (pdf.h - y) * k, rgb_operands(color))
+            )
             return
         self.font(text, size, bold)
         if color != self._color_set:
@@ -278,8 +185,8 @@ class _Page:
 
     def wrap(self, text: str, size: float, width: float, bold: bool = False) -> list[str]:
         if core_printable(text):  # then so is every part of it: measured from tables
-            return list(_core_wrap(text, size, width, bold, float(self.pdf.k)))
-        return _wrap(text, lambda candidate: self.width(candidate, size, bold) > width)
+            return list(core_wrap(text, size, width, bold, float(self.pdf.k)))
+        return wrap_words(text, lambda candidate: self.width(candidate, size, bold) > width)
 
     def fit(self, text: str, size: float, width: float, bold: bool = False) -> float:
         """The size at which `text` fits `width` (never below 6 pt)."""
