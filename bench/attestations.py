@@ -25,6 +25,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -128,9 +131,24 @@ def name_some_foreign(conn: Any, nirs: list[str], share: float) -> int:
     return len(chosen)
 
 
-def batch_bench(
-    count: int, concurrency: int, tree: Path | None = None, foreign_share: float = 0.05
-) -> dict[str, Any]:
+@dataclass
+class Served:
+    """`sandbox serve` over a database of N synthetic assurés, an agent signed in,
+    their NIRs in `source`: what a batch bench runs against."""
+
+    ameli: list[str]  # the command line of `ameli` (the tree's code, by PYTHONPATH)
+    env: dict[str, str]
+    home: Path  # the commands' working directory and user dirs
+    url: str
+    server: subprocess.Popen[bytes]
+    source: Path
+    foreign: int  # assurés given a name Helvetica cannot print
+
+
+@contextmanager
+def served_assures(
+    count: int, tree: Path | None = None, foreign_share: float = 0.05
+) -> Iterator[Served]:
     from ameli_sandbox.app import open_database
     from ameli_sandbox.features.attestations import add_synthetic_assures
     from ameli_sandbox.people import PEOPLE
@@ -176,51 +194,60 @@ def batch_bench(
             )
             source = Path(home) / "nirs.txt"
             source.write_text("\n".join(nirs) + "\n")
-            out = Path(home) / "out"
-            command = [*ameli, "--backend", url, "attestation", "batch", "--input", str(source)]
-            command += ["--out-dir", str(out), "--concurrency", str(concurrency)]
-            server_cpu_before = tree_cpu_s(server.pid)  # its start and the sign-in
-            started = time.perf_counter()
-            import threading
-
-            peak_main = peak_tree = 0.0
-            cpu_seen: dict[int, float] = {}
-            # (seconds, PDFs written so far, batch RSS, PSS of the batch and its
-            # workers) every 1.5 s: whether memory grows with the count, or levels off.
-            over_time: list[tuple[float, int, float, float]] = []
-            with open(os.devnull, "wb") as sink:
-                process = subprocess.Popen(command, env=env, stdout=sink, stderr=sink, cwd=home)
-                finished = threading.Event()
-
-                def sample() -> None:
-                    nonlocal peak_main, peak_tree
-                    ticks = 0
-                    while not finished.wait(0.02):
-                        main, tree = tree_memory_mb(process.pid, cpu_seen)
-                        peak_main, peak_tree = max(peak_main, main), max(peak_tree, tree)
-                        ticks += 1
-                        if ticks % 75 == 0 and out.is_dir():
-                            done = sum(1 for e in os.scandir(out) if e.name.endswith(".pdf"))
-                            seconds = round(time.perf_counter() - started, 1)
-                            over_time.append((seconds, done, round(main, 1), round(tree, 1)))
-
-                sampler = threading.Thread(target=sample)
-                sampler.start()
-                _, status, usage = os.wait4(process.pid, 0)
-                finished.set()
-                sampler.join()
-            wall = time.perf_counter() - started
-            server_cpu = tree_cpu_s(server.pid)
-            pdfs = len(list(out.glob("*.pdf")))
-            # A re-run finds every file complete: the resume path.
-            started = time.perf_counter()
-            again = subprocess.run(command, env=env, capture_output=True, cwd=home)
-            if again.returncode != 0:
-                raise RuntimeError(f"re-run failed: {again.stderr.decode()[-500:]}")
-            rerun = time.perf_counter() - started
+            yield Served(ameli, env, Path(home), url, server, source, foreign)
         finally:
             server.terminate()
             server.wait(10)
+
+
+def batch_bench(
+    count: int, concurrency: int, tree: Path | None = None, foreign_share: float = 0.05
+) -> dict[str, Any]:
+    with served_assures(count, tree, foreign_share) as served:
+        ameli, env, home, url = served.ameli, served.env, served.home, served.url
+        server, source, foreign = served.server, served.source, served.foreign
+        out = Path(home) / "out"
+        command = [*ameli, "--backend", url, "attestation", "batch", "--input", str(source)]
+        command += ["--out-dir", str(out), "--concurrency", str(concurrency)]
+        server_cpu_before = tree_cpu_s(server.pid)  # its start and the sign-in
+        started = time.perf_counter()
+        import threading
+
+        peak_main = peak_tree = 0.0
+        cpu_seen: dict[int, float] = {}
+        # (seconds, PDFs written so far, batch RSS, PSS of the batch and its
+        # workers) every 1.5 s: whether memory grows with the count, or levels off.
+        over_time: list[tuple[float, int, float, float]] = []
+        with open(os.devnull, "wb") as sink:
+            process = subprocess.Popen(command, env=env, stdout=sink, stderr=sink, cwd=home)
+            finished = threading.Event()
+
+            def sample() -> None:
+                nonlocal peak_main, peak_tree
+                ticks = 0
+                while not finished.wait(0.02):
+                    main, tree = tree_memory_mb(process.pid, cpu_seen)
+                    peak_main, peak_tree = max(peak_main, main), max(peak_tree, tree)
+                    ticks += 1
+                    if ticks % 75 == 0 and out.is_dir():
+                        done = sum(1 for e in os.scandir(out) if e.name.endswith(".pdf"))
+                        seconds = round(time.perf_counter() - started, 1)
+                        over_time.append((seconds, done, round(main, 1), round(tree, 1)))
+
+            sampler = threading.Thread(target=sample)
+            sampler.start()
+            _, status, usage = os.wait4(process.pid, 0)
+            finished.set()
+            sampler.join()
+        wall = time.perf_counter() - started
+        server_cpu = tree_cpu_s(server.pid)
+        pdfs = len(list(out.glob("*.pdf")))
+        # A re-run finds every file complete: the resume path.
+        started = time.perf_counter()
+        again = subprocess.run(command, env=env, capture_output=True, cwd=home)
+        if again.returncode != 0:
+            raise RuntimeError(f"re-run failed: {again.stderr.decode()[-500:]}")
+        rerun = time.perf_counter() - started
     return {
         "count": count,
         "foreign_names": foreign,
