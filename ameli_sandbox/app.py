@@ -307,6 +307,7 @@ class Service:
         if scope["type"] == "lifespan":
             await _lifespan(receive, send)
             return
+        store.new_request(getattr(self.state, "db", None))
         started = False
 
         async def tracked_send(message: Any) -> None:
