@@ -82,10 +82,11 @@ def write_atomic(path: AnyPath, data: bytes, *, private: bool = True) -> AnyPath
     # A str stays a str: pathlib interns every part of a path it parses, and a batch's
     # 20,000 file names would grow the interpreter's table of interned strings (issue 18).
     directory, name = os.path.split(path)
+    directory = directory or "."
     if private:
-        ensure_private_dir(Path(directory or "."))
+        ensure_private_dir(Path(directory))
     # A file the user named goes only into a folder that exists (check_output_file).
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory or ".")
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

@@ -59,7 +59,8 @@ class Run:
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
 
     def file_for(self, nir: str) -> str:
-        # A str, not out_dir / name: see batch_pages (pathlib interns each name).
+        # A str, never out_dir / name: pathlib interns every part of a path it parses,
+        # and a name a NIR grew the interpreter's table (~2 MB near 2,000 NIRs).
         return os.path.join(self.out_dir, f"attestation-{self.kind}-{nir}.pdf")
 
     async def run(self, entries: Iterable[Entry], concurrency: int) -> None:

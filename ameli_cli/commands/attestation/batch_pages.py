@@ -8,9 +8,6 @@ from __future__ import annotations
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-# The batch's file names are str, never pathlib.Path: a Path interns each part of
-# its path, and one table entry a NIR grows the process by ~2 MB near 2,000 NIRs.
-
 
 def complete(path: str) -> bool:
     """A PDF that a previous run finished (files are renamed into place when whole)."""
